@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Course, Enrollment, Lesson, LessonProgress, Module, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "role", "is_active", "is_superuser"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    search_fields = ["email", "full_name", "professional_id"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identity"), {"fields": ("full_name", "professional_id", "role")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class ModuleInline(admin.TabularInline):
+    model = Module
+    fields = ["position", "title", "source_name", "imported_at"]
+    readonly_fields = ["imported_at"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["instructors"]
+    inlines = [ModuleInline]
+
+
+class LessonInline(admin.TabularInline):
+    model = Lesson
+    fields = ["position", "title", "version", "archived_at"]
+    readonly_fields = ["version"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Module)
+class ModuleAdmin(admin.ModelAdmin):
+    list_display = ["title", "course", "position", "source_name", "encoding", "imported_at"]
+    list_filter = ["course"]
+    search_fields = ["title", "source_name"]
+    readonly_fields = ["content_hash", "encoding", "imported_at"]
+    inlines = [LessonInline]
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "module", "position", "version", "archived_at"]
+    list_filter = ["module__course", "archived_at"]
+    search_fields = ["title", "text"]
+    list_select_related = ["module"]
+    readonly_fields = ["version", "text_hash", "created_at", "updated_at"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "course", "enrolled_at", "last_activity_at"]
+    list_filter = ["course"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "course"]
+    raw_id_fields = ["user", "last_lesson"]
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(admin.ModelAdmin):
+    list_display = ["enrollment", "lesson", "lesson_version", "completed_at"]
+    list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
+    raw_id_fields = ["enrollment", "lesson"]

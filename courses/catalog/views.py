@@ -1,0 +1,175 @@
+"""The catalogue, a course's page and the lesson reader."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from courses.models import Course, User
+from courses.progress import selectors as progress_selectors
+from courses.progress import services as progress_services
+
+from . import selectors
+
+
+class CatalogView(TemplateView):
+    template_name = "courses/catalog/catalog.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        courses = list(selectors.courses_published())
+        context["courses"] = courses
+        context["enrolled_ids"] = progress_selectors.enrolled_course_ids(user=self.request.user)
+        return context
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "courses/catalog/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = progress_selectors.dashboard_rows(user=self.request.user)
+        return context
+
+
+class CourseMixin:
+    """Resolves the course from the URL; 404 for an unknown or unpublished course."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    course: Course
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        course = selectors.course_get(slug=kwargs["slug"], user=user)
+        if course is None:
+            raise Http404(_("No such course."))
+        self.course = course
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class CourseDetailView(CourseMixin, TemplateView):
+    template_name = "courses/catalog/course_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        outline = selectors.course_outline(course=self.course)
+        enrollment = progress_selectors.enrollment_get(user=user, course=self.course)
+        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
+        context.update(
+            course=self.course,
+            outline=outline,
+            enrollment=enrollment,
+            progress=progress,
+            resume=(
+                progress_selectors.resume_lesson(
+                    enrollment=enrollment, outline=outline, progress=progress
+                )
+                if enrollment
+                else None
+            ),
+            can_manage=user.is_authenticated
+            and selectors.course_can_manage(user=user, course=self.course),
+        )
+        return context
+
+
+class EnrollView(LoginRequiredMixin, CourseMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        _enrollment, created = progress_services.enrollment_create(
+            user=request.user, course=self.course
+        )
+        if created:
+            messages.success(request, _("You are enrolled. Happy reading!"))
+        outline = selectors.course_outline(course=self.course)
+        if outline.lessons:
+            return redirect("courses:resume", slug=self.course.slug)
+        return redirect(self.course)
+
+
+class ResumeView(LoginRequiredMixin, CourseMixin, View):
+    """Back to where the learner left off."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        if enrollment is None:
+            return redirect(self.course)
+        outline = selectors.course_outline(course=self.course)
+        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
+        lesson = progress_selectors.resume_lesson(
+            enrollment=enrollment, outline=outline, progress=progress
+        )
+        if lesson is None:
+            return redirect(self.course)
+        return redirect("courses:lesson", slug=self.course.slug, pk=lesson.id)
+
+
+class LessonView(LoginRequiredMixin, CourseMixin, TemplateView):
+    template_name = "courses/catalog/lesson.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = selectors.lesson_get(course=self.course, pk=kwargs["pk"])
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        can_manage = False
+        if enrollment is None:
+            can_manage = selectors.course_can_manage(user=request.user, course=self.course)
+            if not can_manage:
+                messages.info(request, _("Enrol in the course to read its lessons."))
+                return redirect(self.course)
+        outline = selectors.course_outline(course=self.course)
+        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
+        if enrollment is not None:
+            progress_services.enrollment_touch(enrollment=enrollment, lesson=lesson)
+        previous, following = outline.neighbours(lesson.pk)
+        context = self.get_context_data(
+            course=self.course,
+            lesson=lesson,
+            lesson_html=selectors.lesson_html(lesson=lesson),
+            outline=outline,
+            current=outline.lesson(lesson.pk),
+            progress=progress,
+            is_read=lesson.pk in progress.read_ids,
+            previous=previous,
+            next=following,
+            enrollment=enrollment,
+            preview=enrollment is None and can_manage,
+        )
+        return self.render_to_response(context)
+
+
+class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
+    """ "Marquer comme terminée": record the reading, then go on to the next lesson."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = selectors.lesson_get(course=self.course, pk=kwargs["pk"])
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        if enrollment is None:
+            messages.error(request, _("Enrol in the course to record your progress."))
+            return redirect(self.course)
+        progress_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+        outline = selectors.course_outline(course=self.course)
+        _previous, following = outline.neighbours(lesson.pk)
+        messages.success(request, _("Lesson marked as completed."))
+        if following is not None:
+            return HttpResponseRedirect(
+                reverse("courses:lesson", kwargs={"slug": self.course.slug, "pk": following.id})
+            )
+        return redirect(self.course)

@@ -1,0 +1,45 @@
+"""The one interface every document importer implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class DocumentError(ValueError):
+    """A document that cannot be imported. The message says what is wrong, in one line.
+
+    ``code`` names the problem for programs and tests: empty, binary, encoding, control,
+    too_large, no_text, unsupported.
+    """
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ParsedLesson:
+    title: str
+    text: str  # clean Markdown, as it will be stored
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    source: str  # the file's name
+    title: str
+    lessons: tuple[ParsedLesson, ...]
+    content_hash: str  # sha256 of the decoded text: a renamed file is still recognised
+    encoding: str  # the encoding the bytes were read with
+    notes: tuple[str, ...] = field(default=())  # what the importer decided, for the operator
+
+
+class Importer(Protocol):
+    """Turns a file's bytes into a document. One implementation per format (text, Word, ...)."""
+
+    #: Lower-case file name suffixes this importer reads, with the dot: (".txt", ".md").
+    suffixes: tuple[str, ...]
+
+    def read(self, data: bytes, *, source: str) -> ParsedDocument:
+        """Parse; raise ``DocumentError`` for anything that is not an importable document."""
+        ...

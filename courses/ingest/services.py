@@ -1,0 +1,183 @@
+"""Writing imported documents: one module per document, updated in place on re-import."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from courses.models import Course, Lesson, Module
+from courses.models.catalog import text_hash
+from courses.textnorm import match_key
+
+from .base import ParsedDocument
+
+
+@dataclass
+class ModuleImportResult:
+    document: ParsedDocument
+    module: Module
+    status: Literal["created", "updated", "unchanged"]
+    lessons_created: int = 0
+    lessons_updated: int = 0
+    lessons_unchanged: int = 0
+    lessons_archived: int = 0
+
+
+@dataclass
+class ImportReport:
+    course: Course
+    modules: list[ModuleImportResult] = field(default_factory=list)
+
+
+def course_for_import(*, slug: str | None, title_if_new: str) -> tuple[Course, bool]:
+    """The course documents go to: ``slug``, or the course named by setting. Not saved.
+
+    Returns (course, exists). A new course takes the setting's title for the default course,
+    else ``title_if_new``.
+    """
+    slug = slug or settings.COURSES_DEFAULT_COURSE_SLUG
+    course = Course.objects.filter(slug=slug).first()
+    if course is not None:
+        return course, True
+    if slug == settings.COURSES_DEFAULT_COURSE_SLUG:
+        title = settings.COURSES_DEFAULT_COURSE_TITLE
+    else:
+        title = title_if_new
+    return Course(slug=slugify(slug)[:80] or slug, title=title[:200]), False
+
+
+@transaction.atomic
+def documents_import(
+    *, course_slug: str | None, documents: Sequence[ParsedDocument]
+) -> ImportReport:
+    """Import parsed documents into a course, all or nothing.
+
+    A document is recognised by its file name, or failing that by its content hash (a renamed
+    file). Re-importing it updates its module: lessons whose text is unchanged keep their rows,
+    so learners' progress on them survives; changed lessons get a new version; lessons the
+    document no longer has are archived, not deleted.
+    """
+    course, exists = course_for_import(
+        slug=course_slug, title_if_new=documents[0].title if documents else ""
+    )
+    if not exists:
+        course.save()
+    report = ImportReport(course=course)
+    for document in documents:
+        report.modules.append(module_import(course=course, document=document))
+    return report
+
+
+def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportResult:
+    modules = Module.objects.select_for_update().filter(course=course)
+    module = (
+        modules.filter(source_name=document.source).first()
+        or modules.filter(content_hash=document.content_hash).first()
+    )
+    now = timezone.now()
+
+    if module is None:
+        last = Module.objects.filter(course=course).aggregate(last=Max("position"))["last"]
+        module = Module.objects.create(
+            course=course,
+            title=document.title[:300],
+            position=(last or 0) + 1,
+            source_name=document.source,
+            content_hash=document.content_hash,
+            encoding=document.encoding,
+            imported_at=now,
+        )
+        Lesson.objects.bulk_create(
+            [
+                Lesson(
+                    module=module,
+                    title=lesson.title[:300],
+                    position=position,
+                    text=lesson.text,
+                    text_hash=text_hash(lesson.text),
+                )
+                for position, lesson in enumerate(document.lessons, start=1)
+            ]
+        )
+        return ModuleImportResult(
+            document=document,
+            module=module,
+            status="created",
+            lessons_created=len(document.lessons),
+        )
+
+    current = list(
+        module.lessons.filter(archived_at__isnull=True)
+        .order_by("position")
+        .values_list("title", "text_hash")
+    )
+    wanted = [(lesson.title[:300], text_hash(lesson.text)) for lesson in document.lessons]
+    if (
+        module.content_hash == document.content_hash
+        and module.source_name == document.source
+        and module.title == document.title[:300]
+        and current == wanted
+    ):
+        return ModuleImportResult(
+            document=document,
+            module=module,
+            status="unchanged",
+            lessons_unchanged=len(document.lessons),
+        )
+
+    result = ModuleImportResult(document=document, module=module, status="updated")
+    existing = list(module.lessons.all())
+    by_hash = {lesson.text_hash: lesson for lesson in existing}
+    by_title = {match_key(lesson.title): lesson for lesson in existing}
+    used: set[int] = set()
+    for position, parsed in enumerate(document.lessons, start=1):
+        new_hash = text_hash(parsed.text)
+        candidate = by_hash.get(new_hash)
+        if candidate is None or candidate.pk in used:
+            candidate = by_title.get(match_key(parsed.title))
+        if candidate is None or candidate.pk in used:
+            Lesson.objects.create(
+                module=module, title=parsed.title[:300], position=position, text=parsed.text
+            )
+            result.lessons_created += 1
+            continue
+        used.add(candidate.pk)
+        unchanged = (
+            candidate.text_hash == new_hash
+            and candidate.title == parsed.title
+            and candidate.position == position
+            and candidate.archived_at is None
+        )
+        if unchanged:
+            result.lessons_unchanged += 1
+            continue
+        if candidate.text_hash == new_hash:
+            result.lessons_unchanged += 1
+        else:
+            result.lessons_updated += 1
+        candidate.title = parsed.title[:300]
+        candidate.position = position
+        candidate.text = parsed.text  # save() bumps the version when the text changed
+        candidate.archived_at = None
+        candidate.save()
+
+    for lesson in existing:
+        if lesson.pk not in used and lesson.archived_at is None:
+            lesson.archived_at = now
+            lesson.save(update_fields=["archived_at", "updated_at"])
+            result.lessons_archived += 1
+
+    module.title = document.title[:300]
+    module.source_name = document.source
+    module.content_hash = document.content_hash
+    module.encoding = document.encoding
+    module.imported_at = now
+    module.save()
+    return result

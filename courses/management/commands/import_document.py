@@ -1,0 +1,121 @@
+"""python manage.py import_document PATH... [--course SLUG] [--dry-run] [--json FILE|-]"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from courses.ingest import DocumentError, ParsedDocument, read_document
+from courses.ingest.course_format import course_payload
+from courses.ingest.registry import check_size
+from courses.ingest.services import course_for_import, documents_import
+
+
+class Command(BaseCommand):
+    help = _(
+        "Import plain-text or Markdown documents as modules of a course. All or nothing: "
+        "if one file is refused, nothing is written."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--course",
+            metavar="SLUG",
+            help=_("The course to import into (default: the COURSES_DEFAULT_COURSE_SLUG setting)."),
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Parse and report; write nothing.")
+        )
+        parser.add_argument(
+            "--json",
+            metavar="FILE",
+            help=_("Write the result in the course format (docs/course-format.md); - for stdout."),
+        )
+
+    def handle(self, *args, **options) -> None:
+        documents, errors = self._read_all(options["paths"])
+        if errors:
+            for error in errors:
+                self.stderr.write(error)
+            sys.exit(1)
+
+        # With --json -, standard output carries the JSON alone.
+        report_to = self.stderr if options["json"] == "-" else self.stdout
+        if options["dry_run"]:
+            course, _exists = course_for_import(
+                slug=options["course"], title_if_new=documents[0].title
+            )
+            for document in documents:
+                report_to.write(self._describe(document, _("would be imported")))
+        else:
+            report = documents_import(course_slug=options["course"], documents=documents)
+            course = report.course
+            for result in report.modules:
+                status = {
+                    "created": _("created"),
+                    "updated": _("updated"),
+                    "unchanged": _("unchanged"),
+                }[result.status]
+                detail = _(
+                    "%(status)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged, "
+                    "%(archived)d archived lessons"
+                ) % {
+                    "status": status,
+                    "created": result.lessons_created,
+                    "updated": result.lessons_updated,
+                    "unchanged": result.lessons_unchanged,
+                    "archived": result.lessons_archived,
+                }
+                report_to.write(self._describe(result.document, detail))
+
+        if options["json"]:
+            payload = course_payload(title=course.title, slug=course.slug, documents=documents)
+            text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            if options["json"] == "-":
+                self.stdout.write(text, ending="")
+            else:
+                Path(options["json"]).write_text(text, encoding="utf-8")
+
+    def _read_all(self, paths: list[str]) -> tuple[list[ParsedDocument], list[str]]:
+        documents, errors = [], []
+        for raw in paths:
+            path = Path(raw)
+            try:
+                if not path.is_file():
+                    raise DocumentError(_("no such file"), code="missing")
+                # Refuse an oversized file before reading it into memory.
+                check_size(path.stat().st_size, max_bytes=settings.COURSES_IMPORT_MAX_BYTES)
+                data = path.read_bytes()
+                documents.append(
+                    read_document(
+                        data, source=path.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
+                    )
+                )
+            except DocumentError as error:
+                errors.append(_("error: %(path)s: %(problem)s") % {"path": raw, "problem": error})
+            except OSError as error:
+                errors.append(
+                    _("error: %(path)s: %(problem)s")
+                    % {"path": raw, "problem": error.strerror or error}
+                )
+        return documents, errors
+
+    def _describe(self, document: ParsedDocument, what: str) -> str:
+        lines = [
+            _("%(source)s (%(encoding)s): « %(title)s », %(count)d lessons — %(what)s")
+            % {
+                "source": document.source,
+                "encoding": document.encoding,
+                "title": document.title,
+                "count": len(document.lessons),
+                "what": what,
+            }
+        ]
+        lines.extend(f"    {note}" for note in document.notes)
+        return "\n".join(lines)

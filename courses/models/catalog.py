@@ -1,0 +1,113 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Course(models.Model):
+    """A course: modules (one per source document) of lessons, taught by its instructors."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fr")
+    instructors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("instructors"),
+        related_name="taught_courses",
+        blank=True,
+        help_text=_("Course staff: they and administrators manage the course."),
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:course", kwargs={"slug": self.slug})
+
+
+class Module(models.Model):
+    """The lessons that came from one source document."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source_name = models.CharField(
+        _("source file"), max_length=255, help_text=_("The name of the imported file.")
+    )
+    content_hash = models.CharField(_("content hash"), max_length=64, editable=False)
+    encoding = models.CharField(_("encoding"), max_length=32, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        ordering = ["course", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "source_name"], name="module_unique_source_per_course"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lesson(models.Model):
+    """A lesson's text is clean Markdown (sanitised at import, rendered and sanitised again).
+
+    ``version`` goes up whenever the text changes, so that a learner's earlier reading of an
+    older text is not taken for a reading of the new one.
+    """
+
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.CASCADE, related_name="lessons"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    text_hash = models.CharField(max_length=64, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    archived_at = models.DateTimeField(
+        _("archived"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a re-imported document no longer has this lesson."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["module", "position", "id"]
+        indexes = [models.Index(fields=["module", "position"], name="lesson_module_position")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        new_hash = text_hash(self.text)
+        if self.text_hash and new_hash != self.text_hash:
+            self.version += 1
+        self.text_hash = new_hash
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:lesson", kwargs={"slug": self.module.course.slug, "pk": self.pk})

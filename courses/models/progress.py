@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .catalog import Course, Lesson
+
+
+class Enrollment(models.Model):
+    """A learner's place in a course: progress, attempts and certificates hang on it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+    )
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrollments"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    last_lesson = models.ForeignKey(
+        Lesson,
+        verbose_name=_("last lesson opened"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="enrollment_unique_user_course"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.course}"
+
+
+class LessonProgress(models.Model):
+    """A learner marked a lesson as read; it counts while ``lesson_version`` is current."""
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+    )
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="progress"
+    )
+    lesson_version = models.PositiveIntegerField(_("lesson version read"))
+    completed_at = models.DateTimeField(_("completed"))
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="lessonprogress_unique_per_enrollment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} — {self.lesson}"

@@ -1,0 +1,54 @@
+"""Writes of learners' progress."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from courses.models import Course, Enrollment, Lesson, LessonProgress, User
+
+
+def enrollment_create(*, user: User, course: Course) -> tuple[Enrollment, bool]:
+    """Enrol a learner; enrolling twice (double click, two tabs) returns the same enrolment."""
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.get_or_create(user=user, course=course)
+    except IntegrityError:
+        # Another request enrolled the same learner between our read and our insert.
+        return Enrollment.objects.get(user=user, course=course), False
+
+
+def enrollment_touch(*, enrollment: Enrollment, lesson: Lesson) -> None:
+    """Remember the lesson the learner is reading, for "resume"; no write when nothing moved."""
+    now = timezone.now()
+    stale = (
+        enrollment.last_activity_at is None
+        or (now - enrollment.last_activity_at).total_seconds() > 300
+    )
+    if enrollment.last_lesson_id == lesson.pk and not stale:
+        return
+    enrollment.last_lesson = lesson
+    enrollment.last_activity_at = now
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
+
+
+def lesson_mark_complete(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
+    """Record that the learner read the lesson's current text.
+
+    Safe to repeat (double submit, two tabs): the first reading of a version keeps its date.
+    """
+    now = timezone.now()
+    defaults = {"lesson_version": lesson.version, "completed_at": now}
+    try:
+        with transaction.atomic():
+            progress, created = LessonProgress.objects.get_or_create(
+                enrollment=enrollment, lesson=lesson, defaults=defaults
+            )
+    except IntegrityError:
+        progress, created = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson), False
+    if not created and progress.lesson_version != lesson.version:
+        progress.lesson_version = lesson.version
+        progress.completed_at = now
+        progress.save(update_fields=["lesson_version", "completed_at"])
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_lesson=lesson)
+    return progress

@@ -1,0 +1,30 @@
+"""Settings for the test suite.
+
+The suite runs twice (Makefile): on PostgreSQL (DATABASE_URL points at the machine's server) and
+on SQLite, the `make run` default. Everything else is the production code path.
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/elearn")
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+
+# Fast hashing: the suite creates many users; the hasher is not what is under test.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SITE_BASE_URL = env.str("SITE_BASE_URL", default="https://formation.example.org")

@@ -1,0 +1,175 @@
+"""Shared fixtures: the real services the suite needs, and factories for the catalogue.
+
+The suite never skips a test because a service is missing: it stops at once and says which
+service and how to start it.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS = ROOT / "fixtures" / "documents"
+SEED_000 = DOCUMENTS / "000_37b82c9f7e6eaa73.txt"
+SEED_001 = DOCUMENTS / "001_6a2320a4508f4a38.txt"
+
+RESTART_HINTS = {
+    "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
+    "Redis": (
+        "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' "
+        "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log"
+    ),
+}
+
+
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def _require(service: str, url: str, default_port: int) -> None:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or default_port
+    if not _reachable(host, port):
+        pytest.exit(
+            f"{service} is not reachable at {host}:{port}; the suite needs it and does not skip. "
+            f"Start it with: {RESTART_HINTS[service]}",
+            returncode=3,
+        )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        _require(
+            "PostgreSQL",
+            f"postgres://{database.get('HOST') or '127.0.0.1'}:{database.get('PORT') or 5432}",
+            5432,
+        )
+    _require("Redis", settings.CELERY_BROKER_URL, 6379)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` cannot run on SQLite: refuse rather than pass vacuously."""
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    selected = [item for item in items if item.get_closest_marker("postgres")]
+    if selected:
+        raise pytest.UsageError(
+            f"{len(selected)} test(s) marked 'postgres' were selected on SQLite; "
+            "deselect them with -m 'not postgres' (the Makefile does)."
+        )
+
+
+# --- Factories ----------------------------------------------------------------------------------
+
+_sequence = count(1)
+
+LESSON_TEXT = (
+    "Le syndrome de libération de cytokines est une réaction inflammatoire grave. "
+    "L’infirmière surveille la température, la fréquence cardiaque et la pression artérielle."
+)
+
+
+@pytest.fixture
+def password() -> str:
+    return "Correct-Horse-Battery-42"
+
+
+@pytest.fixture
+def make_user(db, password: str) -> Callable[..., object]:
+    """A user with a verified e-mail address (allauth's mandatory verification is satisfied)."""
+    from allauth.account.models import EmailAddress
+
+    from courses.models import User
+
+    def make(*, email: str | None = None, role: str = User.Role.LEARNER, **fields) -> User:
+        email = email or f"user{next(_sequence)}@example.org"
+        user = User.objects.create_user(email=email, password=password, role=role, **fields)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user(full_name="Camille Martin")
+
+
+@pytest.fixture
+def instructor(make_user):
+    from courses.models import User
+
+    return make_user(role=User.Role.INSTRUCTOR, full_name="Sophie Bernard")
+
+
+@pytest.fixture
+def make_course(db) -> Callable[..., object]:
+    """A course with ``modules`` modules of ``lessons`` lessons each."""
+    from courses.models import Course, Lesson, Module
+
+    def make(*, modules: int = 2, lessons: int = 3, slug: str | None = None, **fields) -> Course:
+        number = next(_sequence)
+        course = Course.objects.create(
+            title=fields.pop("title", f"Cours {number}"),
+            slug=slug or f"cours-{number}",
+            **fields,
+        )
+        for m in range(1, modules + 1):
+            module = Module.objects.create(
+                course=course,
+                title=f"Module {m}",
+                position=m,
+                source_name=f"module-{m}.txt",
+                content_hash=f"{number:032d}{m:032d}",
+            )
+            Lesson.objects.bulk_create(
+                [
+                    Lesson(
+                        module=module,
+                        title=f"Leçon {m}.{n}",
+                        position=n,
+                        text=f"{LESSON_TEXT}\n\nParagraphe {m}.{n}.",
+                        text_hash=f"{m:032d}{n:032d}",
+                    )
+                    for n in range(1, lessons + 1)
+                ]
+            )
+        return course
+
+    return make
+
+
+@pytest.fixture
+def course(make_course):
+    return make_course()
+
+
+@pytest.fixture
+def enrolled(learner, course):
+    from courses.progress.services import enrollment_create
+
+    enrollment, _created = enrollment_create(user=learner, course=course)
+    return enrollment
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
+
+
+@pytest.fixture
+def seed_documents() -> list[Path]:
+    return [SEED_000, SEED_001]
