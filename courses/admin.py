@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Course, Enrollment, Lesson, LessonProgress, Module, User
 
+admin.site.site_header = _("OncoForma administration")
+admin.site.site_title = _("OncoForma administration")
+admin.site.index_title = _("Courses, learners and progress")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

@@ -1,9 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from courses.system.views import healthz
+from courses.system.views import healthz, set_language
 
 # Outside the language prefixes: addresses that machines and printed pages keep.
 urlpatterns = [

@@ -71,6 +71,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- Factories ----------------------------------------------------------------------------------
 
 _sequence = count(1)

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.markup import render_markdown
-from courses.models import Course, Lesson, User
+from courses.models import Course, Lesson, Module, User
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,15 @@ def outlines_for_courses(*, courses: Iterable[Course]) -> dict[int, Outline]:
         outline.modules[-1].lessons.append(lesson)
         outline.lessons.append(lesson)
     return outlines
+
+
+def course_modules_summary(*, course: Course) -> QuerySet[Module]:
+    """The course's modules with their source file and count of active lessons (one query)."""
+    return (
+        Module.objects.filter(course=course)
+        .annotate(lesson_count=Count("lessons", filter=Q(lessons__archived_at__isnull=True)))
+        .order_by("position", "id")
+    )
 
 
 def course_outline(*, course: Course) -> Outline:

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -60,10 +62,10 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEARNER)
 
-    objects = EmailUserManager()
+    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")

@@ -82,7 +82,7 @@ class Lesson(models.Model):
     title = models.CharField(_("title"), max_length=300)
     position = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("text"), help_text=_("Markdown."))
-    text_hash = models.CharField(max_length=64, editable=False)
+    text_hash = models.CharField(_("text hash"), max_length=64, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     archived_at = models.DateTimeField(
         _("archived"),

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import check_for_language
 from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
 
 from . import selectors
 
@@ -19,3 +24,26 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"database": "ok" if database else "error", "broker": "ok" if broker else "error"},
         status=200 if database else 503,
     )
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, landing on the same page in the chosen language.
+
+    Django's own view cannot find the French page from an English one when the default language
+    has no prefix (it keeps /en/), so the target is rebuilt here: drop the prefix, then add the
+    chosen language's unless it is the default.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if response.status_code != 302 or not check_for_language(language):
+        return response
+    target = urlsplit(response["Location"])
+    path = target.path
+    for code, _name in settings.LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            path = path[len(code) + 1 :] or "/"
+            break
+    if language != settings.LANGUAGE_CODE:
+        path = f"/{language}{path}"
+    response["Location"] = urlunsplit(("", "", path, target.query, target.fragment))
+    return response

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from .base import DocumentError, ParsedDocument
+from .registry import check_size, read_document, supported_suffixes
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's documented recipe for a field that takes several files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class DocumentUploadForm(forms.Form):
+    """One or more documents; every file is parsed before anything is written."""
+
+    documents = MultipleFileField(
+        label=_("Documents"),
+        widget=MultipleFileInput(attrs={"accept": ",".join(supported_suffixes())}),
+        help_text=_("Plain text (.txt) or Markdown (.md), UTF-8 or Windows-1252."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.parsed: list[ParsedDocument] = []
+
+    def clean_documents(self) -> list[UploadedFile]:
+        files = self.cleaned_data["documents"]
+        if not files:
+            raise forms.ValidationError(_("Choose at least one document."))
+        errors = []
+        for upload in files:
+            try:
+                check_size(upload.size or 0, max_bytes=settings.COURSES_IMPORT_MAX_BYTES)
+                self.parsed.append(
+                    read_document(
+                        upload.read(),
+                        source=upload.name or "document",
+                        max_bytes=settings.COURSES_IMPORT_MAX_BYTES,
+                    )
+                )
+            except DocumentError as error:
+                errors.append(
+                    forms.ValidationError(
+                        _("%(name)s: %(problem)s"),
+                        params={"name": upload.name, "problem": error},
+                        code=error.code,
+                    )
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files

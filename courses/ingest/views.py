@@ -1,0 +1,61 @@
+"""Course staff import documents into their course from the browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from courses.catalog import selectors as catalog
+
+from .forms import DocumentUploadForm
+from .services import documents_import
+
+
+class CourseManageView(LoginRequiredMixin, FormView):
+    template_name = "courses/ingest/manage.html"
+    form_class = DocumentUploadForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        course = catalog.course_get(slug=kwargs["slug"], user=request.user)
+        if course is None:
+            raise Http404(_("No such course."))
+        if not catalog.course_can_manage(user=request.user, course=course):
+            raise PermissionDenied(_("Only the course's instructors and administrators manage it."))
+        self.course = course
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        context["modules"] = catalog.course_modules_summary(course=self.course)
+        return context
+
+    def get_success_url(self) -> str:
+        return self.request.path
+
+    def form_valid(self, form: DocumentUploadForm) -> HttpResponse:
+        report = documents_import(course_slug=self.course.slug, documents=form.parsed)
+        for result in report.modules:
+            messages.success(
+                self.request,
+                _(
+                    "%(source)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged, "
+                    "%(archived)d archived lessons."
+                )
+                % {
+                    "source": result.document.source,
+                    "created": result.lessons_created,
+                    "updated": result.lessons_updated,
+                    "unchanged": result.lessons_unchanged,
+                    "archived": result.lessons_archived,
+                },
+            )
+        return super().form_valid(form)

@@ -1,0 +1,102 @@
+"""The course and lesson pages cost a fixed number of queries, whatever the course's size."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from courses.models import Lesson, LessonProgress
+from courses.progress.services import enrollment_create, lesson_mark_complete
+
+# user, course, lesson, enrolment, outline, progress rows, and the "resume" bookkeeping update
+# (the session comes from the cache).
+LESSON_PAGE_QUERIES = 7
+# user, course, outline, enrolment, progress rows, "is course staff"
+COURSE_PAGE_QUERIES = 6
+# user, enrolments with their courses, the outlines of all, the progress rows of all
+DASHBOARD_QUERIES = 4
+
+
+def _populate(course, make_user, *, learners: int) -> None:
+    """Other learners with progress on every lesson: rows the pages must not touch."""
+    lessons = list(Lesson.objects.filter(module__course=course))
+    for _ in range(learners):
+        enrollment, _created = enrollment_create(user=make_user(), course=course)
+        LessonProgress.objects.bulk_create(
+            [
+                LessonProgress(
+                    enrollment=enrollment,
+                    lesson=lesson,
+                    lesson_version=lesson.version,
+                    completed_at="2026-01-01T00:00:00Z",
+                )
+                for lesson in lessons
+            ]
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("modules", "lessons", "learners"), [(1, 2, 0), (6, 15, 40)])
+def test_lesson_page_queries_do_not_grow(
+    client,
+    make_course,
+    make_user,
+    learner,
+    django_assert_max_num_queries,
+    modules,
+    lessons,
+    learners,
+):
+    """The lesson page costs the same queries for 2 lessons and no one else as for 90 and 40."""
+    course = make_course(modules=modules, lessons=lessons)
+    _populate(course, make_user, learners=learners)
+    enrollment, _ = enrollment_create(user=learner, course=course)
+    all_lessons = list(
+        Lesson.objects.filter(module__course=course).order_by("module__position", "position")
+    )
+    for lesson in all_lessons[: len(all_lessons) // 2]:
+        lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    client.force_login(learner)
+    url = reverse("courses:lesson", kwargs={"slug": course.slug, "pk": all_lessons[-1].pk})
+    with django_assert_max_num_queries(LESSON_PAGE_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert all_lessons[-1].title in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("modules", "lessons", "learners"), [(1, 2, 0), (6, 15, 40)])
+def test_course_page_queries_do_not_grow(
+    client,
+    make_course,
+    make_user,
+    learner,
+    django_assert_max_num_queries,
+    modules,
+    lessons,
+    learners,
+):
+    """The course page costs the same queries for a small and a large course and cohort."""
+    course = make_course(modules=modules, lessons=lessons)
+    _populate(course, make_user, learners=learners)
+    enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    with django_assert_max_num_queries(COURSE_PAGE_QUERIES):
+        response = client.get(course.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.decode().count('class="lesson-list__item') == modules * lessons
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("courses", [1, 12])
+def test_dashboard_queries_do_not_grow(
+    client, make_course, learner, django_assert_max_num_queries, courses
+):
+    """The learner's dashboard costs the same queries for one course or twelve."""
+    for _ in range(courses):
+        enrollment_create(user=learner, course=make_course(modules=2, lessons=4))
+    client.force_login(learner)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("courses:dashboard"))
+    assert response.status_code == 200
+    assert response.content.decode().count("<progress") == courses
