@@ -44,12 +44,13 @@ run: install
 	DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000
 
 lint: install
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/djlint --lint --quiet courses/templates elearn/templates
-	DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py check --fail-level WARNING
+	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py check --fail-level WARNING
 
 # The whole suite on PostgreSQL (browser, worker and concurrency tests included), then the
 # database tests again on SQLite, the `make run` default.

@@ -20,6 +20,24 @@ DOCUMENTS = ROOT / "fixtures" / "documents"
 SEED_000 = DOCUMENTS / "000_37b82c9f7e6eaa73.txt"
 SEED_001 = DOCUMENTS / "001_6a2320a4508f4a38.txt"
 
+# What the importer must make of the two fixture documents (issue: "Expected: ...").
+TITLE_000 = "Qu'est-ce que syndrome de libération de cytokines\u00a0?"
+TITLE_001 = (
+    "Examiner le rôle de la thérapie par cytokines dans l’immunothérapie du cancer et ses effets "
+    "secondaires potentiels chez les patients"
+)
+LESSONS_000 = [
+    "Le syndrome de libération de cytokines",
+    "Le traitement du syndrome de libération de cytokines",
+]
+LESSONS_001 = [
+    "Introduction",
+    "Comprendre les cytokines et le système immunitaire",
+    "Thérapie par cytokines en immunothérapie anticancéreuse",
+    "Effets secondaires potentiels de la thérapie par cytokines",
+    "Conclusion",
+]
+
 RESTART_HINTS = {
     "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
     "Redis": (
@@ -76,7 +94,10 @@ def _fresh_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from courses.catalog import selectors
+
     cache.clear()
+    selectors._rendered.entries.clear()
     yield
     cache.clear()
 
@@ -128,6 +149,7 @@ def instructor(make_user):
 def make_course(db) -> Callable[..., object]:
     """A course with ``modules`` modules of ``lessons`` lessons each."""
     from courses.models import Course, Lesson, Module
+    from courses.models.catalog import text_hash
 
     def make(*, modules: int = 2, lessons: int = 3, slug: str | None = None, **fields) -> Course:
         number = next(_sequence)
@@ -151,7 +173,7 @@ def make_course(db) -> Callable[..., object]:
                         title=f"Leçon {m}.{n}",
                         position=n,
                         text=f"{LESSON_TEXT}\n\nParagraphe {m}.{n}.",
-                        text_hash=f"{m:032d}{n:032d}",
+                        text_hash=text_hash(f"{LESSON_TEXT}\n\nParagraphe {m}.{n}."),
                     )
                     for n in range(1, lessons + 1)
                 ]

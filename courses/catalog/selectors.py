@@ -1,17 +1,29 @@
-"""Reads of the catalogue: courses, their outline, a lesson's rendered text."""
+"""Reads of the catalogue: courses, their outline, a lesson's rendered text.
+
+What does not change per learner is cached: a course's outline (keyed by the course's
+``updated_at``, which every change to its modules and lessons moves) and a lesson's rendered
+HTML (keyed by its content hash, so never stale).
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from courses.markup import render_markdown
 from courses.models import Course, Lesson, Module, User
+
+# Seconds an outline stays cached; changes invalidate it at once (the key holds updated_at),
+# this only bounds how long a change made outside the models' save() could go unseen.
+_OUTLINE_TTL = 600
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class OutlineLesson:
     version: int
     module_id: int
     number: int  # 1-based position in the whole course
+    url: str
 
 
 @dataclass
@@ -60,8 +73,9 @@ def courses_published() -> QuerySet[Course]:
 
 def course_get(*, slug: str, user: User | None = None) -> Course | None:
     """A published course, or any course for its staff and administrators."""
-    course = Course.objects.filter(slug=slug).first()
-    if course is None:
+    try:
+        course = Course.objects.get(slug=slug)
+    except Course.DoesNotExist:
         return None
     if course.is_published or (user is not None and course_can_manage(user=user, course=course)):
         return course
@@ -69,22 +83,29 @@ def course_get(*, slug: str, user: User | None = None) -> Course | None:
 
 
 def course_can_manage(*, user: User, course: Course) -> bool:
-    """Course staff (its instructors) and administrators manage a course; nobody else."""
+    """Administrators, and the course's instructors (users with the instructor role)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
+    if user.role != User.Role.INSTRUCTOR:
+        return False
     return course.instructors.filter(pk=user.pk).exists()
 
 
-def outlines_for_courses(*, courses: Iterable[Course]) -> dict[int, Outline]:
-    """The outline of each course, from one query whatever the number of courses and lessons."""
-    course_ids = [course.pk for course in courses]
-    outlines: dict[int, Outline] = {pk: Outline(modules=[], lessons=[]) for pk in course_ids}
-    if not course_ids:
+def _outline_key(course: Course) -> str:
+    return f"outline:v1:{course.pk}:{course.updated_at.timestamp()}:{get_language()}"
+
+
+def _build_outlines(courses: list[Course]) -> dict[int, Outline]:
+    outlines: dict[int, Outline] = {
+        course.pk: Outline(modules=[], lessons=[]) for course in courses
+    }
+    if not courses:
         return outlines
+    slugs = {course.pk: course.slug for course in courses}
     rows = (
-        Lesson.objects.filter(module__course_id__in=course_ids, archived_at__isnull=True)
+        Lesson.objects.filter(module__course__in=courses, archived_at__isnull=True)
         .order_by("module__course_id", "module__position", "module_id", "position", "id")
         .values_list("id", "title", "version", "module_id", "module__title", "module__course_id")
     )
@@ -98,10 +119,29 @@ def outlines_for_courses(*, courses: Iterable[Course]) -> dict[int, Outline]:
             version=version,
             module_id=module_id,
             number=len(outline.lessons) + 1,
+            url=reverse("courses:lesson", kwargs={"slug": slugs[course_id], "pk": lesson_id}),
         )
         outline.modules[-1].lessons.append(lesson)
         outline.lessons.append(lesson)
     return outlines
+
+
+def outlines_for_courses(*, courses: Iterable[Course]) -> dict[int, Outline]:
+    """The outline of each course: from the cache, else one query for all the missing ones."""
+    courses = list(courses)
+    keys = {course.pk: _outline_key(course) for course in courses}
+    cached = cache.get_many(list(keys.values()))
+    outlines = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [course for course in courses if course.pk not in outlines]
+    if missing:
+        built = _build_outlines(missing)
+        cache.set_many({keys[pk]: outline for pk, outline in built.items()}, _OUTLINE_TTL)
+        outlines.update(built)
+    return outlines
+
+
+def course_outline(*, course: Course) -> Outline:
+    return outlines_for_courses(courses=[course])[course.pk]
 
 
 def course_modules_summary(*, course: Course) -> QuerySet[Module]:
@@ -113,24 +153,61 @@ def course_modules_summary(*, course: Course) -> QuerySet[Module]:
     )
 
 
-def course_outline(*, course: Course) -> Outline:
-    return outlines_for_courses(courses=[course])[course.pk]
-
-
 def lesson_get(*, course: Course, pk: int) -> Lesson | None:
     """An active lesson of the course, with its module."""
-    return (
-        Lesson.objects.select_related("module")
-        .filter(pk=pk, module__course=course, archived_at__isnull=True)
-        .first()
-    )
+    try:
+        return Lesson.objects.select_related("module").get(
+            pk=pk, module__course=course, archived_at__isnull=True
+        )
+    except Lesson.DoesNotExist:
+        return None
+
+
+def lesson_in_course(*, slug: str, pk: int, user: User) -> tuple[Course, Lesson] | None:
+    """An active lesson and its course in one query; the course must be readable by ``user``."""
+    try:
+        lesson = Lesson.objects.select_related("module__course").get(
+            pk=pk, module__course__slug=slug, archived_at__isnull=True
+        )
+    except Lesson.DoesNotExist:
+        return None
+    course = lesson.module.course
+    if not course.is_published and not course_can_manage(user=user, course=course):
+        return None
+    return course, lesson
+
+
+class _RenderedLessons:
+    """A small per-process LRU in front of the shared cache; entries never go stale."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, key: str) -> str | None:
+        value = self.entries.get(key)
+        if value is not None:
+            self.entries.move_to_end(key)
+        return value
+
+    def put(self, key: str, value: str) -> None:
+        self.entries[key] = value
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
+
+
+_rendered = _RenderedLessons(size=256)
 
 
 def lesson_html(*, lesson: Lesson) -> SafeString:
     """The lesson's text as sanitised HTML, cached by content hash (never stale)."""
     key = f"lesson-html:{lesson.pk}:{lesson.text_hash}"
-    rendered = cache.get(key)
+    rendered = _rendered.get(key)
     if rendered is None:
-        rendered = render_markdown(lesson.text)
-        cache.set(key, rendered, settings.COURSES_LESSON_CACHE_SECONDS)
+        rendered = cache.get(key)
+        if rendered is None:
+            rendered = render_markdown(lesson.text)
+            cache.set(key, rendered, settings.COURSES_LESSON_CACHE_SECONDS)
+        _rendered.put(key, rendered)
     return mark_safe(rendered)  # noqa: S308  (render_markdown sanitises with nh3)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -63,8 +62,9 @@ class CourseDetailView(CourseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         outline = selectors.course_outline(course=self.course)
-        enrollment = progress_selectors.enrollment_get(user=user, course=self.course)
-        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
+        enrollment, progress = progress_selectors.learner_progress(
+            user=user, course=self.course, outline=outline
+        )
         context.update(
             course=self.course,
             outline=outline,
@@ -103,35 +103,38 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
     """Back to where the learner left off."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        outline = selectors.course_outline(course=self.course)
+        enrollment, progress = progress_selectors.learner_progress(
+            user=request.user, course=self.course, outline=outline
+        )
         if enrollment is None:
             return redirect(self.course)
-        outline = selectors.course_outline(course=self.course)
-        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
         lesson = progress_selectors.resume_lesson(
             enrollment=enrollment, outline=outline, progress=progress
         )
         if lesson is None:
             return redirect(self.course)
-        return redirect("courses:lesson", slug=self.course.slug, pk=lesson.id)
+        return HttpResponseRedirect(lesson.url)
 
 
-class LessonView(LoginRequiredMixin, CourseMixin, TemplateView):
+class LessonView(LoginRequiredMixin, TemplateView):
     template_name = "courses/catalog/lesson.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        lesson = selectors.lesson_get(course=self.course, pk=kwargs["pk"])
-        if lesson is None:
+        found = selectors.lesson_in_course(slug=kwargs["slug"], pk=kwargs["pk"], user=request.user)
+        if found is None:
             raise Http404(_("No such lesson."))
-        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        self.course, lesson = found
+        outline = selectors.course_outline(course=self.course)
+        enrollment, progress = progress_selectors.learner_progress(
+            user=request.user, course=self.course, outline=outline
+        )
         can_manage = False
         if enrollment is None:
             can_manage = selectors.course_can_manage(user=request.user, course=self.course)
             if not can_manage:
                 messages.info(request, _("Enrol in the course to read its lessons."))
                 return redirect(self.course)
-        outline = selectors.course_outline(course=self.course)
-        progress = progress_selectors.progress_for(enrollment=enrollment, outline=outline)
         if enrollment is not None:
             progress_services.enrollment_touch(enrollment=enrollment, lesson=lesson)
         previous, following = outline.neighbours(lesson.pk)
@@ -169,7 +172,5 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         _previous, following = outline.neighbours(lesson.pk)
         messages.success(request, _("Lesson marked as completed."))
         if following is not None:
-            return HttpResponseRedirect(
-                reverse("courses:lesson", kwargs={"slug": self.course.slug, "pk": following.id})
-            )
+            return HttpResponseRedirect(following.url)
         return redirect(self.course)

@@ -128,8 +128,15 @@ def _looks_like_heading(block: Block) -> bool:
 
 
 def _classify(blocks: list[Block]) -> list[tuple[str, Block]]:
-    """("heading", block) or ("text", block) for each block after the title."""
-    candidates = [block.level is not None or _looks_like_heading(block) for block in blocks]
+    """("heading", block) or ("text", block) for each block after the title.
+
+    A document that marks its headings in Markdown has no others: a short line in it without
+    final punctuation ("Exemple clinique") is text, not a heading.
+    """
+    marked = any(block.level is not None for block in blocks)
+    candidates = [
+        block.level is not None or (not marked and _looks_like_heading(block)) for block in blocks
+    ]
     result: list[tuple[str, Block]] = []
     for index, block in enumerate(blocks):
         followed_by_text = index + 1 < len(blocks) and not candidates[index + 1]
@@ -227,7 +234,7 @@ def _unique_titles(lessons: list[ParsedLesson]) -> list[ParsedLesson]:
 class TextImporter:
     """Plain text (.txt) and Markdown (.md, .markdown)."""
 
-    suffixes = (".txt", ".md", ".markdown", ".text")
+    suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
 
     def read(self, data: bytes, *, source: str) -> ParsedDocument:
         text, encoding = decode_text(data)

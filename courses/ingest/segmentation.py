@@ -50,6 +50,11 @@ _LEAD_INS = (
     "enfin",
     "ainsi",
 )
+# Verbs that end a sentence's subject: a title cut short stops before them ("Le syndrome de
+# libération de cytokines est relativement rare" -> "Le syndrome de libération de cytokines").
+_SUBJECT_ENDING_VERBS = frozenset(
+    "est sont ont peut peuvent doit doivent etait etaient sera seront".split()  # noqa: SIM905
+)
 _TRAILING_FUNCTION_WORDS = frozenset(
     """
     a au aux avec dans de des du en et l la le les d par pour qui que qu un une sur sous ou son
@@ -142,9 +147,12 @@ def title_from_paragraph(paragraph: str) -> str:
     phrase = re.split(r"\s*[,;:(\[—–]\s*|\s+-\s+", sentence, maxsplit=1)[0].strip()
     tokens = phrase.split()
     if len(tokens) > _TITLE_MAX_WORDS:
-        tokens = tokens[:_TITLE_MAX_WORDS]
+        keys = [match_key(token) for token in tokens[: _TITLE_MAX_WORDS + 1]]
+        verb = next((i for i, key in enumerate(keys) if i >= 2 and key in _SUBJECT_ENDING_VERBS), 0)
+        tokens = tokens[: verb or _TITLE_MAX_WORDS]
+        # match_key makes "’" a straight apostrophe: an elided "d’" or "l’" is dropped as well.
         while len(tokens) > 2 and (
-            match_key(tokens[-1]) in _TRAILING_FUNCTION_WORDS or tokens[-1].endswith("'")
+            match_key(tokens[-1]) in _TRAILING_FUNCTION_WORDS or match_key(tokens[-1]).endswith("'")
         ):
             tokens.pop()
     title = " ".join(tokens)

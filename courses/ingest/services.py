@@ -72,6 +72,10 @@ def documents_import(
     report = ImportReport(course=course)
     for document in documents:
         report.modules.append(module_import(course=course, document=document))
+    if any(result.status != "unchanged" for result in report.modules):
+        # The course's outline is cached under its updated_at: a changed module must move it,
+        # and bulk_create and update() do not go through the models' save().
+        course.save(update_fields=["updated_at"])
     return report
 
 

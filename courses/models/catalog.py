@@ -3,11 +3,20 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def course_touch(**lookup: object) -> None:
+    """Move the ``updated_at`` of the course(s) matching ``lookup``: cached outlines key on it.
+
+    Lesson and module writes call this; bulk writes (the importer's) call it themselves.
+    """
+    Course.objects.filter(**lookup).update(updated_at=timezone.now())
 
 
 class Course(models.Model):
@@ -68,6 +77,15 @@ class Module(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        course_touch(pk=self.course_id)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = super().delete(*args, **kwargs)
+        course_touch(pk=self.course_id)
+        return result
+
 
 class Lesson(models.Model):
     """A lesson's text is clean Markdown (sanitised at import, rendered and sanitised again).
@@ -108,6 +126,13 @@ class Lesson(models.Model):
             self.version += 1
         self.text_hash = new_hash
         super().save(*args, **kwargs)
+        course_touch(modules__id=self.module_id)
 
     def get_absolute_url(self) -> str:
         return reverse("courses:lesson", kwargs={"slug": self.module.course.slug, "pk": self.pk})
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        module_id = self.module_id
+        result = super().delete(*args, **kwargs)
+        course_touch(modules__id=module_id)
+        return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from courses.catalog.selectors import Outline, OutlineLesson
+from courses.catalog.selectors import Outline, OutlineLesson, outlines_for_courses
 from courses.models import Course, Enrollment, LessonProgress, User
 
 from . import rules
@@ -37,6 +37,50 @@ def enrolled_course_ids(*, user: User) -> set[int]:
     return set(Enrollment.objects.filter(user=user).values_list("course_id", flat=True))
 
 
+def learner_progress(
+    *, user: User, course: Course, outline: Outline
+) -> tuple[Enrollment | None, Progress]:
+    """The learner's enrolment in the course and what they have read, in one query."""
+    if not user.is_authenticated:
+        return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
+    rows = list(
+        Enrollment.objects.filter(user=user, course=course).values_list(
+            "id",
+            "enrolled_at",
+            "last_lesson_id",
+            "last_activity_at",
+            "lesson_progress__lesson_id",
+            "lesson_progress__lesson_version",
+        )
+    )
+    if not rows:
+        return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
+    pk, enrolled_at, last_lesson_id, last_activity_at = rows[0][:4]
+    enrollment = Enrollment(
+        id=pk,
+        user=user,
+        course=course,
+        enrolled_at=enrolled_at,
+        last_lesson_id=last_lesson_id,
+        last_activity_at=last_activity_at,
+    )
+    enrollment._state.adding = False
+    enrollment._state.db = Enrollment.objects.db
+    versions = {row[4]: row[5] for row in rows if row[4] is not None}
+    return enrollment, _progress(versions=versions, outline=outline)
+
+
+def _progress(*, versions: dict[int, int], outline: Outline) -> Progress:
+    read = frozenset(
+        lesson.id
+        for lesson in outline.lessons
+        if rules.lesson_is_read(
+            read_version=versions.get(lesson.id), current_version=lesson.version
+        )
+    )
+    return Progress(read_ids=read, done=len(read), total=len(outline.lessons))
+
+
 def progress_for(*, enrollment: Enrollment | None, outline: Outline) -> Progress:
     """Which of the outline's lessons the learner has read (one query)."""
     if enrollment is None:
@@ -46,14 +90,7 @@ def progress_for(*, enrollment: Enrollment | None, outline: Outline) -> Progress
             "lesson_id", "lesson_version"
         )
     )
-    read = frozenset(
-        lesson.id
-        for lesson in outline.lessons
-        if rules.lesson_is_read(
-            read_version=versions.get(lesson.id), current_version=lesson.version
-        )
-    )
-    return Progress(read_ids=read, done=len(read), total=len(outline.lessons))
+    return _progress(versions=versions, outline=outline)
 
 
 def resume_lesson(
@@ -80,8 +117,6 @@ class DashboardRow:
 
 def dashboard_rows(*, user: User) -> list[DashboardRow]:
     """The learner's courses with their progress: three queries for any number of courses."""
-    from courses.catalog.selectors import outlines_for_courses
-
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course")
@@ -96,15 +131,7 @@ def dashboard_rows(*, user: User) -> list[DashboardRow]:
     rows = []
     for enrollment in enrollments:
         outline = outlines[enrollment.course_id]
-        read_versions = versions.get(enrollment.pk, {})
-        read = frozenset(
-            lesson.id
-            for lesson in outline.lessons
-            if rules.lesson_is_read(
-                read_version=read_versions.get(lesson.id), current_version=lesson.version
-            )
-        )
-        progress = Progress(read_ids=read, done=len(read), total=len(outline.lessons))
+        progress = _progress(versions=versions.get(enrollment.pk, {}), outline=outline)
         rows.append(
             DashboardRow(
                 enrollment=enrollment,

@@ -20,8 +20,12 @@ def database_ok() -> bool:
 
 
 def broker_ok(*, timeout: float = 0.5) -> bool:
-    """Redis answers PING within ``timeout`` seconds (a frozen broker must not hang the probe)."""
-    url = settings.CELERY_BROKER_URL
+    """The broker answers PING within ``timeout`` seconds (a frozen one must not hang us)."""
+    return redis_answers(settings.CELERY_BROKER_URL, timeout=timeout)
+
+
+def redis_answers(url: str, *, timeout: float = 0.5) -> bool:
+    """Redis at ``url`` answers PING within ``timeout`` seconds."""
     if urlsplit(url).scheme not in {"redis", "rediss"}:
         return False
     client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)

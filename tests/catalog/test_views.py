@@ -230,3 +230,13 @@ def test_unknown_course_is_a_french_404(client):
     response = client.get("/courses/inconnue/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_the_cached_outline_follows_a_renamed_lesson(learner_client, course, enrolled):
+    """The outline is cached; a change to a lesson shows on the next request."""
+    lesson = lessons_of(course)[0]
+    assert lesson.title in learner_client.get(course.get_absolute_url()).content.decode()
+    lesson.title = "Surveillance de la fièvre"
+    lesson.save()
+    page = learner_client.get(course.get_absolute_url()).content.decode()
+    assert "Surveillance de la fièvre" in page

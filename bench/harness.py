@@ -1,0 +1,278 @@
+"""What a benchmark needs around it: a fresh PostgreSQL database, a Redis of its own, a gunicorn
+server and a logged-in HTTP client. Standard library, plus psycopg and redis (dependencies).
+
+Nothing here imports Django: the benchmark sets the environment first, then sets Django up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from courses.system.selectors import redis_answers
+
+
+class BenchError(Exception):
+    """A benchmark cannot run or its measurement is wrong; the message says why."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def _admin_connect(admin_url: str):
+    import psycopg
+
+    try:
+        return psycopg.connect(admin_url, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as error:
+        raise BenchError(
+            f"PostgreSQL does not answer at {admin_url} ({str(error).strip()}). "
+            "Start it, or point BENCH_POSTGRES_URL at a server where this user may create "
+            "databases."
+        ) from error
+
+
+def database_recreate(*, admin_url: str, name: str) -> None:
+    """Drop the benchmark database if a previous run left it, and create it empty."""
+    from psycopg import sql
+
+    with _admin_connect(admin_url) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def database_drop(*, admin_url: str, name: str) -> None:
+    from psycopg import sql
+
+    with _admin_connect(admin_url) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def database_url(*, admin_url: str, name: str) -> str:
+    return urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RedisServer:
+    """A throwaway redis-server on a free port (production keeps its cache on a Redis of its
+    own); without the binary, a database of an existing Redis, flushed first."""
+
+    fallback_url: str
+    process: subprocess.Popen[bytes] | None = None
+    url: str = ""
+
+    def start(self) -> str:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            if not redis_answers(self.fallback_url):
+                raise BenchError(
+                    f"No redis-server binary, and Redis does not answer at {self.fallback_url}. "
+                    "Install redis-server or set BENCH_REDIS_URL."
+                )
+            import redis
+
+            redis.Redis.from_url(self.fallback_url).flushdb()
+            self.url = self.fallback_url
+            return self.url
+        port = free_port()
+        command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                   "--appendonly", "no", "--loglevel", "warning"]  # fmt: skip
+        self.process = subprocess.Popen(
+            command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.url = f"redis://127.0.0.1:{port}"
+        deadline = time.monotonic() + 10
+        while not redis_answers(f"{self.url}/0"):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise BenchError(f"redis-server did not start on port {port}.")
+            time.sleep(0.05)
+        return self.url
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _terminate(self.process)
+            self.process = None
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+
+
+def _terminate(process: subprocess.Popen[bytes], *, timeout: float = 10) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@dataclass
+class Gunicorn:
+    root: Path
+    env: dict[str, str]
+    log_path: Path
+    workers: int = 2
+    worker_class: str = "sync"
+    threads: int = 1
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *, ready_path: str, timeout: float = 30) -> None:
+        self.port = free_port()
+        # As the Dockerfile: heartbeat files on tmpfs, where a slow disk cannot stall a worker.
+        shm = Path("/dev/shm")  # noqa: S108
+        heartbeat_dir = str(shm if shm.is_dir() else self.log_path.parent)
+        command = [
+            sys.executable, "-m", "gunicorn", "elearn.wsgi:application",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.workers),
+            "--worker-class", self.worker_class,
+            "--chdir", str(self.root),
+            "--worker-tmp-dir", heartbeat_dir,
+            "--no-control-socket",
+            "--error-logfile", str(self.log_path),
+            "--log-level", "warning",
+        ]  # fmt: skip
+        # gunicorn turns a sync worker into gthread whenever --threads > 1: pass it only then.
+        if self.worker_class == "gthread":
+            command += ["--threads", str(self.threads)]
+        # No --access-logfile: gunicorn then writes no access log. No --max-requests: recycling
+        # a worker every thousand requests would be measured instead of the pages.
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.root,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited at start:\n{self.log_tail()}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                if HttpClient(port=self.port).request("GET", ready_path).status == 200:
+                    return
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"gunicorn did not answer within {timeout:.0f} s:\n{self.log_tail()}"
+                )
+            time.sleep(0.1)
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _terminate(self.process, timeout=15)
+            self.process = None
+
+
+# --- HTTP client -----------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+@dataclass
+class HttpClient:
+    """A cookie-keeping client that never follows redirects: a 302 to the login page must show
+    as a 302, not as the login page's 200."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def request(self, method: str, path: str, *, form: dict[str, str] | None = None) -> Response:
+        headers = {"Host": f"127.0.0.1:{self.port}"}
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header()
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+        finally:
+            conn.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            parsed: SimpleCookie = SimpleCookie()
+            parsed.load(header)
+            for name, morsel in parsed.items():
+                if morsel.value:
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        return Response(status=response.status, headers=response.headers, body=data)
+
+
+_CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def login(
+    *, port: int, email: str, password: str, login_path: str = "/accounts/login/"
+) -> HttpClient:
+    """Log in through allauth's form, as a browser does; the client then holds the session."""
+    client = HttpClient(port=port)
+    page = client.request("GET", login_path)
+    match = _CSRF_INPUT.search(page.body)
+    if page.status != 200 or match is None:
+        raise BenchError(f"GET {login_path} gave {page.status} without a CSRF token.")
+    answer = client.request(
+        "POST",
+        login_path,
+        form={"login": email, "password": password, "csrfmiddlewaretoken": match.group(1).decode()},
+    )
+    if answer.status != 302 or "sessionid" not in client.cookies:
+        raise BenchError(
+            f"Logging in as {email} failed: POST {login_path} gave {answer.status} "
+            f"(expected a 302 with a session cookie)."
+        )
+    return client

@@ -1,0 +1,173 @@
+"""Load generation: wrk when it can be had (C, one thread, cheap on a 2-core machine whose cores
+the server also needs), else processes of keep-alive http.client connections.
+
+Only 200 responses are counted; any other status is an error, because a 302 to the login page
+answers fast and would flatter the page.
+"""
+
+from __future__ import annotations
+
+import http.client
+import multiprocessing
+import re
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .harness import BenchError
+
+# wrk counts 3xx as success; this script counts statuses itself. Each wrk thread runs its own
+# Lua state, so done() reads the counters back from every thread.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) ok = 0; bad = 0; bad_status = 0 end
+function response(status, headers, body)
+  if status == 200 then ok = ok + 1 else bad = bad + 1; bad_status = status end
+end
+function done(summary, latency, requests)
+  local ok_total, bad_total, status = 0, 0, 0
+  for _, thread in ipairs(threads) do
+    ok_total = ok_total + thread:get("ok")
+    bad_total = bad_total + thread:get("bad")
+    if thread:get("bad_status") ~= 0 then status = thread:get("bad_status") end
+  end
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH ok=%d bad=%d bad_status=%d duration_us=%d socket_errors=%d p50_us=%d p99_us=%d\\n",
+    ok_total, bad_total, status, summary.duration,
+    e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+_WRK_LINE = re.compile(
+    r"BENCH ok=(\d+) bad=(\d+) bad_status=(\d+) duration_us=(\d+) socket_errors=(\d+) "
+    r"p50_us=(\d+) p99_us=(\d+)"
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    ok: int
+    seconds: float
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+
+    @property
+    def rps(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+def wrk_ensure() -> str | None:
+    """wrk's path, installing the Debian package when missing (as the Makefile does for
+    Chromium); None when it cannot be installed."""
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if shutil.which("apt-get") is None:
+        return None
+    print("wrk is missing: apt-get install -y wrk ...", flush=True)
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, capture_output=True, check=False, timeout=300).returncode != 0:
+        # Stale package lists: refresh them once, as the Makefile does before installing.
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True, check=False, timeout=300)
+        subprocess.run(install, capture_output=True, check=False, timeout=300)
+    return shutil.which("wrk")
+
+
+@dataclass
+class Wrk:
+    binary: str
+    script: Path
+    connections: int
+
+    @classmethod
+    def prepare(cls, *, binary: str, directory: Path, connections: int) -> Wrk:
+        script = directory / "count_statuses.lua"
+        script.write_text(WRK_SCRIPT)
+        return cls(binary=binary, script=script, connections=connections)
+
+    def run(self, *, url: str, cookie: str, seconds: float) -> Result:
+        command = [
+            self.binary, "--threads", "1", "--connections", str(self.connections),
+            "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
+            "--script", str(self.script), "--header", f"Cookie: {cookie}", url,
+        ]  # fmt: skip
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=seconds + 30
+        )
+        match = _WRK_LINE.search(done.stdout)
+        if done.returncode != 0 or match is None:
+            raise BenchError(f"wrk failed on {url}:\n{done.stdout}{done.stderr}")
+        ok, bad, bad_status, duration_us, socket_errors, p50, p99 = map(int, match.groups())
+        if bad or socket_errors:
+            raise BenchError(
+                f"{url}: {bad} responses were not 200 (last status {bad_status}), "
+                f"{socket_errors} socket errors, over {ok} good ones. A 302 means the session "
+                "or the enrolment is broken."
+            )
+        return Result(ok=ok, seconds=duration_us / 1e6, p50_ms=p50 / 1e3, p99_ms=p99 / 1e3)
+
+
+def _worker_init() -> None:
+    # The parent's handlers are inherited through fork: the pool is ended with SIGTERM, and
+    # Ctrl-C is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _python_worker(args: tuple[int, str, str, float]) -> tuple[int, int, int]:
+    port, path, cookie, deadline = args
+    headers = {"Host": f"127.0.0.1:{port}", "Cookie": cookie}
+    ok = bad = last_bad = 0
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    while time.monotonic() < deadline:
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            continue
+        if response.status == 200:
+            ok += 1
+        else:
+            bad += 1
+            last_bad = response.status
+        if response.will_close:
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.close()
+    return ok, bad, last_bad
+
+
+@dataclass
+class PythonClient:
+    """Fallback: one process per connection, each a keep-alive http.client loop. It costs the
+    server CPU time that wrk would not, so its ratios understate the gap between pages."""
+
+    connections: int
+
+    def run(self, *, url: str, cookie: str, seconds: float) -> Result:
+        port = int(url.split(":")[2].split("/")[0])
+        path = "/" + url.split("/", 3)[3]
+        context = multiprocessing.get_context("fork")
+        with context.Pool(self.connections, initializer=_worker_init) as pool:
+            start = time.monotonic()
+            deadline = start + seconds
+            counts = pool.map(_python_worker, [(port, path, cookie, deadline)] * self.connections)
+            elapsed = time.monotonic() - start
+        ok = sum(c[0] for c in counts)
+        bad = sum(c[1] for c in counts)
+        if bad:
+            last = next(c[2] for c in counts if c[1])
+            raise BenchError(
+                f"{url}: {bad} responses were not 200 (status {last}) over {ok} good ones. "
+                "A 302 means the session or the enrolment is broken."
+            )
+        return Result(ok=ok, seconds=elapsed)

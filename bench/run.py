@@ -1,0 +1,328 @@
+"""Lesson and course pages' requests per second over a bare view's, on gunicorn and PostgreSQL.
+
+    .venv/bin/python bench/run.py [--profile]      (make bench)
+
+From one run: a fresh PostgreSQL database with the demo course and the learner enrolled, a
+Redis of its own for the cache (sessions, rendered lessons), gunicorn as the Dockerfile runs it
+(sync workers) serving bench.settings (production settings plus /bench/bare/ and /bench/user/),
+the learner logged in through the login form. The URLs are loaded in turn, round after round,
+so that drift (other processes, CPU frequency) touches all of them alike; each page's ratio is
+the median of its per-round ratios to the bare view. It asserts nothing: the issue's aim is a
+lesson page at more than half the bare view's rate.
+
+Environment: BENCH_SECONDS per measurement (4), BENCH_ROUNDS (5), BENCH_WORKERS (2),
+BENCH_WORKER_CLASS (sync), BENCH_THREADS (gthread only, 2), BENCH_CONNECTIONS (4),
+BENCH_CLIENT (auto | wrk | python), BENCH_POSTGRES_URL
+(postgres://postgres@127.0.0.1:5432/postgres), BENCH_DB_NAME (elearn_bench), BENCH_REDIS_URL
+(only without a redis-server binary; redis://127.0.0.1:6379/9), BENCH_PROFILE=1 (--profile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import harness, load  # noqa: E402
+from bench.harness import BenchError  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench.inprocess import Pages, Queries
+
+AIM = 0.5  # the issue's aim: the lesson page at more than half the bare view's rate
+
+
+@dataclass(frozen=True)
+class Config:
+    seconds: float
+    rounds: int
+    workers: int
+    worker_class: str
+    threads: int
+    connections: int
+    client: str
+    postgres_url: str
+    db_name: str
+    redis_url: str
+    profile: bool
+
+    @classmethod
+    def from_env(cls, *, profile: bool) -> Config:
+        env = os.environ
+        try:
+            config = cls(
+                seconds=float(env.get("BENCH_SECONDS", "4")),
+                rounds=int(env.get("BENCH_ROUNDS", "5")),
+                workers=int(env.get("BENCH_WORKERS", "2")),
+                worker_class=env.get("BENCH_WORKER_CLASS", "sync"),
+                threads=int(env.get("BENCH_THREADS", "2")),
+                connections=int(env.get("BENCH_CONNECTIONS", "4")),
+                client=env.get("BENCH_CLIENT", "auto"),
+                postgres_url=env.get(
+                    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+                ),
+                db_name=env.get("BENCH_DB_NAME", "elearn_bench"),
+                redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
+            )
+        except ValueError as error:
+            raise BenchError(f"Bad BENCH_* setting: {error}") from error
+        if config.seconds < 1 or config.rounds < 1 or config.workers < 1 or config.connections < 1:
+            raise BenchError("BENCH_SECONDS, BENCH_ROUNDS, BENCH_WORKERS, BENCH_CONNECTIONS >= 1.")
+        if config.worker_class not in {"sync", "gthread"}:
+            raise BenchError("BENCH_WORKER_CLASS must be sync or gthread.")
+        return config
+
+    @property
+    def server(self) -> str:
+        threads = f" x {self.threads} threads" if self.worker_class == "gthread" else ""
+        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}"
+
+
+def _load_client(config: Config, directory: Path) -> tuple[str, load.Wrk | load.PythonClient]:
+    if config.client not in {"auto", "wrk", "python"}:
+        raise BenchError(f"BENCH_CLIENT must be auto, wrk or python, not {config.client!r}.")
+    if config.client != "python":
+        binary = load.wrk_ensure()
+        if binary:
+            return "wrk", load.Wrk.prepare(
+                binary=binary, directory=directory, connections=config.connections
+            )
+        if config.client == "wrk":
+            raise BenchError("wrk is not installed and apt-get could not install it.")
+        print("wrk unavailable: falling back to Python clients (they take CPU from the server).")
+    return "python", load.PythonClient(connections=config.connections)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--profile", action="store_true", help="also break the pages' time down in-process"
+    )
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-"))
+    redis_server: harness.RedisServer | None = None
+    server: harness.Gunicorn | None = None
+    config: Config | None = None
+    db_created = django_ready = False
+    try:
+        config = Config.from_env(profile=args.profile)
+        client_name, client = _load_client(config, tmp)
+
+        harness.database_recreate(admin_url=config.postgres_url, name=config.db_name)
+        db_created = True
+        redis_server = harness.RedisServer(fallback_url=config.redis_url)
+        redis_base = redis_server.start()
+        # Our own server: the cache on its database 1, the broker (no page uses it) on 0. The
+        # fallback URL names one database; both share it.
+        own = redis_server.process is not None
+        cache_url = f"{redis_base}/1" if own else redis_base
+        broker_url = f"{redis_base}/0" if own else redis_base
+        env = {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": harness.database_url(
+                admin_url=config.postgres_url, name=config.db_name
+            ),
+            "CACHE_URL": cache_url,
+            "REDIS_URL": broker_url,
+            "CELERY_BROKER_URL": broker_url,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "VAR_DIR": str(tmp),
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "LOG_LEVEL": "WARNING",
+        }
+        os.environ.update(env)
+
+        import django
+
+        django.setup()
+        django_ready = True
+        from django.db import connections
+        from django.utils.html import escape
+
+        from bench import inprocess
+
+        print("Preparing: migrate, collectstatic, setup_demo, enrolment ...", flush=True)
+        pages = inprocess.data_prepare()
+        urls = {
+            "bare": pages.bare,
+            "user": pages.user,
+            "lesson": pages.lesson,
+            "course": pages.course,
+        }
+        requester = inprocess.Requester(cookie=inprocess.learner_cookie())
+        queries = {name: inprocess.queries_of(requester, path) for name, path in urls.items()}
+        in_process_ms = {
+            name: inprocess.ms_per_request(requester, path, n=200) for name, path in urls.items()
+        }
+        findings = []
+        if config.profile:
+            print("Profiling in-process ...", flush=True)
+            findings = [
+                inprocess.breakdown(requester, pages.lesson, n=300),
+                inprocess.breakdown(requester, pages.course, n=300),
+                inprocess.profile(requester, pages.lesson, n=300),
+            ]
+        connections.close_all()
+
+        server = harness.Gunicorn(
+            root=ROOT,
+            env={**os.environ, **env},
+            log_path=tmp / "gunicorn.log",
+            workers=config.workers,
+            worker_class=config.worker_class,
+            threads=config.threads,
+        )
+        server.start(ready_path=pages.bare)
+        session = harness.login(
+            port=server.port, email=inprocess.LEARNER_EMAIL, password=inprocess.LEARNER_PASSWORD
+        )
+        page = session.request("GET", pages.lesson)
+        if page.status != 200 or escape(pages.lesson_title).encode() not in page.body:
+            raise BenchError(
+                f"The logged-in learner does not get the lesson: GET {pages.lesson} gave "
+                f"{page.status} {page.headers.get('Location', '')}"
+            )
+        cookie = session.cookie_header()
+
+        for path in urls.values():  # warm-up: lazy imports, connections, caches
+            client.run(url=server.base + path, cookie=cookie, seconds=1)
+        print(
+            f"Measuring: {config.rounds} rounds x {len(urls)} URLs x {config.seconds:g} s ...",
+            flush=True,
+        )
+        load_before = os.getloadavg()[0]
+        results: dict[str, list[load.Result]] = {name: [] for name in urls}
+        for _round in range(config.rounds):
+            for name, path in urls.items():
+                results[name].append(
+                    client.run(url=server.base + path, cookie=cookie, seconds=config.seconds)
+                )
+        server_log = server.log_tail()
+
+        _report(
+            config=config,
+            client_name=client_name,
+            pages=pages,
+            urls=urls,
+            results=results,
+            queries=queries,
+            in_process_ms=in_process_ms,
+            load_before=load_before,
+        )
+        for text in findings:
+            print()
+            print(text)
+        if "Traceback" in server_log or "[ERROR]" in server_log:
+            print("\ngunicorn logged errors:\n" + server_log)
+        return 0
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted; cleaning up.", file=sys.stderr)
+        return 130
+    finally:
+        if server is not None:
+            server.stop()
+        if django_ready:
+            from django.db import connections
+
+            connections.close_all()
+        if redis_server is not None:
+            redis_server.stop()
+        if db_created and config is not None:
+            try:
+                harness.database_drop(admin_url=config.postgres_url, name=config.db_name)
+            except BenchError as error:
+                print(f"bench: could not drop {config.db_name}: {error}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _report(
+    *,
+    config: Config,
+    client_name: str,
+    pages: Pages,
+    urls: dict[str, str],
+    results: dict[str, list[load.Result]],
+    queries: dict[str, Queries],
+    in_process_ms: dict[str, float],
+    load_before: float,
+) -> None:
+    bare_rounds = results["bare"]
+    print()
+    print(
+        f"{config.server}; client {client_name}, {config.connections} connections; "
+        f"{os.cpu_count()} CPUs shared by all (load average {load_before:.1f} before "
+        f"measuring); {config.rounds} rounds of {config.seconds:g} s."
+    )
+    print(
+        f"Lesson {pages.lesson}: {pages.lesson_title!r}, {pages.lesson_chars} characters of "
+        f"Markdown; {pages.lessons_in_course} lessons in the course."
+    )
+    print()
+    header = (
+        f"{'page':<7} {'req/s':>6} {'each round':>26} {'p50 ms':>7} {'x bare':>7} "
+        f"{'queries':>8} {'in-process ms':>14}"
+    )
+    print(header)
+    print("-" * len(header))
+    ratios: dict[str, float] = {}
+    for name in urls:
+        rounds = results[name]
+        # Each round's ratio pairs measurements taken seconds apart; their median resists drift.
+        ratios[name] = statistics.median(
+            r.rps / b.rps if b.rps else 0.0 for r, b in zip(rounds, bare_rounds, strict=True)
+        )
+        p50s = [r.p50_ms for r in rounds if r.p50_ms is not None]
+        counted = queries[name]
+        print(
+            f"{name:<7} {statistics.median(r.rps for r in rounds):>6.0f} "
+            f"{' '.join(f'{r.rps:.0f}' for r in rounds):>26} "
+            f"{f'{statistics.median(p50s):.1f}' if p50s else '-':>7} {ratios[name]:>7.3f} "
+            f"{f'{len(counted.statements)}+{counted.health_checks}':>8} "
+            f"{in_process_ms[name]:>14.2f}"
+        )
+    print()
+    print("bare: HttpResponse('ok'); user: the cheapest logged-in response (request.user loaded).")
+    print(
+        "x bare: median of the per-round ratios. queries: SQL statements + the SELECT 1 of "
+        "CONN_HEALTH_CHECKS, per request. in-process ms: one request through the WSGI handler "
+        "in this process (no HTTP, no contention)."
+    )
+    verdict = "above" if ratios["lesson"] > AIM else "below"
+    print(
+        f"Lesson page at {ratios['lesson']:.3f} of the bare view's rate, {verdict} the issue's "
+        f"aim of {AIM:.2f}; course page at {ratios['course']:.3f}; the logged-in floor (user) "
+        f"at {ratios['user']:.3f}."
+    )
+    for name in ("lesson", "course"):
+        print(f"\n{name} page SQL:")
+        for statement in queries[name].statements:
+            print(f"  {statement[:110]}{'...' if len(statement) > 110 else ''}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
