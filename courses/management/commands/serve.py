@@ -25,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, **options) -> None:
+        if os.environ.get("RUN_MAIN") == "true":
+            # The autoreloader's child runs this command again: the worker, beat and the
+            # eager-mode notice belong to the outer process only.
+            call_command("runserver", options["addrport"])
+            return
         children: list[subprocess.Popen[bytes]] = []
         if broker_ok():
             celery = [sys.executable, "-m", "celery", "-A", "elearn"]
