@@ -3,5 +3,16 @@
 from .accounts import User
 from .catalog import Course, Lesson, Module
 from .progress import Enrollment, LessonProgress
+from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 
-__all__ = ["Course", "Enrollment", "Lesson", "LessonProgress", "Module", "User"]
+__all__ = [
+    "AttemptAnswer",
+    "Course",
+    "Enrollment",
+    "Lesson",
+    "LessonProgress",
+    "Module",
+    "QuestionItem",
+    "QuizAttempt",
+    "User",
+]

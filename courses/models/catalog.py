@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +35,19 @@ class Course(models.Model):
         help_text=_("Course staff: they and administrators manage the course."),
     )
     is_published = models.BooleanField(_("published"), default=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of correct answers needed to pass a lesson's quiz."),
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("attempts allowed per quiz"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for unlimited attempts."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -102,6 +116,13 @@ class Lesson(models.Model):
     text = models.TextField(_("text"), help_text=_("Markdown."))
     text_hash = models.CharField(_("text hash"), max_length=64, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    quiz_time_limit = models.PositiveSmallIntegerField(
+        _("quiz time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no time limit."),
+    )
     archived_at = models.DateTimeField(
         _("archived"),
         null=True,

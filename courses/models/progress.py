@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,12 @@ class Enrollment(models.Model):
         related_name="+",
     )
     last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("extra time on timed quizzes (%)"),
+        default=0,
+        validators=[MaxValueValidator(200)],
+        help_text=_("Granted by course staff, e.g. 33 for a third more time (tiers-temps)."),
+    )
 
     class Meta:
         verbose_name = _("enrolment")

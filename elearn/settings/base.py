@@ -222,6 +222,19 @@ COURSES_IMPORT_MAX_BYTES = env.int("COURSES_IMPORT_MAX_BYTES", default=2 * 1024 
 # Seconds a rendered lesson body stays in the cache (keyed by its content hash, so never stale).
 COURSES_LESSON_CACHE_SECONDS = env.int("COURSES_LESSON_CACHE_SECONDS", default=24 * 3600)
 
+# Quizzes. Generated items are drafts until course staff approve them, unless this is on (the
+# `make run` demo turns it on): then items that pass every check are approved at import.
+QUIZ_AUTO_APPROVE = env.bool("QUIZ_AUTO_APPROVE", default=False)
+# At most this many questions per attempt, drawn at random when a lesson's bank is larger.
+QUIZ_MAX_QUESTIONS = env.int("QUIZ_MAX_QUESTIONS", default=10)
+# Seconds after a timed quiz's deadline during which a submission is still accepted (network
+# latency, a slow phone); answers saved after the deadline never count.
+QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=30)
+# The glossary of semantic classes that distractors come from.
+QUIZ_GLOSSARY = env.str(
+    "QUIZ_GLOSSARY", default=str(BASE_DIR / "fixtures" / "glossary" / "oncologie.yaml")
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
