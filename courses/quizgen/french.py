@@ -1,0 +1,136 @@
+"""Small pieces of French grammar the item templates need: articles, elision, agreement.
+
+Pure functions over strings; the gender and number of a term come from the glossary.
+"""
+
+from __future__ import annotations
+
+import re
+
+VOWELS = "aeiouyàâäéèêëîïôöùûüÿœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
+# Words that stay as they are when a multi-word term goes to the plural.
+_INVARIABLE = frozenset(
+    """
+    de du des d la le les l à au aux en et ou par pour sur sous avec sans chez entre non t b
+    nk
+    """.split()
+)
+
+
+def starts_with_vowel_sound(word: str, *, h_aspire: bool = False) -> bool:
+    """Whether "le", "la", "de" elide before ``word``: "l'IL-2", "l'hypotension"."""
+    word = word.lstrip("«\"' ")
+    if not word:
+        return False
+    first = word[0]
+    if first in "hH":
+        return not h_aspire
+    return first in VOWELS
+
+
+def pluralize_word(word: str) -> str:
+    lower = word.lower()
+    if not word.isalpha() or word.isupper() or len(word) <= 2 or lower in _INVARIABLE:
+        return word
+    if lower.endswith(("s", "x", "z")):
+        return word
+    if lower.endswith("al") and lower not in {"bal", "carnaval", "festival", "récital", "chacal"}:
+        return word[:-2] + "aux"
+    if lower.endswith(("eau", "au", "eu")) and lower not in {"pneu", "bleu"}:
+        return word + "x"
+    return word + "s"
+
+
+def pluralize(term: str, *, head_only: bool = False) -> str:
+    """Regular plural of a term: every inflectable word, or only the first ("facteurs de …")."""
+    parts = re.split(r"(\s+|-|['’])", term)
+    out = []
+    inflected_head = False
+    after_preposition = False
+    for part in parts:
+        if not part or re.fullmatch(r"\s+|-|['’]", part):
+            out.append(part)
+            continue
+        lower = part.lower()
+        if lower in {"de", "du", "des", "d", "à", "au", "aux", "par", "pour", "en", "sur"}:
+            after_preposition = True
+            out.append(part)
+            continue
+        if head_only and inflected_head:
+            out.append(part)
+            continue
+        if after_preposition:
+            # "syndrome de libération de cytokines": the complement keeps its number.
+            out.append(part)
+            continue
+        out.append(pluralize_word(part))
+        inflected_head = True
+    return "".join(out)
+
+
+def definite(term: str, *, gender: str, number: str, h_aspire: bool = False) -> str:
+    """ "le X", "la X", "l'X", "les X"."""
+    if number == "p":
+        return f"les {term}"
+    if starts_with_vowel_sound(term, h_aspire=h_aspire):
+        return f"l'{term}"
+    return f"{'la' if gender == 'f' else 'le'} {term}"
+
+
+def of_definite(term: str, *, gender: str, number: str, h_aspire: bool = False) -> str:
+    """ "du X", "de la X", "de l'X", "des X"."""
+    if number == "p":
+        return f"des {term}"
+    if starts_with_vowel_sound(term, h_aspire=h_aspire):
+        return f"de l'{term}"
+    return f"{'de la' if gender == 'f' else 'du'} {term}"
+
+
+def which(gender: str, number: str) -> str:
+    """The interrogative pronoun: lequel, laquelle, lesquels, lesquelles."""
+    return {
+        ("m", "s"): "lequel",
+        ("f", "s"): "laquelle",
+        ("m", "p"): "lesquels",
+        ("f", "p"): "lesquelles",
+    }[(gender, number)]
+
+
+def which_adjective(gender: str, number: str) -> str:
+    """quel, quelle, quels, quelles."""
+    return {("m", "s"): "quel", ("f", "s"): "quelle", ("m", "p"): "quels", ("f", "p"): "quelles"}[
+        (gender, number)
+    ]
+
+
+def subject_pronoun(gender: str, number: str) -> str:
+    return {("m", "s"): "il", ("f", "s"): "elle", ("m", "p"): "ils", ("f", "p"): "elles"}[
+        (gender, number)
+    ]
+
+
+def agree(participle: str, *, gender: str, number: str) -> str:
+    """A past participle or adjective agreed: "connu" -> "connue", "connus", "connues"."""
+    word = participle
+    if gender == "f" and not word.endswith("e"):
+        word += "e"
+    if number == "p" and not word.endswith("s"):
+        word += "s"
+    return word
+
+
+def capitalize_first(text: str) -> str:
+    for index, char in enumerate(text):
+        if char.isalpha():
+            return text[:index] + char.upper() + text[index + 1 :]
+    return text
+
+
+def option_form(term: str) -> str:
+    """How a term stands alone as an option: its first letter capitalised, abbreviations kept."""
+    return capitalize_first(term)
+
+
+def with_article_option(term: str, *, gender: str, number: str, h_aspire: bool = False) -> str:
+    """An option that carries its own article: "Les cytokines", "L'interféron"."""
+    return capitalize_first(definite(term, gender=gender, number=number, h_aspire=h_aspire))

@@ -1,0 +1,760 @@
+"""The four kinds of item, each keyed on a fact a sentence of the lesson states.
+
+- cited: "which of these is cited as …" from an enumeration ("notamment A, B et C");
+- cloze: a sentence with one term (or threshold) blanked, every option fitting the blank;
+- definition: synonyms from appositions ("X, également appelé Y") and copular definitions;
+- association: drug or cytokine -> indication, subject -> what it acts on.
+
+Generators propose; ``checks`` decide. A generator may propose an item the checks then drop.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from courses.textnorm import match_key
+
+from . import distractors, french
+from .context import LessonContext, SentenceInfo
+from .distractors import Constraint
+from .glossary import Mention, Term
+from .items import Item, Source
+
+NBSP = "\u00a0"
+BLANK = "_____"
+OPTIONS = 4
+# Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
+_LIST_MARKERS = re.compile(
+    r"\b(notamment|tels que|telles que|tel que|telle que|comme|y compris|parmi lesquels|"
+    r"parmi lesquelles|dont)\b",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(
+    r"^[\s,]*(?:(?:et|ou|ainsi que|voire)\s+)?"
+    r"(?:(?:de la|de l'|des|du|de|d'|les|le|la|l'|un|une)\s*)?$",
+    re.IGNORECASE,
+)
+_ALIAS_CONNECTOR = re.compile(
+    r"^\s*,?\s*(?:(?:également|aussi|encore|parfois)\s+)?"
+    r"(?:appel(?:é|ée|és|ées)|nomm(?:é|ée|és|ées)|dénomm(?:é|ée|és|ées)|désign(?:é|ée|és|ées)\s+par|"
+    r"connu(?:e|s|es)?\s+sous\s+le\s+nom\s+d(?:e\s+|')|connu(?:e|s|es)?\s+comme)\s*$",
+    re.IGNORECASE,
+)
+_ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,11})\)")
+_PARENTHETICAL_AFTER = re.compile(r"^\s*\(([^()]{1,80})\)")
+_TREATMENT_TRIGGER = re.compile(
+    r"\ble traitement\s+(?:de certains types\s+)?(?:du|de la|de l'|des|de|d')",
+    re.IGNORECASE,
+)
+_ELIDING = frozenset("le la l' de d' du que qu' ce cet jusqu' lorsqu' puisqu' ne me se te".split())
+_PLURAL_DETERMINERS = frozenset("les des aux ces mes tes ses nos vos leurs quels quelles".split())
+_TOPIC_CLASSES = frozenset({"syndrome", "treatment", "drug", "cytokine", "complication"})
+_SUBJECT_CLASSES = ("cytokine", "drug", "treatment", "molecule", "syndrome", "complication")
+
+
+_NEGATIONS = re.compile(
+    r"\b(ne|n['’])\s*(\w+(?:\s+\w+)?\s+)?(pas|jamais|plus|aucun|aucune)\b|\bsauf\b",
+    re.IGNORECASE,
+)
+
+
+def emphasise_negation(text: str) -> str:
+    """Negations in capitals, as item-writing guides ask when a stem must keep one."""
+
+    def upper(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(0).upper()
+        between = match.group(0)[len(match.group(1)) : len(match.group(0)) - len(match.group(3))]
+        return match.group(1).upper() + between + match.group(3).upper()
+
+    return _NEGATIONS.sub(upper, text)
+
+
+def _quote(text: str) -> str:
+    return f"«{NBSP}{text.strip()}{NBSP}»"
+
+
+def _question(text: str) -> str:
+    return text.rstrip(" ?") + f"{NBSP}?"
+
+
+def _explanation(info: SentenceInfo) -> str:
+    return f"Le texte l’indique{NBSP}: {_quote(info.text)}"
+
+
+def _options(key: str, others: list[str], ctx: LessonContext) -> tuple[tuple[str, ...], int]:
+    """Options in a seeded order, so that the key is not always first."""
+    options = [key, *others]
+    order = list(range(len(options)))
+    ctx.rng.shuffle(order)
+    shuffled = tuple(options[i] for i in order)
+    return shuffled, order.index(0)
+
+
+def _source(info: SentenceInfo) -> Source:
+    return Source(sentence=info.text, start=info.sentence.start, end=info.sentence.end)
+
+
+def _in_parentheses(ctx: LessonContext, mention: Mention) -> bool:
+    before = ctx.text[: mention.start].rstrip()
+    after = ctx.text[mention.end :].lstrip()
+    return before.endswith("(") and after.startswith(")")
+
+
+def display_name(mention: Mention) -> str:
+    """How a stem names a term: as the text wrote it when that is the term's own name or an
+    abbreviation ("l'IL-2"), else by its canonical name (an alias may not share its gender)."""
+    surface = mention.surface
+    if sum(ch.isupper() for ch in surface) >= 2:
+        return surface
+    if match_key(surface) == mention.term.key:
+        if surface[:1].isupper() and not mention.term.canonical[:1].isupper():
+            return mention.term.canonical
+        return surface
+    return mention.term.canonical
+
+
+def _distinct_terms(mentions: list[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for mention in mentions:
+        if mention.term.key not in seen:
+            seen.add(mention.term.key)
+            out.append(mention)
+    return out
+
+
+# --- cited -----------------------------------------------------------------------------------
+
+
+def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int, list[Mention]]]:
+    """(marker position, the listed mentions of one class) for each list in the sentence."""
+    text = ctx.text
+    for marker in _LIST_MARKERS.finditer(info.text):
+        position = info.sentence.start + marker.end()
+        after = [m for m in info.mentions if m.start >= position]
+        if not after:
+            continue
+        listed: list[Mention] = []
+        cursor = position
+        for mention in after:
+            gap = text[cursor : mention.start]
+            gap = re.sub(r"\([^()]*\)", " ", gap)  # "(rythme cardiaque rapide)"
+            # One stray word may sit in the gap: "douleurs musculaires et articulaires, des …".
+            gap_words = re.findall(r"[^\W\d_]+", gap)
+            if not _LIST_GAP.match(gap) and not (
+                len([w for w in gap_words if len(w) > 3]) <= 1 and listed and "," in gap
+            ):
+                break
+            if listed and mention.term.cls != listed[0].term.cls:
+                if any(m.term.cls == mention.term.cls for m in listed):
+                    continue
+                break
+            if not listed or mention.term.key != listed[-1].term.key:
+                listed.append(mention)
+            cursor = mention.end
+        listed = _distinct_terms(listed)
+        if len(listed) >= 2:
+            yield info.sentence.start + marker.start(), listed
+
+
+def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:
+    """What the list is about: a syndrome, treatment or drug named before it, or just before."""
+    candidates = [m for m in info.mentions if m.start < before]
+    previous = ctx.sentences[info.index - 1].mentions if info.index > 0 else []
+    for pool in (candidates, previous):
+        for mention in pool:
+            if mention.term.cls in _TOPIC_CLASSES and mention.term.cls != exclude_cls:
+                return mention
+    return None
+
+
+def _list_context(info: SentenceInfo, marker_end: int) -> str:
+    """The words that introduce a list, up to its marker: at most a clause, quoted in the stem."""
+    prefix = info.text[: marker_end - info.sentence.start].rstrip()
+    words = prefix.split()
+    if len(words) <= 22:
+        return prefix
+    for boundary in re.finditer(r",\s+(?=qui\b)|\s(?=qui\b)|[;:]\s+|,\s+", prefix):
+        rest = prefix[boundary.end() :]
+        if 6 <= len(rest.split()) <= 22:
+            return "…" + rest.lstrip()
+    return "…" + " ".join(words[-14:])
+
+
+def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    glossary = ctx.glossary
+    for marker_start, listed in _enumerations(ctx, info):
+        cls = glossary.classes[listed[0].term.cls]
+        marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
+        marker_end = marker_start + (marker.end() - marker.start() if marker else 0)
+        context = _list_context(info, marker_end)
+        topic_mention = _topic(ctx, info, marker_start, cls.name)
+        topic = topic_mention.term if topic_mention else None
+        quoted = _quote(f"{context} …")
+        intro = f"le texte indique{NBSP}: {quoted}"
+        if topic_mention is not None and match_key(topic_mention.surface) not in match_key(context):
+            intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
+        pronoun = french.which(cls.gender, "s")
+        stem = _question(
+            f"{french.capitalize_first(intro)} {french.capitalize_first(pronoun)} de ces "
+            f"{cls.plural} le texte cite-t-il"
+        )
+        # A property the list's introduction names ("symptômes pseudo-grippaux", "médicaments
+        # immunosuppresseurs") is true of every term carrying it: none of those is a wrong answer.
+        excluded_tags = set(re.findall(r"[^\W\d_][\w-]+", " ".join(context.split()[-8:])))
+        listed_keys = {m.term.key for m in info.mentions if m.term.cls == cls.name}
+        anchors = [topic] if topic is not None else []
+        keys = listed[:]
+        ctx.rng.shuffle(keys)
+        # Long lists give several items (their keys differ; a quiz never draws two items from
+        # one sentence, so they do not give each other away).
+        for mention in keys[: min(3, 1 + len(listed) // 3)]:
+            key = mention.term
+            picked = distractors.pick(
+                ctx,
+                key=key,
+                count=OPTIONS - 1,
+                exclude=listed_keys,
+                excluded_tags=excluded_tags,
+                anchors=anchors,
+            )
+            if picked is None:
+                continue
+            options, answer = _options(
+                french.option_form(key.canonical),
+                [french.option_form(term.canonical) for term in picked],
+                ctx,
+            )
+            yield Item(
+                kind="cited",
+                stem=stem,
+                options=options,
+                answer=answer,
+                explanation=_explanation(info),
+                source=_source(info),
+                key_term=key.canonical,
+                key_class=key.cls,
+                distractor_terms=tuple(term.canonical for term in picked),
+                anchors=tuple(term.canonical for term in anchors),
+                variant="list",
+            )
+
+
+def _about(name: str, term: Term) -> str:
+    """ "à propos du syndrome …", "à propos de l'IL-2", "à propos des cytokines"."""
+    if term.number == "p":
+        return f"à propos des {name}"
+    if french.starts_with_vowel_sound(name, h_aspire=term.h_aspire):
+        return f"à propos de l'{name}"
+    return f"à propos {'de la' if term.gender == 'f' else 'du'} {name}"
+
+
+# --- cloze -----------------------------------------------------------------------------------
+
+
+# A word at least this frequent in general French is not worth a blank on its own.
+EVERYDAY_ZIPF = 4.5
+
+
+def _everyday(surface: str) -> float:
+    """How common the rarest word of a term is in general French (wordfreq, offline)."""
+    from wordfreq import zipf_frequency
+
+    words = [w for w in re.findall(r"[^\W\d_]+", surface) if len(w) > 2]
+    if not words:
+        return 0.0
+    return min(zipf_frequency(word.lower(), "fr") for word in words)
+
+
+def _constraint(ctx: LessonContext, mention: Mention) -> Constraint:
+    before = ctx.token_before(mention.start)
+    word = before.text.lower().replace("’", "'") if before is not None else ""
+    vowel = None
+    # Gender always: an article, an adjective or a participle anywhere in the sentence may
+    # agree with the blank. An alias may not share its term's gender ("un essoufflement"
+    # for la dyspnée): the words as written decide.
+    gender = mention.term.gender
+    if match_key(mention.surface) != mention.term.key:
+        span = ctx.span(mention.start, mention.end)
+        heads = [t for t in span if t.pos_ == "NOUN"] if span is not None else []
+        written = heads[0].morph.get("Gender") if heads else []
+        if written:
+            gender = "f" if written[0] == "Fem" else "m"
+    if word in _ELIDING:
+        vowel = french.starts_with_vowel_sound(mention.surface, h_aspire=mention.term.h_aspire)
+    number = "p" if mention.plural or word in _PLURAL_DETERMINERS else "s"
+    return Constraint(gender=gender, number=number, vowel=vowel)
+
+
+def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
+    """The term is followed by "et"/"ou" and a bare adjective that shares its noun."""
+    after = ctx.token_after(mention.end)
+    if after is None or after.pos_ != "CCONJ" or after.i + 1 >= len(ctx.doc):
+        return False
+    return ctx.doc[after.i + 1].pos_ == "ADJ"
+
+
+def _form(term: Term, *, plural: bool, capital: bool) -> str:
+    form = term.plural_form() if plural and term.number == "s" else term.canonical
+    return french.capitalize_first(form) if capital else form
+
+
+def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    candidates = [
+        m
+        for m in _distinct_terms(info.mentions)
+        if not _in_parentheses(ctx, m) and not ctx.course.is_generic(m.term)
+    ]
+    # Rarest first: a domain term is worth blanking, a word of everyday French is not
+    # (wordfreq's Zipf scale: "infection" 4.1, "tachycardie" 2.7).
+    candidates = [m for m in candidates if _everyday(m.surface) < EVERYDAY_ZIPF]
+    candidates.sort(key=lambda m: (_everyday(m.surface), m.start))
+    made = 0
+    # One blank per sentence; a sentence that lists many terms may give a few (never drawn
+    # together in one attempt).
+    has_list = any(True for _ in _enumerations(ctx, info))
+    most = 1 + len(candidates) // 4 if has_list else 1
+    for mention in candidates:
+        if made >= most:
+            break
+        key = mention.term
+        same_term = [m for m in info.mentions if m.term.key == key.key and m is not mention]
+        parenthetical = _PARENTHETICAL_AFTER.match(ctx.text[mention.end : info.sentence.end])
+        cut_end = mention.end
+        if parenthetical is not None:
+            inside = ctx.glossary.find(parenthetical.group(1))
+            if inside and all(m.term.key == key.key for m in inside):
+                cut_end = mention.end + parenthetical.end()
+                same_term = [m for m in same_term if not (mention.end <= m.start < cut_end)]
+        if same_term:
+            continue  # the sentence names the key again: the blank would give it away
+        if _elliptic(ctx, mention):
+            continue  # "douleurs musculaires et articulaires": the blank would take half a pair
+        if sum(ch.isupper() for ch in mention.surface) >= 2:
+            continue  # an abbreviation among full names would stand out
+        constraint = _constraint(ctx, mention)
+        plural = constraint.number == "p" and key.number == "s"
+        anchors = [m.term for m in info.mentions if m.term.key != key.key]
+        topic = _topic(ctx, info, info.sentence.end, key.cls)
+        if topic is not None and topic.term.key != key.key and topic.term not in anchors:
+            anchors.append(topic.term)
+        # Inside a list of examples ("une bêta-lactamine comme la _____"), any other member of
+        # the named category would also be right: none may be a wrong answer.
+        excluded_tags: set[str] = set()
+        for marker_start, listed in _enumerations(ctx, info):
+            if any(m.term.key == key.key for m in listed):
+                marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
+                marker_end = marker_start + (marker.end() - marker.start() if marker else 0)
+                context = _list_context(info, marker_end)
+                excluded_tags |= set(re.findall(r"[^\W\d_][\w-]+", " ".join(context.split()[-8:])))
+        picked = distractors.pick(
+            ctx,
+            key=key,
+            count=OPTIONS - 1,
+            exclude={m.term.key for m in info.mentions},
+            excluded_tags=excluded_tags,
+            anchors=anchors,
+            constraint=constraint,
+            plural=plural,
+        )
+        if picked is None:
+            continue
+        capital = mention.surface[:1].isupper() and not key.canonical[:1].isupper()
+        start = mention.start - info.sentence.start
+        end = cut_end - info.sentence.start
+        blanked = emphasise_negation(info.text[:start] + BLANK + info.text[end:])
+        options, answer = _options(
+            mention.surface, [_form(term, plural=plural, capital=capital) for term in picked], ctx
+        )
+        made += 1
+        yield Item(
+            kind="cloze",
+            stem=f"Quel terme complète cette phrase du texte{NBSP}? {_quote(blanked)}",
+            options=options,
+            answer=answer,
+            explanation=_explanation(info),
+            source=_source(info),
+            key_term=key.canonical,
+            key_class=key.cls,
+            distractor_terms=tuple(term.canonical for term in picked),
+            anchors=tuple(term.canonical for term in anchors),
+            variant="term",
+        )
+
+
+_NUMBER = re.compile(
+    r"(?<![\w,.])(\d{1,4}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)\s*"
+    r"(°C|%|/mm³|/mm3|mg/kg(?:/jour|/j)?|mg|g/l|heures?|jours?|minutes?|semaines?|mois|ans)"
+)
+
+
+def _format_number(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}".replace(".", ",")
+    whole, _, fraction = text.partition(",")
+    if len(whole) > 3:
+        groups = []
+        while whole:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = "\u00a0".join(groups)
+    return f"{whole},{fraction}" if fraction else whole
+
+
+def _parse_number(text: str) -> tuple[float, int]:
+    clean = re.sub(r"[ \u00a0\u202f]", "", text)
+    decimals = len(clean.split(",")[1]) if "," in clean else 0
+    return float(clean.replace(",", ".")), decimals
+
+
+def _number_variants(value: float, decimals: int, unit: str) -> list[float]:
+    if unit == "°C":
+        steps = [-1.0, 1.0, 1.5, -0.5, 0.5, 2.0]
+        return [value + step for step in steps]
+    if unit == "ans":
+        return [value + step for step in (-10, 10, 5, -5, 15, -15)]
+    if unit == "%":
+        candidates = (value / 2, value * 2, value + 10, value - 10, value * 1.5)
+        return [v for v in candidates if 0 < v <= 100]
+    return [value / 2, value * 2, value * 5, value / 5, value * 1.5, value * 3]
+
+
+def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """Cloze on a number with its unit: 38,3 °C, 500/mm³, 1 à 2 mg/kg/jour."""
+    stated = {(_parse_number(m.group(1))[0], m.group(2)) for m in _NUMBER.finditer(ctx.text)}
+    for match in _NUMBER.finditer(info.text):
+        before = info.text[: match.start(1)]
+        if re.search(r"\d+(?:,\d+)?\s*(?:à|-|–|et)\s*$", before) or re.match(
+            r"\s*(?:à|-|–)\s*\d", info.text[match.end(1) :]
+        ):
+            continue  # one end of a range ("1 à 2 mg/kg"): blanking it half-states the answer
+        value, decimals = _parse_number(match.group(1))
+        unit = match.group(2)
+        variants = []
+        for variant in _number_variants(value, decimals, unit):
+            rounded = round(variant, decimals)
+            if rounded <= 0 or rounded == value or (rounded, unit) in stated:
+                continue
+            if decimals == 0 and rounded != int(rounded):
+                continue
+            if rounded not in variants:
+                variants.append(rounded)
+        if len(variants) < OPTIONS - 1:
+            continue
+        picked = variants[: OPTIONS - 1]
+        blanked = info.text[: match.start(1)] + BLANK + info.text[match.end(1) :]
+        blanked = emphasise_negation(blanked)
+        key = _format_number(value, decimals)
+        options, answer = _options(key, [_format_number(v, decimals) for v in picked], ctx)
+        yield Item(
+            kind="cloze",
+            stem=f"Quelle valeur complète cette phrase du texte{NBSP}? {_quote(blanked)}",
+            options=options,
+            answer=answer,
+            explanation=_explanation(info),
+            source=_source(info),
+            key_term=f"{key} {unit}",
+            key_class="threshold",
+            distractor_terms=tuple(_format_number(v, decimals) for v in picked),
+            variant="threshold",
+        )
+        return  # one threshold per sentence
+
+
+# --- definition ------------------------------------------------------------------------------
+
+
+def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """ "X, également appelé Y (ABR)" -> "under which other name …" and "which … is called ABR"."""
+    mentions = info.mentions
+    for first, second in itertools.pairwise(mentions):
+        between = ctx.text[first.end : second.start]
+        if not _ALIAS_CONNECTOR.match(between.replace("’", "'")):
+            continue
+        x, y = first.term, second.term
+        after = ctx.text[second.end : info.sentence.end]
+        if not re.match(r"\s*(?:[,.;:()]|$)", after):
+            continue  # "filgrastim pégylé": the name goes on past the glossary's term
+        abbreviation = _ABBREVIATION_AFTER.match(after)
+        x_name = display_name(first)
+        x_def = french.definite(x_name, gender=x.gender, number=x.number, h_aspire=x.h_aspire)
+        pronoun = french.subject_pronoun(x.gender, x.number)
+        known = french.agree("connu", gender=x.gender, number=x.number)
+        verb = "sont" if x.number == "p" else "est"
+        # Forward: the other name, among names of the same class as that name.
+        target = y
+        picked = distractors.pick(
+            ctx, key=target, count=OPTIONS - 1, exclude={x.key}, anchors=[x] if x is not y else []
+        )
+        if picked is not None:
+            options, answer = _options(
+                french.option_form(second.surface),
+                [french.option_form(term.canonical) for term in picked],
+                ctx,
+            )
+            yield Item(
+                kind="definition",
+                stem=_question(
+                    f"D'après le texte, sous quel autre nom {x_def} {verb}-{pronoun} "
+                    f"également {known}"
+                ),
+                options=options,
+                answer=answer,
+                explanation=_explanation(info),
+                source=_source(info),
+                key_term=second.surface,
+                key_class=y.cls,
+                distractor_terms=tuple(term.canonical for term in picked),
+                anchors=(x.canonical,),
+                variant="other-name",
+            )
+        # Backward: which term bears the abbreviation, or the other name.
+        cls = ctx.glossary.classes[x.cls]
+        which = french.which_adjective(cls.gender, "s")
+        if abbreviation is not None:
+            designated = french.agree("désigné", gender=cls.gender, number="s")
+            called = f"{designated} par le sigle {abbreviation.group(1)}"
+        elif x.key != y.key:
+            named = french.agree("appelé", gender=cls.gender, number="s")
+            called = f"également {named} {second.surface}"
+        else:
+            continue
+        picked = distractors.pick(ctx, key=x, count=OPTIONS - 1, anchors=[y] if x is not y else [])
+        if picked is None:
+            continue
+        options, answer = _options(
+            french.option_form(x.canonical),
+            [french.option_form(term.canonical) for term in picked],
+            ctx,
+        )
+        yield Item(
+            kind="definition",
+            stem=_question(f"D'après le texte, {which} {cls.singular} est {called}"),
+            options=options,
+            answer=answer,
+            explanation=_explanation(info),
+            source=_source(info),
+            key_term=x.canonical,
+            key_class=x.cls,
+            distractor_terms=tuple(term.canonical for term in picked),
+            anchors=(y.canonical,) if x is not y else (),
+            variant="named-by",
+        )
+
+
+_COPULA = re.compile(r"^\s*(?:,[^,]{1,160},\s*)?(est|sont)\s+(une?|des|de|d')\s", re.IGNORECASE)
+_DEFINITION_END = re.compile(
+    r",\s*(?:tels|telles|tel|telle|notamment|ainsi|comme|ce qui|mais|dont)\b|[.;:!?]"
+)
+
+
+def definition(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """ "X est une réaction …" -> "which X-class term is « une réaction … »?"."""
+    if not info.mentions:
+        return
+    first = info.mentions[0]
+    lead = ctx.text[info.sentence.start : first.start].strip().lower().replace("’", "'")
+    if lead not in {"", "le", "la", "les", "l'", "un", "une", "des"}:
+        return
+    rest = ctx.text[first.end : info.sentence.end]
+    copula = _COPULA.match(rest)
+    if copula is None:
+        return
+    body = rest[copula.start(2) :]
+    end = _DEFINITION_END.search(body)
+    phrase = body[: end.start()] if end else body
+    phrase = phrase.strip()
+    words = phrase.split()
+    if len(words) < 4 or len(words) > 28:
+        return
+    key = first.term
+    cls = ctx.glossary.classes[key.cls]
+    number = key.number
+    which = french.which_adjective(cls.gender, number)
+    noun = cls.plural if number == "p" else cls.singular
+    verb = "sont" if number == "p" else "est"
+    exclude = {m.term.key for m in info.mentions}
+    picked = distractors.pick(ctx, key=key, count=OPTIONS - 1, exclude=exclude)
+    if picked is None:
+        return
+    options, answer = _options(
+        french.option_form(key.canonical),
+        [french.option_form(term.canonical) for term in picked],
+        ctx,
+    )
+    yield Item(
+        kind="definition",
+        stem=_question(f"D'après le texte, {which} {noun} {verb} {_quote(phrase)}"),
+        options=options,
+        answer=answer,
+        explanation=_explanation(info),
+        source=_source(info),
+        key_term=key.canonical,
+        key_class=key.cls,
+        distractor_terms=tuple(term.canonical for term in picked),
+        variant="is-a",
+    )
+
+
+# --- association -----------------------------------------------------------------------------
+
+
+def _strip_asides(text: str) -> str:
+    """Drop comma-delimited asides: ", également connue sous le nom d'aldesleukine,"."""
+    text = re.sub(r"\([^()]*\)", " ", text)
+    text = re.sub(r",[^,]{1,80},", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+def _resolve_subject(ctx: LessonContext, info: SentenceInfo) -> Mention | None:
+    """The sentence's subject: a term it opens with, or the one a pronoun points back to."""
+    lead = ctx.text[info.sentence.start : info.sentence.start + 8].split()
+    first_word = lead[0].lower() if lead else ""
+    if info.mentions:
+        first = info.mentions[0]
+        prefix = ctx.text[info.sentence.start : first.start].strip().lower().replace("’", "'")
+        if prefix in {"", "le", "la", "les", "l'"} and first.term.cls in _SUBJECT_CLASSES:
+            return first
+    if first_word in {"il", "elle"} and info.index > 0:
+        gender = "m" if first_word == "il" else "f"
+        previous = ctx.sentences[info.index - 1]
+        for mention in previous.mentions:
+            prefix = ctx.text[previous.sentence.start : mention.start].strip().lower()
+            if mention.term.cls in {"cytokine", "drug"} and prefix in {"", "l'", "l’", "le", "la"}:
+                surface_gender = mention.term.gender
+                if mention.surface.isupper() or "-" in mention.surface:
+                    surface_gender = gender  # "L'IL-2 … Il stimule": the text decides
+                if surface_gender == gender:
+                    return mention
+    return None
+
+
+def treats(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """ "X a été approuvée pour le traitement du mélanome" -> "… de quel cancer ?"."""
+    trigger = _TREATMENT_TRIGGER.search(info.text)
+    if trigger is None:
+        return
+    subject = _resolve_subject(ctx, info)
+    if subject is None:
+        return
+    term = subject.term
+    trigger_at = info.sentence.start + trigger.start()
+    cancers = [m for m in info.mentions if m.term.cls == "cancer" and m.start > trigger_at]
+    if not cancers:
+        return
+    subject_mention = next((m for m in info.mentions if m.term.key == term.key), None)
+    predicate_from = (
+        subject_mention.end
+        if subject_mention
+        else info.sentence.start + len(ctx.text[info.sentence.start :].split()[0])
+    )
+    predicate = _strip_asides(ctx.text[predicate_from:trigger_at])
+    if not predicate or len(predicate.split()) > 8:
+        return
+    name = display_name(subject)
+    subject_def = french.definite(
+        name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
+    )
+    stem = _question(f"D'après le texte, {subject_def} {predicate} le traitement de quel cancer")
+    listed = {m.term.key for m in cancers}
+    keys = _distinct_terms(cancers)
+    ctx.rng.shuffle(keys)
+    for mention in keys[:1]:
+        picked = distractors.pick(
+            ctx, key=mention.term, count=OPTIONS - 1, exclude=listed, anchors=[term]
+        )
+        if picked is None:
+            continue
+        options, answer = _options(
+            french.option_form(mention.term.canonical),
+            [french.option_form(t.canonical) for t in picked],
+            ctx,
+        )
+        yield Item(
+            kind="association",
+            stem=stem,
+            options=options,
+            answer=answer,
+            explanation=_explanation(info),
+            source=_source(info),
+            key_term=mention.term.canonical,
+            key_class="cancer",
+            distractor_terms=tuple(t.canonical for t in picked),
+            anchors=(term.canonical,),
+            variant="treats",
+        )
+
+
+_ACTS_ON = re.compile(
+    r"^\s*(?:peut |peuvent )?(stimulent?|activent?|renforcent?|inhibent?|bloquent?|ciblent?|"
+    r"détruisent?|favorisent?|réduisent?|augmentent?)\b(.{0,60}?)\s+"
+    r"(des|de la|de l'|du|les|la|le|l')\s*$",
+    re.IGNORECASE,
+)
+
+
+def acts_on(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """ "Il stimule la prolifération … des cellules T …" -> "… de quelles cellules ?"."""
+    subject = _resolve_subject(ctx, info)
+    if subject is None:
+        return
+    term = subject.term
+    targets = [m for m in info.mentions if m.term.cls == "immune_cell"]
+    if not targets:
+        return
+    subject_mention = next(
+        (m for m in info.mentions if m.term.key == term.key and m.start < targets[0].start), None
+    )
+    start = (
+        subject_mention.end
+        if subject_mention
+        else info.sentence.start + len(ctx.text[info.sentence.start :].split()[0])
+    )
+    between = ctx.text[start : targets[0].start]
+    match = _ACTS_ON.match(_strip_asides(between) + " ")
+    if match is None:
+        match = _ACTS_ON.match(_strip_asides(between))
+    if match is None:
+        return
+    verb_phrase = (match.group(1) + match.group(2)).strip()
+    if match.group(0).lower().lstrip().startswith(("peut ", "peuvent ")):
+        verb_phrase = match.group(0).strip().rsplit(" ", 1)[0]
+    cls = ctx.glossary.classes["immune_cell"]
+    name = display_name(subject)
+    subject_def = french.definite(
+        name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
+    )
+    question = f"de quelles {cls.plural}"
+    stem = _question(f"D'après le texte, {subject_def} {verb_phrase} {question}")
+    listed = {m.term.key for m in targets}
+    keys = _distinct_terms(targets)
+    ctx.rng.shuffle(keys)
+    for mention in keys[:1]:
+        picked = distractors.pick(
+            ctx, key=mention.term, count=OPTIONS - 1, exclude=listed, anchors=[term]
+        )
+        if picked is None:
+            continue
+        options, answer = _options(
+            french.option_form(mention.term.canonical),
+            [french.option_form(t.canonical) for t in picked],
+            ctx,
+        )
+        yield Item(
+            kind="association",
+            stem=stem,
+            options=options,
+            answer=answer,
+            explanation=_explanation(info),
+            source=_source(info),
+            key_term=mention.term.canonical,
+            key_class=mention.term.cls,
+            distractor_terms=tuple(t.canonical for t in picked),
+            anchors=(term.canonical,),
+            variant="acts-on",
+        )
+
+
+GENERATORS = (cited, synonym, definition, treats, acts_on, cloze, threshold)

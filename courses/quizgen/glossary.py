@@ -1,0 +1,240 @@
+"""The glossary: semantic classes of terms, with aliases, and the mentions of terms in a text.
+
+Pure: the caller passes the file's path (``settings.QUIZ_GLOSSARY``); the parsed glossary is
+cached per path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+
+from courses.textnorm import match_key
+
+from . import french
+
+
+@dataclass(frozen=True)
+class Term:
+    canonical: str
+    cls: str
+    gender: str = "m"
+    number: str = "s"
+    aliases: tuple[str, ...] = ()
+    contraries: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    h_aspire: bool = False
+    plural: str | None = None
+
+    @property
+    def key(self) -> str:
+        return match_key(self.canonical)
+
+    def plural_form(self) -> str:
+        if self.number == "p":
+            return self.canonical
+        return self.plural or french.pluralize(self.canonical)
+
+    def surface_forms(self) -> set[str]:
+        """Every way the text may write the term: names, aliases and their plurals."""
+        forms = {self.canonical, *self.aliases}
+        for form in list(forms):
+            if form.isupper() or any(ch.isdigit() for ch in form):
+                continue
+            forms.add(french.pluralize(form))
+            forms.add(french.pluralize(form, head_only=True))
+        if self.plural:
+            forms.add(self.plural)
+        return forms
+
+
+@dataclass(frozen=True)
+class TermClass:
+    name: str
+    singular: str
+    plural: str
+    gender: str
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A term found in a text: where, as which words, and whether in the plural."""
+
+    term: Term
+    start: int
+    end: int
+    surface: str
+
+    @property
+    def plural(self) -> bool:
+        if self.term.number == "p":
+            return True
+        return match_key(self.surface) != match_key(self.term.canonical) and match_key(
+            self.surface
+        ) in {match_key(french.pluralize(self.term.canonical))} | {
+            match_key(french.pluralize(self.term.canonical, head_only=True))
+        }
+
+
+@dataclass
+class Glossary:
+    classes: dict[str, TermClass]
+    terms: dict[str, Term]  # by match key of the canonical form
+    facts: frozenset[tuple[str, str]]  # (subject key, object key), relation-agnostic
+    _forms: dict[str, Term] = field(default_factory=dict)
+
+    def term(self, name: str) -> Term | None:
+        return self.terms.get(match_key(name)) or self._forms.get(match_key(name))
+
+    def class_of(self, term: Term) -> TermClass:
+        return self.classes[term.cls]
+
+    def names(self, term: Term) -> set[str]:
+        """Match keys of every name of a term and of the terms related to it."""
+        keys = {match_key(form) for form in term.surface_forms()}
+        for other in term.related:
+            related = self.term(other)
+            if related is not None:
+                keys |= {match_key(form) for form in related.surface_forms()}
+        for other in self.terms.values():
+            if term.canonical in other.related:
+                keys |= {match_key(form) for form in other.surface_forms()}
+        return keys
+
+    def linked(self, subject: Term, other: Term) -> bool:
+        """A clinical fact links the two terms (either way round)."""
+        return (subject.key, other.key) in self.facts or (other.key, subject.key) in self.facts
+
+    @cached_property
+    def _patterns(self) -> list[re.Pattern[str]]:
+        """Two alternations (longest first): abbreviations by case, other forms without."""
+        sensitive: list[str] = []
+        insensitive: list[str] = []
+        seen: set[str] = set()
+        for term in self.terms.values():
+            for form in term.surface_forms():
+                normal = _normalize_same_length(form)
+                if normal in seen:
+                    continue
+                seen.add(normal)
+                target = sensitive if sum(ch.isupper() for ch in form) >= 2 else insensitive
+                target.append(normal)
+        patterns = []
+        for forms, flags in ((sensitive, 0), (insensitive, re.IGNORECASE)):
+            if not forms:
+                continue
+            forms.sort(key=len, reverse=True)
+            body = "|".join(_form_pattern(form) for form in forms)
+            patterns.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags))
+        return patterns
+
+    def find(self, text: str) -> list[Mention]:
+        """Mentions of glossary terms in ``text``, longest first where they overlap."""
+        normal = _normalize_same_length(text)
+        found: list[Mention] = []
+        for pattern in self._patterns:
+            for match in pattern.finditer(normal):
+                term = self._forms.get(match_key(match.group(0)))
+                if term is not None:
+                    found.append(
+                        Mention(
+                            term=term,
+                            start=match.start(),
+                            end=match.end(),
+                            surface=text[match.start() : match.end()],
+                        )
+                    )
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for mention in found:
+            if kept and mention.start < kept[-1].end:
+                if mention.end - mention.start > kept[-1].end - kept[-1].start:
+                    kept[-1] = mention
+                continue
+            kept.append(mention)
+        return kept
+
+
+def _normalize_same_length(text: str) -> str:
+    """Apostrophes and spaces made plain, without changing any character's offset."""
+    return text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def _form_pattern(form: str) -> str:
+    parts = re.split(r"(\s+|')", form)
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"\s+")
+        elif part == "'":
+            out.append("'")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+def _term(cls: str, raw: dict | str) -> Term:
+    if isinstance(raw, str):
+        raw = {"term": raw}
+    return Term(
+        canonical=raw["term"],
+        cls=cls,
+        gender=raw.get("gender", "m"),
+        number=raw.get("number", "s"),
+        aliases=tuple(raw.get("aliases", ())),
+        contraries=tuple(raw.get("contraries", ())),
+        tags=tuple(raw.get("tags", ())),
+        related=tuple(raw.get("related", ())),
+        h_aspire=bool(raw.get("h_aspire", False)),
+        plural=raw.get("plural"),
+    )
+
+
+class GlossaryError(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4)
+def load_glossary(path: str) -> Glossary:
+    """Parse and validate the glossary file (cached per path)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    classes: dict[str, TermClass] = {}
+    terms: dict[str, Term] = {}
+    forms: dict[str, Term] = {}
+    for name, raw in data["classes"].items():
+        class_terms = tuple(_term(name, item) for item in raw["terms"])
+        classes[name] = TermClass(
+            name=name,
+            singular=raw["singular"],
+            plural=raw["plural"],
+            gender=raw.get("gender", "m"),
+            terms=class_terms,
+        )
+        for term in class_terms:
+            if term.key in terms:
+                raise GlossaryError(f"{path}: {term.canonical!r} is defined twice")
+            terms[term.key] = term
+    for term in terms.values():
+        for form in term.surface_forms():
+            key = match_key(form)
+            owner = forms.get(key)
+            if owner is not None and owner is not term and key in terms and terms[key] is owner:
+                continue  # a canonical name wins over another term's alias or plural
+            if owner is not None and owner is not term and match_key(term.canonical) != key:
+                continue
+            forms[key] = term
+    facts = set()
+    for subject, _relation, obj in data.get("facts", []):
+        for name in (subject, obj):
+            if match_key(name) not in terms:
+                raise GlossaryError(f"{path}: fact names an unknown term {name!r}")
+        facts.add((match_key(subject), match_key(obj)))
+    return Glossary(classes=classes, terms=terms, facts=frozenset(facts), _forms=forms)

@@ -1,0 +1,86 @@
+"""Quiz items as plain data, with their source, and the flaws that drop them."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from courses.textnorm import match_key
+
+KINDS = ("cloze", "cited", "definition", "association")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The sentence an item is drawn from: offsets into the lesson's text, end excluded."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    stem: str
+    options: tuple[str, ...]
+    answer: int
+    explanation: str
+    source: Source
+    key_term: str  # canonical glossary term of the key (or the key's text)
+    key_class: str
+    distractor_terms: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()  # the other terms the stem is about
+    variant: str = ""  # which template made it
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across re-generations of the same text: kind, key, template and sentence."""
+        raw = "|".join(
+            [self.kind, self.variant, match_key(self.key_term), match_key(self.source.sentence)]
+        )
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        """The course format's question object (docs/course-format.md)."""
+        return {
+            "kind": self.kind,
+            "stem": self.stem,
+            "options": list(self.options),
+            "answer": self.answer,
+            "explanation": self.explanation,
+            "source": {
+                "sentence": self.source.sentence,
+                "start": self.source.start,
+                "end": self.source.end,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Flaw:
+    code: str
+    message: str
+
+
+@dataclass
+class Dropped:
+    item: Item
+    flaws: list[Flaw]
+
+
+@dataclass
+class LessonQuiz:
+    """What generation made of one lesson: the items kept, those dropped and why."""
+
+    lesson: str  # the caller's key for the lesson
+    kept: list[Item] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    words: int = 0
+    facts: list[str] = field(default_factory=list)  # important terms the lesson states
+    covered: list[str] = field(default_factory=list)  # those an item tests
+
+    @property
+    def items_per_100_words(self) -> float:
+        return 100 * len(self.kept) / self.words if self.words else 0.0

@@ -1,0 +1,93 @@
+"""Generation for a course's lessons: propose, check, keep or drop with the reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from . import checks, generators
+from .context import LessonContext, LessonText, build
+from .glossary import Glossary
+from .items import Dropped, Item, LessonQuiz
+
+# Bumped when generation changes in a way that should produce different items.
+GENERATOR_VERSION = "1"
+# The classes whose terms are the facts a lesson teaches (and a quiz should test).
+FACT_CLASSES = frozenset(
+    {
+        "cytokine",
+        "drug",
+        "symptom",
+        "complication",
+        "syndrome",
+        "cancer",
+        "immune_cell",
+        "treatment",
+        "care_setting",
+        "care_action",
+    }
+)
+
+
+def generate(lessons: Sequence[LessonText], *, glossary: Glossary) -> list[LessonQuiz]:
+    """Items for every lesson, deterministic for the same texts and glossary.
+
+    All the course's lessons are read together: distractors prefer terms the learner meets
+    elsewhere in the course, and a wrong answer the course states as true is refused.
+    """
+    course = build(list(lessons), glossary, seed_salt=GENERATOR_VERSION)
+    return [lesson_quiz(course.lessons[lesson.key]) for lesson in lessons]
+
+
+def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
+    result = LessonQuiz(lesson=ctx.lesson.key, words=ctx.words())
+    candidates: list[Item] = []
+    seen: set[str] = set()
+    for info in ctx.sentences:
+        for generator in generators.GENERATORS:
+            for item in generator(ctx, info):
+                if item.fingerprint in seen:
+                    continue
+                seen.add(item.fingerprint)
+                candidates.append(item)
+
+    passing: list[Item] = []
+    for item in candidates:
+        flaws = checks.item_flaws(item, ctx)
+        if flaws:
+            result.dropped.append(Dropped(item=item, flaws=flaws))
+        else:
+            passing.append(item)
+    passing = _one_per_key(passing, result)
+    surplus = checks.set_flaws(passing)
+    for index, item in enumerate(passing):
+        if index in surplus:
+            result.dropped.append(Dropped(item=item, flaws=[surplus[index]]))
+        else:
+            result.kept.append(item)
+
+    facts = []
+    for info in ctx.sentences:
+        for mention in info.mentions:
+            term = mention.term
+            important = term.cls in FACT_CLASSES and not ctx.course.is_generic(term)
+            if important and term.canonical not in facts:
+                facts.append(term.canonical)
+    result.facts = facts
+    # A fact is tested when it is the key of an item: knowing it is what the item asks.
+    keys = {item.key_term for item in result.kept}
+    result.covered = [fact for fact in facts if fact in keys]
+    return result
+
+
+def _one_per_key(items: list[Item], result: LessonQuiz) -> list[Item]:
+    """At most one item per (kind, key): the same fact asked twice the same way is one item."""
+    kept: list[Item] = []
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        identity = (item.kind + item.variant, item.key_term)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        kept.append(item)
+    del result
+    return kept
