@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .base import ParsedDocument
@@ -10,8 +10,23 @@ from .base import ParsedDocument
 FORMAT_VERSION = 1
 
 
-def course_payload(*, title: str, slug: str, documents: Sequence[ParsedDocument]) -> dict[str, Any]:
-    """One JSON-ready object for a course and the documents given, in their order."""
+def lesson_key(document: ParsedDocument, index: int) -> str:
+    """How a lesson of a parsed document is named before it has a database id."""
+    return f"{document.source}#{index}"
+
+
+def course_payload(
+    *,
+    title: str,
+    slug: str,
+    documents: Sequence[ParsedDocument],
+    questions: Mapping[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """One JSON-ready object for a course and the documents given, in their order.
+
+    ``questions`` maps ``lesson_key(document, index)`` to the lesson's question objects.
+    """
+    questions = questions or {}
     return {
         "course": {"title": title, "slug": slug},
         "modules": [
@@ -19,8 +34,12 @@ def course_payload(*, title: str, slug: str, documents: Sequence[ParsedDocument]
                 "title": document.title,
                 "source": document.source,
                 "lessons": [
-                    {"title": lesson.title, "text": lesson.text, "questions": []}
-                    for lesson in document.lessons
+                    {
+                        "title": lesson.title,
+                        "text": lesson.text,
+                        "questions": questions.get(lesson_key(document, index), []),
+                    }
+                    for index, lesson in enumerate(document.lessons)
                 ],
             }
             for document in documents

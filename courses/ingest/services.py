@@ -28,12 +28,18 @@ class ModuleImportResult:
     lessons_updated: int = 0
     lessons_unchanged: int = 0
     lessons_archived: int = 0
+    # Lessons whose text is new or changed: their quiz items are (re)generated.
+    changed_lesson_ids: list[int] = field(default_factory=list)
 
 
 @dataclass
 class ImportReport:
     course: Course
     modules: list[ModuleImportResult] = field(default_factory=list)
+
+    @property
+    def changed_lesson_ids(self) -> list[int]:
+        return [pk for result in self.modules for pk in result.changed_lesson_ids]
 
 
 def course_for_import(*, slug: str | None, title_if_new: str) -> tuple[Course, bool]:
@@ -98,7 +104,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
             encoding=document.encoding,
             imported_at=now,
         )
-        Lesson.objects.bulk_create(
+        created = Lesson.objects.bulk_create(
             [
                 Lesson(
                     module=module,
@@ -110,11 +116,15 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
                 for position, lesson in enumerate(document.lessons, start=1)
             ]
         )
+        if any(lesson.pk is None for lesson in created):
+            # Backends that do not return ids from bulk inserts: read them back.
+            created = list(module.lessons.order_by("position"))
         return ModuleImportResult(
             document=document,
             module=module,
             status="created",
             lessons_created=len(document.lessons),
+            changed_lesson_ids=[lesson.pk for lesson in created],
         )
 
     current = list(
@@ -147,10 +157,11 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
         if candidate is None or candidate.pk in used:
             candidate = by_title.get(match_key(parsed.title))
         if candidate is None or candidate.pk in used:
-            Lesson.objects.create(
+            new_lesson = Lesson.objects.create(
                 module=module, title=parsed.title[:300], position=position, text=parsed.text
             )
             result.lessons_created += 1
+            result.changed_lesson_ids.append(new_lesson.pk)
             continue
         used.add(candidate.pk)
         unchanged = (
@@ -166,6 +177,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
             result.lessons_unchanged += 1
         else:
             result.lessons_updated += 1
+            result.changed_lesson_ids.append(candidate.pk)
         candidate.title = parsed.title[:300]
         candidate.position = position
         candidate.text = parsed.text  # save() bumps the version when the text changed

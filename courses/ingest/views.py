@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from courses.catalog import selectors as catalog
+from courses.itembank.services import course_items_generate
 
 from .forms import DocumentUploadForm
 from .services import documents_import
@@ -43,6 +44,14 @@ class CourseManageView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form: DocumentUploadForm) -> HttpResponse:
         report = documents_import(course_slug=self.course.slug, documents=form.parsed)
+        if report.changed_lesson_ids:
+            generated = course_items_generate(
+                course=self.course, lesson_ids=report.changed_lesson_ids
+            )
+            messages.info(
+                self.request,
+                _("%(count)d new questions drafted for review.") % {"count": generated.created},
+            )
         for result in report.modules:
             messages.success(
                 self.request,

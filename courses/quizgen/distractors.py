@@ -45,26 +45,20 @@ def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
     )
 
 
-def _keys(forms: set[str]) -> set[str]:
-    return {match_key(form) for form in forms}
-
-
 def overlaps(ctx: LessonContext, key: Term, candidate: Term) -> bool:
     """Synonym, abbreviation, related term, inflection or substring of the key (either way)."""
     glossary = ctx.glossary
-    key_names = glossary.names(key)
-    candidate_names = glossary.names(candidate)
-    if key_names & candidate_names:
-        return True
-    for left in _keys(key.surface_forms()):
-        for right in _keys(candidate.surface_forms()):
-            if (
-                same_word(left, right)
-                or _contains_words(left, right)
-                or _contains_words(right, left)
-            ):
-                return True
-    return False
+    pair = (key.key, candidate.key) if key.key < candidate.key else (candidate.key, key.key)
+    known = glossary._overlaps.get(pair)
+    if known is not None:
+        return known
+    result = bool(glossary.names(key) & glossary.names(candidate)) or any(
+        same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
+        for left in key.surface_keys
+        for right in candidate.surface_keys
+    )
+    glossary._overlaps[pair] = result
+    return result
 
 
 def _contains_words(outer: str, inner: str) -> bool:

@@ -42,13 +42,17 @@ def pluralize_word(word: str) -> str:
 
 
 def pluralize(term: str, *, head_only: bool = False) -> str:
-    """Regular plural of a term: every inflectable word, or only the first ("facteurs de …")."""
-    parts = re.split(r"(\s+|-|['’])", term)
+    """Regular plural of a term: every inflectable word, or only the first ("facteurs de …").
+
+    A hyphenated word takes the plural on its last part ("gastro-intestinaux"); the
+    complement after a preposition keeps its number ("syndromes de lyse tumorale").
+    """
+    parts = re.split(r"(\s+|['’])", term)
     out = []
     inflected_head = False
     after_preposition = False
     for part in parts:
-        if not part or re.fullmatch(r"\s+|-|['’]", part):
+        if not part or re.fullmatch(r"\s+|['’]", part):
             out.append(part)
             continue
         lower = part.lower()
@@ -56,14 +60,11 @@ def pluralize(term: str, *, head_only: bool = False) -> str:
             after_preposition = True
             out.append(part)
             continue
-        if head_only and inflected_head:
+        if after_preposition or (head_only and inflected_head):
             out.append(part)
             continue
-        if after_preposition:
-            # "syndrome de libération de cytokines": the complement keeps its number.
-            out.append(part)
-            continue
-        out.append(pluralize_word(part))
+        head, dash, last = part.rpartition("-")
+        out.append(f"{head}{dash}{pluralize_word(last)}" if dash else pluralize_word(part))
         inflected_head = True
     return "".join(out)
 

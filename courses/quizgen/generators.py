@@ -171,6 +171,14 @@ def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str
     return None
 
 
+_UNIVERSAL = re.compile(r"\b(?:tout|toute|tous|toutes|chaque|n'importe)\b", re.IGNORECASE)
+
+
+def _is_universal(context: str) -> bool:
+    """ "tout symptôme nouveau, comme …": every member of the class would be a right answer."""
+    return bool(_UNIVERSAL.search(" ".join(context.split()[-8:]).replace("’", "'")))
+
+
 def _list_context(info: SentenceInfo, marker_end: int) -> str:
     """The words that introduce a list, up to its marker: at most a clause, quoted in the stem."""
     prefix = info.text[: marker_end - info.sentence.start].rstrip()
@@ -191,6 +199,8 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
         marker_end = marker_start + (marker.end() - marker.start() if marker else 0)
         context = _list_context(info, marker_end)
+        if _is_universal(context):
+            continue
         topic_mention = _topic(ctx, info, marker_start, cls.name)
         topic = topic_mention.term if topic_mention else None
         quoted = _quote(f"{context} …")
@@ -344,12 +354,21 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         # Inside a list of examples ("une bêta-lactamine comme la _____"), any other member of
         # the named category would also be right: none may be a wrong answer.
         excluded_tags: set[str] = set()
+        universal = False
         for marker_start, listed in _enumerations(ctx, info):
             if any(m.term.key == key.key for m in listed):
                 marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
                 marker_end = marker_start + (marker.end() - marker.start() if marker else 0)
                 context = _list_context(info, marker_end)
-                excluded_tags |= set(re.findall(r"[^\W\d_][\w-]+", " ".join(context.split()[-8:])))
+                universal = universal or _is_universal(context)
+                words = " ".join(context.split()[-8:])
+                excluded_tags |= set(re.findall(r"[^\W\d_][\w-]+", words))
+        for marker in _LIST_MARKERS.finditer(info.text):
+            if info.sentence.start + marker.end() <= mention.start:
+                prefix = _list_context(info, info.sentence.start + marker.end())
+                universal = universal or _is_universal(prefix)
+        if universal:
+            continue
         picked = distractors.pick(
             ctx,
             key=key,

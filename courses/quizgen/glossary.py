@@ -31,7 +31,7 @@ class Term:
     h_aspire: bool = False
     plural: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return match_key(self.canonical)
 
@@ -39,6 +39,11 @@ class Term:
         if self.number == "p":
             return self.canonical
         return self.plural or french.pluralize(self.canonical)
+
+    @cached_property
+    def surface_keys(self) -> frozenset[str]:
+        """Match keys of every surface form (computed once per term)."""
+        return frozenset(match_key(form) for form in self.surface_forms())
 
     def surface_forms(self) -> set[str]:
         """Every way the text may write the term: names, aliases and their plurals."""
@@ -88,6 +93,8 @@ class Glossary:
     terms: dict[str, Term]  # by match key of the canonical form
     facts: frozenset[tuple[str, str]]  # (subject key, object key), relation-agnostic
     _forms: dict[str, Term] = field(default_factory=dict)
+    _names: dict[str, frozenset[str]] = field(default_factory=dict)
+    _overlaps: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def term(self, name: str) -> Term | None:
         return self.terms.get(match_key(name)) or self._forms.get(match_key(name))
@@ -95,17 +102,21 @@ class Glossary:
     def class_of(self, term: Term) -> TermClass:
         return self.classes[term.cls]
 
-    def names(self, term: Term) -> set[str]:
-        """Match keys of every name of a term and of the terms related to it."""
-        keys = {match_key(form) for form in term.surface_forms()}
+    def names(self, term: Term) -> frozenset[str]:
+        """Match keys of every name of a term and of the terms related to it (cached)."""
+        cached = self._names.get(term.key)
+        if cached is not None:
+            return cached
+        keys = set(term.surface_keys)
         for other in term.related:
             related = self.term(other)
             if related is not None:
-                keys |= {match_key(form) for form in related.surface_forms()}
+                keys |= related.surface_keys
         for other in self.terms.values():
             if term.canonical in other.related:
-                keys |= {match_key(form) for form in other.surface_forms()}
-        return keys
+                keys |= other.surface_keys
+        self._names[term.key] = frozenset(keys)
+        return self._names[term.key]
 
     def linked(self, subject: Term, other: Term) -> bool:
         """A clinical fact links the two terms (either way round)."""

@@ -342,7 +342,17 @@ def test_dry_run_json_to_stdout_is_the_course_format_and_writes_nothing():
             assert set(lesson) == {"title", "text", "questions"}
             assert isinstance(lesson["text"], str)
             assert lesson["text"]
-            assert lesson["questions"] == []
+            for question in lesson["questions"]:
+                assert set(question) == {
+                    "kind", "stem", "options", "answer", "explanation", "source"
+                }  # fmt: skip
+                assert question["kind"] in {"cloze", "cited", "definition", "association"}
+                assert len(question["options"]) == 4
+                assert 0 <= question["answer"] < 4
+                source = question["source"]
+                # Offsets index the lesson's "text", end excluded.
+                assert lesson["text"][source["start"] : source["end"]] == source["sentence"]
+    assert sum(len(lesson["questions"]) for m in payload["modules"] for lesson in m["lessons"]) > 20
     assert [lesson["title"] for lesson in payload["modules"][0]["lessons"]] == LESSONS_000
     assert [lesson["title"] for lesson in payload["modules"][1]["lessons"]] == LESSONS_001
     assert "would be imported" in err  # the human report goes to stderr, out of the JSON's way

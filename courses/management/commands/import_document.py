@@ -11,9 +11,11 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from courses.ingest import DocumentError, ParsedDocument, read_document
-from courses.ingest.course_format import course_payload
+from courses.ingest.course_format import course_payload, lesson_key
 from courses.ingest.registry import check_size
 from courses.ingest.services import course_for_import, documents_import
+from courses.itembank.services import course_items_generate, glossary
+from courses.quizgen import LessonText, generate
 
 
 class Command(BaseCommand):
@@ -73,9 +75,30 @@ class Command(BaseCommand):
                     "archived": result.lessons_archived,
                 }
                 report_to.write(self._describe(result.document, detail))
+            if report.changed_lesson_ids:
+                generated = course_items_generate(
+                    course=course, lesson_ids=report.changed_lesson_ids
+                )
+                report_to.write(
+                    _(
+                        "Questions: %(created)d new (%(approved)d approved), %(refreshed)d "
+                        "drafts refreshed, %(sent_back)d sent back to review"
+                    )
+                    % {
+                        "created": generated.created,
+                        "approved": generated.approved,
+                        "refreshed": generated.refreshed,
+                        "sent_back": generated.sent_back,
+                    }
+                )
 
         if options["json"]:
-            payload = course_payload(title=course.title, slug=course.slug, documents=documents)
+            payload = course_payload(
+                title=course.title,
+                slug=course.slug,
+                documents=documents,
+                questions=self._questions(documents),
+            )
             text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             if options["json"] == "-":
                 self.stdout.write(text, ending="")
@@ -105,6 +128,16 @@ class Command(BaseCommand):
                     % {"path": raw, "problem": error.strerror or error}
                 )
         return documents, errors
+
+    def _questions(self, documents: list[ParsedDocument]) -> dict[str, list[dict]]:
+        """The generated questions of the documents' lessons, as the course format has them."""
+        texts = [
+            LessonText(key=lesson_key(document, index), title=lesson.title, text=lesson.text)
+            for document in documents
+            for index, lesson in enumerate(document.lessons)
+        ]
+        quizzes = generate(texts, glossary=glossary())
+        return {quiz.lesson: [item.to_json() for item in quiz.kept] for quiz in quizzes}
 
     def _describe(self, document: ParsedDocument, what: str) -> str:
         lines = [

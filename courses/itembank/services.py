@@ -1,0 +1,227 @@
+"""The item bank: generated items stored as drafts, reviewed by course staff.
+
+Generation itself is pure (``courses.quizgen``); this module stores its result without churning
+what staff reviewed: an item is recognised by its fingerprint (kind, key, source sentence), an
+approved or edited item keeps its text, and an item whose source sentence changed goes back to
+review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Course, Lesson, QuestionItem, User
+from courses.quizgen import (
+    GENERATOR_VERSION,
+    Item,
+    LessonQuiz,
+    LessonText,
+    generate,
+    load_glossary,
+    text_flaws,
+)
+from courses.quizgen.glossary import Glossary
+
+
+def glossary() -> Glossary:
+    return load_glossary(str(settings.QUIZ_GLOSSARY))
+
+
+def course_lessons(*, course: Course) -> list[Lesson]:
+    return list(
+        Lesson.objects.filter(module__course=course, archived_at__isnull=True)
+        .select_related("module")
+        .order_by("module__position", "module_id", "position", "id")
+    )
+
+
+def lesson_texts(lessons: Sequence[Lesson]) -> list[LessonText]:
+    return [
+        LessonText(key=str(lesson.pk), title=lesson.title, text=lesson.text) for lesson in lessons
+    ]
+
+
+@dataclass
+class GenerationReport:
+    quizzes: dict[int, LessonQuiz] = field(default_factory=dict)
+    created: int = 0
+    refreshed: int = 0
+    kept: int = 0
+    sent_back: int = 0
+    approved: int = 0
+
+
+def course_items_generate(
+    *,
+    course: Course,
+    lesson_ids: Collection[int] | None = None,
+    auto_approve: bool | None = None,
+) -> GenerationReport:
+    """(Re)generate the items of a course's lessons (all, or those in ``lesson_ids``).
+
+    Every active lesson of the course is read, for distractors and for the "stated as true"
+    check, but only the chosen lessons' items are written. With ``auto_approve`` (default: the
+    QUIZ_AUTO_APPROVE setting) new items are approved, having passed every check.
+    """
+    if auto_approve is None:
+        auto_approve = settings.QUIZ_AUTO_APPROVE
+    lessons = course_lessons(course=course)
+    targets = [lesson for lesson in lessons if lesson_ids is None or lesson.pk in lesson_ids]
+    report = GenerationReport()
+    if not targets:
+        return report
+    quizzes = generate(lesson_texts(lessons), glossary=glossary())
+    by_key = {quiz.lesson: quiz for quiz in quizzes}
+    with transaction.atomic():
+        for lesson in targets:
+            quiz = by_key[str(lesson.pk)]
+            report.quizzes[lesson.pk] = quiz
+            lesson_items_store(lesson=lesson, quiz=quiz, auto_approve=auto_approve, report=report)
+    return report
+
+
+def _item_fields(item: Item) -> dict[str, object]:
+    return {
+        "kind": item.kind,
+        "stem": item.stem,
+        "options": list(item.options),
+        "answer": item.answer,
+        "explanation": item.explanation,
+        "source_sentence": item.source.sentence,
+        "source_start": item.source.start,
+        "source_end": item.source.end,
+        "generation": {
+            "version": GENERATOR_VERSION,
+            "variant": item.variant,
+            "key_term": item.key_term,
+            "key_class": item.key_class,
+            "distractor_terms": list(item.distractor_terms),
+            "anchors": list(item.anchors),
+        },
+    }
+
+
+def lesson_items_store(
+    *, lesson: Lesson, quiz: LessonQuiz, auto_approve: bool, report: GenerationReport
+) -> None:
+    """Write one lesson's generated items; re-generation never churns reviewed items."""
+    existing = {item.fingerprint: item for item in QuestionItem.objects.filter(lesson=lesson)}
+    generated: set[str] = set()
+    now = timezone.now()
+    for item in quiz.kept:
+        fingerprint = item.fingerprint
+        generated.add(fingerprint)
+        row = existing.get(fingerprint)
+        fields = _item_fields(item)
+        if row is None:
+            QuestionItem.objects.create(
+                lesson=lesson,
+                fingerprint=fingerprint,
+                status=QuestionItem.Status.APPROVED if auto_approve else QuestionItem.Status.DRAFT,
+                reviewed_at=now if auto_approve else None,
+                **fields,
+            )
+            report.created += 1
+            report.approved += int(auto_approve)
+        elif row.status == QuestionItem.Status.DRAFT and not row.edited:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.save()
+            report.refreshed += 1
+        else:
+            # Reviewed or edited: keep the text staff saw; follow the sentence if it moved.
+            _follow_source(row, lesson.text)
+            report.kept += 1
+
+    for fingerprint, row in existing.items():
+        if fingerprint in generated:
+            continue
+        if _follow_source(row, lesson.text):
+            report.kept += 1
+            continue
+        # The sentence the item was drawn from is gone: an approved item is no longer known
+        # to be right, so it goes back to review and is not served meanwhile.
+        if row.status == QuestionItem.Status.APPROVED:
+            row.status = QuestionItem.Status.DRAFT
+            report.sent_back += 1
+        row.review_note = _("The source sentence changed: check this question against the text.")
+        row.save(update_fields=["status", "review_note", "updated_at"])
+
+
+def _follow_source(row: QuestionItem, text: str) -> bool:
+    """Whether the item's source sentence is still in the text (offsets updated if it moved)."""
+    if text[row.source_start : row.source_end] == row.source_sentence:
+        return True
+    found = text.find(row.source_sentence)
+    if found < 0:
+        return False
+    row.source_start = found
+    row.source_end = found + len(row.source_sentence)
+    row.save(update_fields=["source_start", "source_end", "updated_at"])
+    return True
+
+
+# --- review ----------------------------------------------------------------------------------
+
+
+def item_review(*, item: QuestionItem, status: str, reviewer: User) -> QuestionItem:
+    """Approve, reject or send back to draft."""
+    if status not in QuestionItem.Status.values:
+        raise ValueError(f"unknown status {status!r}")
+    item.status = status
+    item.reviewed_by = reviewer
+    item.reviewed_at = timezone.now()
+    if status == QuestionItem.Status.APPROVED:
+        item.review_note = ""
+    item.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    return item
+
+
+class ItemFlawed(ValueError):
+    """An edit that an item-writing check refuses; ``flaws`` says which."""
+
+    def __init__(self, flaws: list) -> None:
+        super().__init__("; ".join(flaw.message for flaw in flaws))
+        self.flaws = flaws
+
+
+def item_edit(
+    *,
+    item: QuestionItem,
+    stem: str,
+    options: list[str],
+    answer: int,
+    explanation: str,
+    reviewer: User,
+    approve: bool,
+) -> QuestionItem:
+    """Save staff's edit of an item, after the same text checks generated items pass."""
+    options = [option.strip() for option in options]
+    flaws = text_flaws(stem.strip(), options, answer, glossary=glossary())
+    if flaws:
+        raise ItemFlawed(flaws)
+    item.stem = stem.strip()
+    item.options = options
+    item.answer = answer
+    item.explanation = explanation.strip()
+    item.edited = True
+    item.review_note = ""
+    item.reviewed_by = reviewer
+    item.reviewed_at = timezone.now()
+    if approve:
+        item.status = QuestionItem.Status.APPROVED
+    item.save()
+    return item
+
+
+def lesson_items_regenerate(*, lesson: Lesson) -> GenerationReport:
+    """Generate this lesson's items again (drafts refreshed; reviewed items untouched)."""
+    return course_items_generate(
+        course=lesson.module.course, lesson_ids=[lesson.pk], auto_approve=False
+    )

@@ -1,0 +1,179 @@
+"""Each generator on the fixture documents and on the two extra texts, items written out."""
+
+from __future__ import annotations
+
+import re
+
+from courses.quizgen.items import Item
+
+from .conftest import find, kept
+
+NBSP = "\u00a0"
+
+
+def key(item: Item) -> str:
+    return item.options[item.answer]
+
+
+def wrong(item: Item) -> set[str]:
+    return {option for index, option in enumerate(item.options) if index != item.answer}
+
+
+# --- definition: appositions and copular sentences -------------------------------------------
+
+
+def test_abbreviation_named_in_an_apposition(seed_quizzes):
+    """ "…, également appelé … (SRISC)" -> which syndrome is designated by SRISC."""
+    item = find(seed_quizzes, kind="definition", key="syndrome de libération de cytokines",
+                variant="named-by")  # fmt: skip
+    assert item.stem == f"D'après le texte, quel syndrome est désigné par le sigle SRISC{NBSP}?"
+    assert set(item.options) == {
+        "Syndrome de libération de cytokines",
+        "Syndrome d'activation macrophagique",
+        "Syndrome de lyse tumorale",
+        "Syndrome de détresse respiratoire aiguë",
+    }
+    assert key(item) == "Syndrome de libération de cytokines"
+    assert item.source.sentence.startswith("Le syndrome de libération de cytokines, également")
+
+
+def test_other_name_from_connue_sous_le_nom_de(seed_quizzes):
+    """ "L'IL-2, également connue sous le nom d'aldesleukine" -> the other name, a drug."""
+    item = find(seed_quizzes, kind="definition", key="aldesleukine")
+    assert item.stem == (
+        f"D'après le texte, sous quel autre nom l'IL-2 est-elle également connue{NBSP}?"
+    )
+    assert key(item) == "Aldesleukine"
+    assert not wrong(item) & {"IL-2", "Interleukine-2"}
+    reverse = find(seed_quizzes, kind="definition", key="interleukine-2", variant="named-by")
+    assert (
+        reverse.stem
+        == f"D'après le texte, quelle cytokine est également appelée aldesleukine{NBSP}?"
+    )
+    assert key(reverse) == "Interleukine-2"
+
+
+def test_copular_definition(seed_quizzes):
+    items = [i for i in kept(seed_quizzes) if i.variant == "is-a" and i.key_term == "cytokines"]
+    stems = {item.stem for item in items}
+    assert (
+        f"D'après le texte, quelles molécules sont «{NBSP}des protéines produites par les "
+        f"cellules du système immunitaire en réponse à une infection ou à une inflammation"
+        f"{NBSP}»{NBSP}?"
+    ) in stems
+    for item in items:
+        assert key(item) == "Cytokines"
+        # Antibodies are also proteins made by immune cells: never offered as wrong.
+        assert not wrong(item) & {"Anticorps", "Immunoglobulines", "Chimiokines"}
+
+
+# --- cited: "which of these does the text cite" ----------------------------------------------
+
+CRS_SYMPTOMS = {
+    "Fièvre", "Tachycardie", "Hypotension", "Douleurs musculaires", "Maux de tête",
+    "Confusion mentale", "Détresse respiratoire", "Défaillance d'organes",
+}  # fmt: skip
+
+
+def test_cited_from_a_notamment_list(seed_quizzes):
+    items = [i for i in kept(seed_quizzes) if i.kind == "cited" and "symptômes graves" in i.stem]
+    assert items
+    for item in items:
+        assert item.stem == (
+            f"À propos du syndrome de libération de cytokines, le texte indique{NBSP}: "
+            f"«{NBSP}Cela peut entraîner une variété de symptômes graves, notamment …{NBSP}» "
+            f"Lequel de ces symptômes le texte cite-t-il{NBSP}?"
+        )
+        assert key(item) in CRS_SYMPTOMS
+        # No other symptom of the list, and none the syndrome causes in practice.
+        assert not wrong(item) & CRS_SYMPTOMS
+        assert not wrong(item) & {"Hypoxie", "Frissons", "Nausées", "Hémorragie"}
+
+
+def test_cited_drugs_exclude_what_the_list_names(seed_quizzes):
+    """ "des médicaments immunosuppresseurs …, tels que" -> no immunosuppressant is wrong."""
+    item = find(seed_quizzes, kind="cited", key="corticostéroïdes")
+    assert "médicaments immunosuppresseurs" in item.stem
+    assert not wrong(item) & {
+        "Tocilizumab", "Ciclosporine", "Tacrolimus", "Mycophénolate mofétil", "Méthylprednisolone",
+        "Prednisone", "Dexaméthasone", "Infliximab", "Inhibiteurs de l'IL-6",
+    }  # fmt: skip
+
+
+def test_cited_growth_factors(extra_quizzes):
+    items = [i for i in kept(extra_quizzes) if i.kind == "cited" and "G-CSF" in i.stem]
+    assert items
+    for item in items:
+        assert key(item) in {"Filgrastim", "Pegfilgrastim"}
+        assert not wrong(item) & {"Filgrastim", "Pegfilgrastim", "G-CSF"}
+
+
+def test_universal_lists_give_no_item(extra_quizzes):
+    """ "tout symptôme nouveau, comme …": every symptom would be right, so no item asks it."""
+    assert not [i for i in kept(extra_quizzes) if "tout symptôme nouveau" in i.source.sentence]
+
+
+# --- association -----------------------------------------------------------------------------
+
+
+def test_drug_to_indication(seed_quizzes):
+    item = find(seed_quizzes, kind="association", key="carcinome rénal")
+    assert item.stem == (
+        f"D'après le texte, l'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
+    )
+    assert "Mélanome" not in item.options  # also approved: never a wrong answer
+
+
+def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
+    items = [i for i in kept(seed_quizzes) if i.variant == "treats" and "interféron" in i.stem]
+    assert len(items) == 1
+    item = items[0]
+    assert item.stem == (
+        f"D'après le texte, l'interféron s'est montré efficace dans le traitement de quel "
+        f"cancer{NBSP}?"
+    )
+    assert key(item) in {"Leucémie", "Lymphome", "Mélanome"}
+    # Listed by the text, or treated by interferon in practice (glossary facts).
+    assert not wrong(item) & {
+        "Leucémie", "Lymphome", "Mélanome", "Carcinome rénal", "Myélome multiple",
+        "Sarcome de Kaposi",
+    }  # fmt: skip
+
+
+# --- cloze -----------------------------------------------------------------------------------
+
+
+def test_cloze_on_a_symptom_drops_the_parenthetical_alias(seed_quizzes):
+    item = find(seed_quizzes, kind="cloze", key="hypotension")
+    assert "une _____, des douleurs musculaires" in item.stem
+    assert "pression artérielle basse" not in item.stem  # it would give the key away
+    assert key(item) == "hypotension"
+    assert "hypertension" in item.options  # the glossary's contrary
+
+
+def test_cloze_threshold_with_its_unit(extra_quizzes):
+    items = [i for i in kept(extra_quizzes) if i.key_term == "38,3 °C"]
+    assert len(items) == 1
+    item = items[0]
+    assert item.stem.startswith(f"Quelle valeur complète cette phrase du texte{NBSP}?")
+    assert "supérieure ou égale à _____ °C lors d’une prise unique" in item.stem
+    assert key(item) == "38,3"
+    assert "38" not in item.options  # 38 °C is the text's other threshold
+    assert all(re.fullmatch(r"\d+,\d", option) for option in item.options)
+
+
+def test_cloze_after_elision_offers_vowel_initial_terms(extra_quizzes):
+    item = find(extra_quizzes, kind="cloze", key="infliximab")
+    assert "prescrire de l’_____, un anti-TNF" in item.stem
+    assert all(option[0] in "aeiouyéèêàâîïôûœh" for option in item.options)
+
+
+def test_cloze_inside_a_list_of_examples(extra_quizzes):
+    """ "une bêta-lactamine comme la _____": another bêta-lactamine would also be right."""
+    item = find(extra_quizzes, kind="cloze", key="pipéracilline-tazobactam")
+    assert "amoxicilline" not in item.options
+
+
+def test_negation_kept_in_a_quoted_sentence_is_emphasised(extra_quizzes):
+    item = find(extra_quizzes, kind="cloze", key="paracétamol")
+    assert "NE PAS prendre de _____ sans avis médical" in item.stem

