@@ -64,6 +64,7 @@ test-sqlite: install
 test: lint test-postgres test-sqlite
 
 bench: install
+	$(PY) bench/generation.py
 	$(PY) bench/run.py
 
 clean:
