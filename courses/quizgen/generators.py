@@ -25,6 +25,9 @@ from .items import Item, Source
 NBSP = "\u00a0"
 BLANK = "_____"
 OPTIONS = 4
+# A list gives one "cited" item per member, up to this many: each tests its own fact, and a
+# quiz never draws two items from one sentence.
+MAX_PER_LIST = 6
 # Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
 _LIST_MARKERS = re.compile(
     r"\b(notamment|tels que|telles que|tel que|telle que|comme|y compris|parmi lesquels|"
@@ -134,7 +137,8 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
     text = ctx.text
     for marker in _LIST_MARKERS.finditer(info.text):
         position = info.sentence.start + marker.end()
-        after = [m for m in info.mentions if m.start >= position]
+        # Glosses in parentheses ("tachycardie (rythme cardiaque rapide)") are not members.
+        after = [m for m in info.mentions if m.start >= position and not _in_parentheses(ctx, m)]
         if not after:
             continue
         listed: list[Mention] = []
@@ -221,7 +225,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         ctx.rng.shuffle(keys)
         # Long lists give several items (their keys differ; a quiz never draws two items from
         # one sentence, so they do not give each other away).
-        for mention in keys[: min(3, 1 + len(listed) // 3)]:
+        for mention in keys[:MAX_PER_LIST]:
             key = mention.term
             picked = distractors.pick(
                 ctx,
@@ -707,8 +711,9 @@ def treats(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
 
 
 _ACTS_ON = re.compile(
-    r"^\s*(?:peut |peuvent )?(stimulent?|activent?|renforcent?|inhibent?|bloquent?|ciblent?|"
-    r"détruisent?|favorisent?|réduisent?|augmentent?)\b(.{0,60}?)\s+"
+    r"^\s*(?:peut |peuvent )?"
+    r"((?:stimul|activ|renforc|inhib|bloqu|cibl|favoris|augment)(?:e|ent)|"
+    r"détrui(?:t|sent)|rédui(?:t|sent))\b(.{0,60}?)\s+"
     r"(des|de la|de l'|du|les|la|le|l')\s*$",
     re.IGNORECASE,
 )
@@ -745,7 +750,7 @@ def acts_on(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     subject_def = french.definite(
         name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
     )
-    question = f"de quelles {cls.plural}"
+    question = f"de quel type de {cls.plural}"
     stem = _question(f"D'après le texte, {subject_def} {verb_phrase} {question}")
     listed = {m.term.key for m in targets}
     keys = _distinct_terms(targets)

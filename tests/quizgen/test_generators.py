@@ -177,3 +177,25 @@ def test_cloze_inside_a_list_of_examples(extra_quizzes):
 def test_negation_kept_in_a_quoted_sentence_is_emphasised(extra_quizzes):
     item = find(extra_quizzes, kind="cloze", key="paracétamol")
     assert "NE PAS prendre de _____ sans avis médical" in item.stem
+
+
+def test_subject_to_target_through_a_pronoun(seed_quizzes):
+    """ "Il stimule … des cellules T": "Il" is the IL-2 of the sentence before."""
+    item = find(seed_quizzes, kind="association", key="lymphocytes T", variant="acts-on")
+    assert item.stem == (
+        "D'après le texte, l'IL-2 stimule la prolifération et l'activité de quel type de "
+        f"cellules immunitaires{NBSP}?"
+    )
+    assert key(item) == "Lymphocytes T"
+    # What IL-2 stimulates in practice is never a wrong answer.
+    assert not wrong(item) & {"Cellules tueuses naturelles", "Lymphocytes B",
+                              "Lymphocytes T régulateurs"}  # fmt: skip
+
+
+def test_every_member_of_a_long_list_is_tested(seed_quizzes):
+    """Eight symptoms in one sentence: each is the key of some item (cited or cloze)."""
+    keys = {item.key_term for item in kept(seed_quizzes)}
+    assert {
+        "fièvre", "tachycardie", "hypotension", "douleurs musculaires", "maux de tête",
+        "détresse respiratoire", "défaillance d'organes",
+    } <= keys  # fmt: skip
