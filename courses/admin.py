@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Course, Enrollment, Lesson, LessonProgress, Module, User
+from .models import Course, Enrollment, Lesson, LessonProgress, Module, QuestionItem, User
 
 admin.site.site_header = _("OncoForma administration")
 admin.site.site_title = _("OncoForma administration")
@@ -73,7 +73,9 @@ class LessonAdmin(admin.ModelAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(admin.ModelAdmin):
-    list_display = ["user", "course", "enrolled_at", "last_activity_at"]
+    list_display = ["user", "course", "enrolled_at", "last_activity_at", "extra_time_percent"]
+    # Extra time on timed quizzes (tiers-temps) is set here or on the course's own staff page.
+    list_editable = ["extra_time_percent"]
     list_filter = ["course"]
     search_fields = ["user__email", "user__full_name"]
     list_select_related = ["user", "course"]
@@ -85,3 +87,14 @@ class LessonProgressAdmin(admin.ModelAdmin):
     list_display = ["enrollment", "lesson", "lesson_version", "completed_at"]
     list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
     raw_id_fields = ["enrollment", "lesson"]
+
+
+@admin.register(QuestionItem)
+class QuestionItemAdmin(admin.ModelAdmin):
+    list_display = ["stem", "lesson", "kind", "status", "edited", "updated_at"]
+    list_filter = ["status", "kind", "lesson__module__course"]
+    search_fields = ["stem"]
+    list_select_related = ["lesson"]
+    raw_id_fields = ["lesson", "reviewed_by"]
+    # Written by the generator: what it used, and the identity that re-generation finds again.
+    readonly_fields = ["fingerprint", "generation", "created_at", "updated_at"]

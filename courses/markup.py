@@ -331,3 +331,81 @@ def plain_text(text: str) -> str:
     rendered = render_markdown(text)
     without_tags = re.sub(r"<[^>]+>", " ", rendered)
     return re.sub(r"[ \t]+", " ", html.unescape(without_tags)).strip()
+
+
+# Private-use characters: never meaningful in a lesson, kept as text by Markdown and nh3.
+_PASSAGE_OPEN = "\ue000"
+_PASSAGE_CLOSE = "\ue001"
+_PASSAGE_SENTINEL = re.compile("([\ue000\ue001])")
+# After nh3, "<" and ">" only ever delimit tags: it escapes them in text and attribute values.
+_SANITISED_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)([a-z0-9]+)")
+# Elements a <mark> may contain (HTML's phrasing content, among the tags the sanitiser keeps).
+_PHRASING = frozenset(
+    {"a", "abbr", "b", "br", "cite", "code", "del", "dfn", "em", "i", "img", "ins", "kbd",
+     "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u"}
+)  # fmt: skip
+_MARK_OPEN = '<mark id="passage" tabindex="-1">'
+
+
+def _one_mark_fits(tags: list[str]) -> bool:
+    """Whether the tags between the sentinels are inline and balanced: one <mark> can hold them."""
+    stack: list[str] = []
+    for tag in tags:
+        match = _TAG_NAME.match(tag)
+        if match is None or match.group(2) not in _PHRASING:
+            return False
+        closing, name = match.groups()
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        elif name not in {"br", "img"}:
+            stack.append(name)
+    return not stack
+
+
+def render_markdown_with_passage(text: str, *, start: int, end: int) -> str | None:
+    """Like ``render_markdown``, with ``text[start:end]`` wrapped in ``<mark id="passage">``.
+
+    Sentinels mark the passage in the Markdown, which is rendered and sanitised as usual; the
+    marks replace them afterwards, so the sanitiser never has to let an id through. When the
+    passage crosses the edge of an element (it starts inside emphasis and ends outside it, or
+    runs over two list items), each run of its text gets a <mark> of its own, only the first
+    one with the id, so that the HTML stays well nested. None when the passage did not come
+    through as text (its end fell inside a link's URL, say): then nothing is highlighted.
+    """
+    if not 0 <= start < end <= len(text):
+        return None
+    text = text.replace(_PASSAGE_OPEN, "\ufffd").replace(_PASSAGE_CLOSE, "\ufffd")
+    marked = text[:start] + _PASSAGE_OPEN + text[start:end] + _PASSAGE_CLOSE + text[end:]
+    pieces = _SANITISED_TAG.split(render_markdown(marked))
+    texts = "".join(pieces[0::2])
+    if texts.count(_PASSAGE_OPEN) != 1 or texts.count(_PASSAGE_CLOSE) != 1:
+        return None
+    if texts.index(_PASSAGE_OPEN) > texts.index(_PASSAGE_CLOSE):
+        return None
+    rendered = "".join(pieces)
+    opening, closing = rendered.index(_PASSAGE_OPEN), rendered.index(_PASSAGE_CLOSE)
+    if _one_mark_fits(_SANITISED_TAG.findall(rendered[opening:closing])):
+        return (
+            rendered.replace(_PASSAGE_OPEN, _MARK_OPEN, 1)
+            .replace(_PASSAGE_CLOSE, "</mark>", 1)
+            .replace(_PASSAGE_OPEN, "")
+            .replace(_PASSAGE_CLOSE, "")
+        )
+    out: list[str] = []
+    inside = False
+    marks = 0
+    for index, piece in enumerate(pieces):
+        if index % 2:  # a tag
+            out.append(piece)
+            continue
+        for segment in _PASSAGE_SENTINEL.split(piece):
+            if segment in {_PASSAGE_OPEN, _PASSAGE_CLOSE}:
+                inside = segment == _PASSAGE_OPEN
+            elif inside and segment.strip():
+                out.append(f"{'<mark>' if marks else _MARK_OPEN}{segment}</mark>")
+                marks += 1
+            else:
+                out.append(segment)
+    return "".join(out) if marks else None

@@ -3,6 +3,8 @@ from django.urls import path
 from .accounts.views import ProfileView
 from .catalog import views as catalog
 from .ingest.views import CourseManageView
+from .itembank import views as itembank
+from .quizzes import views as quizzes
 
 app_name = "courses"
 
@@ -19,5 +21,58 @@ urlpatterns = [
         "courses/<slug:slug>/lessons/<int:pk>/complete/",
         catalog.LessonCompleteView.as_view(),
         name="lesson_complete",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/quiz/start/",
+        quizzes.QuizStartView.as_view(),
+        name="quiz_start",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/quiz/history/",
+        quizzes.QuizHistoryView.as_view(),
+        name="quiz_history",
+    ),
+    path("courses/<slug:slug>/quiz/<int:pk>/", quizzes.AttemptView.as_view(), name="quiz_attempt"),
+    path(
+        "courses/<slug:slug>/quiz/<int:pk>/save/",
+        quizzes.AttemptAnswerView.as_view(),
+        name="quiz_answer",
+    ),
+    path(
+        "courses/<slug:slug>/quiz/<int:pk>/result/",
+        quizzes.AttemptResultView.as_view(),
+        name="quiz_result",
+    ),
+    path(
+        "courses/<slug:slug>/extra-time/",
+        quizzes.ExtraTimeListView.as_view(),
+        name="extra_time_list",
+    ),
+    path(
+        "courses/<slug:slug>/learners/<int:enrollment>/extra-time/",
+        quizzes.ExtraTimeView.as_view(),
+        name="extra_time",
+    ),
+    # Course staff review the generated questions (courses/itembank).
+    path("courses/<slug:slug>/review/", itembank.ReviewIndexView.as_view(), name="review_index"),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/review/",
+        itembank.LessonReviewView.as_view(),
+        name="review_lesson",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/review/regenerate/",
+        itembank.LessonRegenerateView.as_view(),
+        name="review_regenerate",
+    ),
+    path(
+        "courses/<slug:slug>/items/<int:pk>/review/",
+        itembank.ItemReviewView.as_view(),
+        name="item_review",
+    ),
+    path(
+        "courses/<slug:slug>/items/<int:pk>/edit/",
+        itembank.ItemEditView.as_view(),
+        name="item_edit",
     ),
 ]

@@ -77,6 +77,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _require("Redis", settings.CELERY_BROKER_URL, 6379)
 
 
+# After pytest's own -m deselection (trylast), so that `-m "not postgres"` is honoured.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres`` cannot run on SQLite: refuse rather than pass vacuously."""
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -131,6 +133,27 @@ def make_user(db, password: str) -> Callable[..., object]:
         return user
 
     return make
+
+
+def _item_source(lesson, number: int) -> dict[str, object]:
+    """The lesson's first sentence for its first item; a sentence of its own for each other.
+
+    A quiz never draws two items from one sentence (one's stem would give the other's answer
+    away), so a bank of distinct questions needs distinct sentences in the lesson's text.
+    """
+    from courses.models import Lesson, QuestionItem
+    from courses.models.catalog import text_hash
+
+    if not QuestionItem.objects.filter(lesson=lesson).exists():
+        start = lesson.text.find(ITEM_SENTENCE)
+        if start >= 0:
+            return {"source_start": start, "source_end": start + len(ITEM_SENTENCE)}
+    sentence = f"La consigne de surveillance numéro {number} s’applique à chaque patient."
+    text = f"{lesson.text}\n\n{sentence}"
+    Lesson.objects.filter(pk=lesson.pk).update(text=text, text_hash=text_hash(text))
+    lesson.text, lesson.text_hash = text, text_hash(text)
+    start = len(text) - len(sentence)
+    return {"source_sentence": sentence, "source_start": start, "source_end": len(text)}
 
 
 @pytest.fixture
@@ -205,3 +228,41 @@ def learner_client(client, learner):
 @pytest.fixture
 def seed_documents() -> list[Path]:
     return [SEED_000, SEED_001]
+
+
+# --- Quiz items ---------------------------------------------------------------------------------
+
+ITEM_OPTIONS = ["réaction inflammatoire", "infection virale", "allergie alimentaire", "carence"]
+# The first sentence of LESSON_TEXT, where every lesson made by make_course starts.
+ITEM_SENTENCE = "Le syndrome de libération de cytokines est une réaction inflammatoire grave."
+
+
+@pytest.fixture
+def make_item(db) -> Callable[..., object]:
+    """An approved four-option item of a lesson, drawn from the lesson's first sentence.
+
+    The key is ``options[answer]`` (the first option unless told); pass ``status`` for a draft
+    or a rejected item, and any other field to override it.
+    """
+    from courses.models import QuestionItem
+
+    def make(lesson, **fields) -> QuestionItem:
+        number = next(_sequence)
+        if "source_sentence" not in fields:
+            fields.update(_item_source(lesson, number))
+        values = {
+            "kind": QuestionItem.Kind.CLOZE,
+            "status": QuestionItem.Status.APPROVED,
+            "stem": f"Q{number}. Le syndrome de libération de cytokines est une … grave.",
+            "options": list(ITEM_OPTIONS),
+            "answer": 0,
+            "explanation": f"Explication {number} : c’est une réaction inflammatoire.",
+            "source_sentence": ITEM_SENTENCE,
+            "source_start": 0,
+            "source_end": len(ITEM_SENTENCE),
+            "fingerprint": f"item-{number}",
+        }
+        values.update(fields)
+        return QuestionItem.objects.create(lesson=lesson, **values)
+
+    return make

@@ -36,13 +36,28 @@ def test_language_switch_goes_to_the_english_page_and_back(client, course):
     assert back.url == f"/courses/{course.slug}/"
 
 
+def _strings(block: str, keyword: str) -> list[str]:
+    """Every ``keyword`` string of a .po block, its continuation lines joined."""
+    found = []
+    current: list[str] | None = None
+    for line in block.splitlines():
+        match = re.match(rf'^{keyword}(?:\[\d\])? "(.*)"$', line)
+        if match:
+            current = [match.group(1)]
+            found.append(current)
+        elif current is not None and re.match(r'^"(.*)"$', line):
+            current.append(line[1:-1])
+        else:
+            current = None
+    return ["".join(parts) for parts in found]
+
+
 def _entries(text: str):
     for block in text.split("\n\n"):
         if "msgid " not in block:
             continue
-        msgid = "".join(re.findall(r'^msgid "(.*)"$|^"(.*)"$', block, re.M)[0])
-        strings = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', block, re.M)
-        yield block, msgid, strings
+        msgid = "".join(_strings(block, "msgid"))
+        yield block, msgid, _strings(block, "msgstr")
 
 
 def test_every_message_has_a_french_translation():
@@ -59,8 +74,9 @@ def test_french_typography_in_the_catalogue():
     """A non-breaking space, never a plain one, before : ; ! ? in the French strings."""
     text = PO.read_text(encoding="utf-8")
     wrong = [
-        line
-        for line in re.findall(r'^msgstr(?:\[\d\])? "(.*)"', text, re.M)
-        if re.search(r" [:;!?](?:\s|$)", line)
+        string
+        for _block, _msgid, strings in _entries(text)
+        for string in strings
+        if re.search(r" [:;!?](?:\s|$)", string)
     ]
     assert wrong == []

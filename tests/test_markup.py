@@ -332,3 +332,71 @@ def test_french_text_renders_with_its_characters():
 def test_strip_tags_gives_plain_text():
     """Titles are plain text: elements go, entities are decoded."""
     assert strip_tags("<b>Soins</b> &amp; <script>alert(1)</script>confort") == "Soins & confort"
+
+
+# --- A quiz's source passage, highlighted -------------------------------------------------------
+
+
+def passage(text: str, sentence: str) -> str | None:
+    from courses.markup import render_markdown_with_passage
+
+    start = text.index(sentence)
+    return render_markdown_with_passage(text, start=start, end=start + len(sentence))
+
+
+def test_passage_is_wrapped_in_one_mark_with_its_id():
+    text = "Avant. La **température** est surveillée. Après."
+    rendered = passage(text, "La **température** est surveillée.")
+    assert rendered == (
+        '<p>Avant. <mark id="passage" tabindex="-1">La <strong>température</strong> est '
+        "surveillée.</mark> Après.</p>\n"
+    )
+
+
+def test_passage_across_an_element_edge_stays_well_nested():
+    """A passage that starts inside emphasis and ends outside gets one mark per run of text."""
+    text = "**Important. La température** est surveillée. Fin."
+    rendered = passage(text, "La température** est surveillée.")
+    assert rendered == (
+        '<p><strong>Important. <mark id="passage" tabindex="-1">La température</mark></strong>'
+        "<mark> est surveillée.</mark> Fin.</p>\n"
+    )
+    assert rendered.count('id="passage"') == 1
+
+
+def test_passage_over_two_list_items():
+    rendered = passage("- un deux\n- trois quatre\n", "deux\n- trois")
+    assert '<li>un <mark id="passage" tabindex="-1">deux</mark></li>' in rendered
+    assert "<li><mark>trois</mark> quatre</li>" in rendered
+
+
+def test_passage_ending_inside_a_url_is_not_highlighted():
+    assert (
+        passage("Voir [la fiche](https://example.org/fiche) ici.", "Voir [la fiche](https://ex")
+        is None
+    )
+
+
+def test_passage_rendering_is_sanitised_as_usual():
+    """The text around and inside the passage goes through the sanitiser: no script survives."""
+    text = 'Avant <img src=x onerror=alert(1)>. La <b onclick="x()">température</b> monte.'
+    rendered = passage(text, 'La <b onclick="x()">température</b> monte.')
+    assert_safe_html(rendered)
+    assert "onclick" not in rendered
+    assert "onerror" not in rendered
+    assert '<mark id="passage" tabindex="-1">' in rendered
+
+
+def test_sentinels_already_in_the_text_do_not_confuse_the_passage():
+    text = "A\ue000b. La température monte.\ue001 Fin."
+    rendered = passage(text, "La température monte.")
+    assert '<mark id="passage" tabindex="-1">La température monte.</mark>' in rendered
+    assert "\ue000" not in rendered
+    assert "\ue001" not in rendered
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (0, 10_000)])
+def test_offsets_outside_the_text_highlight_nothing(start, end):
+    from courses.markup import render_markdown_with_passage
+
+    assert render_markdown_with_passage("Un texte court.", start=start, end=end) is None

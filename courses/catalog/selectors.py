@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from courses.markup import render_markdown
+from courses.markup import render_markdown, render_markdown_with_passage
 from courses.models import Course, Lesson, Module, User
 
 # Seconds an outline stays cached; changes invalidate it at once (the key holds updated_at),
@@ -211,3 +211,17 @@ def lesson_html(*, lesson: Lesson) -> SafeString:
             cache.set(key, rendered, settings.COURSES_LESSON_CACHE_SECONDS)
         _rendered.put(key, rendered)
     return mark_safe(rendered)  # noqa: S308  (render_markdown sanitises with nh3)
+
+
+def lesson_html_with_passage(*, lesson: Lesson, start: int, end: int) -> SafeString | None:
+    """The lesson's HTML with ``text[start:end]`` in ``<mark id="passage">``; None if it cannot be.
+
+    Cached under a key of its own (never the plain render's, which every reader gets), by
+    content hash and offsets, so never stale either.
+    """
+    key = f"lesson-html-passage:{lesson.pk}:{lesson.text_hash}:{start}:{end}"
+    rendered = cache.get(key)
+    if rendered is None:
+        rendered = render_markdown_with_passage(lesson.text, start=start, end=end) or ""
+        cache.set(key, rendered, settings.COURSES_LESSON_CACHE_SECONDS)
+    return mark_safe(rendered) if rendered else None  # noqa: S308  (sanitised, marks added after)

@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
+from courses.quizzes import selectors as quiz_selectors
 
 from . import selectors
 
@@ -138,10 +139,26 @@ class LessonView(LoginRequiredMixin, TemplateView):
         if enrollment is not None:
             progress_services.enrollment_touch(enrollment=enrollment, lesson=lesson)
         previous, following = outline.neighbours(lesson.pk)
+        # ?passage=<attempt>-<question>: the source of a question, from a quiz's feedback.
+        passage = None
+        lesson_html = None
+        if request.GET.get("passage"):
+            passage = quiz_selectors.passage_get(
+                reference=request.GET["passage"], user=request.user, lesson=lesson
+            )
+            if passage is not None and passage.span is not None:
+                lesson_html = selectors.lesson_html_with_passage(
+                    lesson=lesson, start=passage.span[0], end=passage.span[1]
+                )
         context = self.get_context_data(
             course=self.course,
             lesson=lesson,
-            lesson_html=selectors.lesson_html(lesson=lesson),
+            lesson_html=lesson_html or selectors.lesson_html(lesson=lesson),
+            passage=passage,
+            passage_shown=lesson_html is not None,
+            quiz=quiz_selectors.quiz_summary(
+                lesson=lesson, course=self.course, enrollment=enrollment
+            ),
             outline=outline,
             current=outline.lesson(lesson.pk),
             progress=progress,

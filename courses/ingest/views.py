@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.itembank.services import course_items_generate
 
@@ -18,20 +17,9 @@ from .forms import DocumentUploadForm
 from .services import documents_import
 
 
-class CourseManageView(LoginRequiredMixin, FormView):
+class CourseManageView(CourseStaffRequiredMixin, FormView):
     template_name = "courses/ingest/manage.html"
     form_class = DocumentUploadForm
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        course = catalog.course_get(slug=kwargs["slug"], user=request.user)
-        if course is None:
-            raise Http404(_("No such course."))
-        if not catalog.course_can_manage(user=request.user, course=course):
-            raise PermissionDenied(_("Only the course's instructors and administrators manage it."))
-        self.course = course
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

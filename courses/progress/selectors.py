@@ -49,13 +49,14 @@ def learner_progress(
             "enrolled_at",
             "last_lesson_id",
             "last_activity_at",
+            "extra_time_percent",
             "lesson_progress__lesson_id",
             "lesson_progress__lesson_version",
         )
     )
     if not rows:
         return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
-    pk, enrolled_at, last_lesson_id, last_activity_at = rows[0][:4]
+    pk, enrolled_at, last_lesson_id, last_activity_at, extra_time_percent = rows[0][:5]
     enrollment = Enrollment(
         id=pk,
         user=user,
@@ -63,10 +64,11 @@ def learner_progress(
         enrolled_at=enrolled_at,
         last_lesson_id=last_lesson_id,
         last_activity_at=last_activity_at,
+        extra_time_percent=extra_time_percent,
     )
     enrollment._state.adding = False
     enrollment._state.db = Enrollment.objects.db
-    versions = {row[4]: row[5] for row in rows if row[4] is not None}
+    versions = {row[5]: row[6] for row in rows if row[5] is not None}
     return enrollment, _progress(versions=versions, outline=outline)
 
 

@@ -120,7 +120,7 @@ def _grammar_flaws(
     ):
         flaws.append(Flaw("grammatical_cue", f"an option would elide after “{word}”"))
     if glossary is not None:
-        genders = {glossary.term(option).gender for option in options if glossary.term(option)}
+        genders = {term.gender for option in options if (term := glossary.term(option))}
         if word in {"le", "du", "au", "un", "ce", "cet"} and "f" in genders:
             flaws.append(Flaw("grammatical_cue", f"a feminine option after “{word}”"))
         if word in {"la", "une", "cette"} and "m" in genders:

@@ -79,7 +79,7 @@ def _vector(text: str) -> np.ndarray | None:
     ]
     if not vectors:
         return None
-    return np.mean(vectors, axis=0)
+    return np.asarray(vectors, dtype=np.float32).mean(axis=0)
 
 
 def vector_similarity(left: str, right: str) -> float:

@@ -294,7 +294,7 @@ def _constraint(ctx: LessonContext, mention: Mention) -> Constraint:
     if match_key(mention.surface) != mention.term.key:
         span = ctx.span(mention.start, mention.end)
         heads = [t for t in span if t.pos_ == "NOUN"] if span is not None else []
-        written = heads[0].morph.get("Gender") if heads else []
+        written = heads[0].morph.get("Gender", []) if heads else []
         if written:
             gender = "f" if written[0] == "Fem" else "m"
     if word in _ELIDING:
@@ -418,7 +418,7 @@ def _format_number(value: float, decimals: int) -> str:
     text = f"{value:.{decimals}f}".replace(".", ",")
     whole, _, fraction = text.partition(",")
     if len(whole) > 3:
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

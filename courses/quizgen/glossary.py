@@ -108,8 +108,8 @@ class Glossary:
         if cached is not None:
             return cached
         keys = set(term.surface_keys)
-        for other in term.related:
-            related = self.term(other)
+        for name in term.related:
+            related = self.term(name)
             if related is not None:
                 keys |= related.surface_keys
         for other in self.terms.values():

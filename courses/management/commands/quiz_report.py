@@ -68,7 +68,11 @@ class Command(BaseCommand):
                     "  "
                     + _("facts tested: %(tested)d of %(total)d")
                     % {"tested": len(quiz.covered), "total": len(quiz.facts)}
-                    + (f" — {_('not yet')}: {', '.join(untested)}" if untested else "")
+                    + (
+                        " — " + _("not yet: %(facts)s") % {"facts": ", ".join(untested)}
+                        if untested
+                        else ""
+                    )
                 )
             if options["dropped"]:
                 for entry in quiz.dropped:

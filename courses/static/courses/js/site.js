@@ -9,3 +9,12 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+document.addEventListener("DOMContentLoaded", () => {
+  // A quiz's feedback links to its source in the lesson: bring the highlighted passage to the
+  // reader's eyes and to a screen reader's cursor.
+  const passage = document.getElementById("passage");
+  if (passage && window.location.hash === "#passage") {
+    passage.focus({ preventScroll: false });
+  }
+});

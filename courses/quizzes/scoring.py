@@ -1,0 +1,154 @@
+"""Drawing, shuffling and grading a quiz: pure functions over plain data (no ORM, no settings).
+
+An attempt keeps, for each question in the order shown, the item's id, a snapshot of the item
+and ``order``, the permutation its options were shown in: ``order[display] == option`` where
+``display`` is the position on the page (what the form posts) and ``option`` an index into the
+snapshot's own options (what ``answer`` and ``AttemptAnswer.option`` count in). Nothing but the
+display position ever reaches the browser before the attempt is submitted.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypedDict
+
+
+class ItemSnapshot(TypedDict):
+    stem: str
+    options: list[str]
+    answer: int
+    explanation: str
+    source_sentence: str
+    source_start: int
+    source_end: int
+
+
+class Question(TypedDict):
+    item: int
+    snapshot: ItemSnapshot
+    order: list[int]
+
+
+class InvalidChoice(ValueError):
+    """A position or a display choice that the attempt does not have."""
+
+
+def draw(
+    ids: Sequence[int],
+    *,
+    limit: int,
+    rng: random.Random,
+    groups: Mapping[int, str] | None = None,
+) -> list[int]:
+    """At most ``limit`` of ``ids``, drawn at random when there are more, in their given order.
+
+    Items of one group (``groups``: the source sentence of each) never come together: one
+    item's stem would show another's answer ("…une tachycardie, une _____, …" beside "une
+    _____, une hypotension"). The questions keep the order of the bank (the lesson's reading
+    order), so that the feedback after the attempt follows the lesson.
+    """
+    shuffled = list(ids)
+    rng.shuffle(shuffled)
+    chosen: set[int] = set()
+    used: set[str] = set()
+    for pk in shuffled:
+        if len(chosen) == limit:
+            break
+        group = groups.get(pk) if groups is not None else None
+        if group is not None and group in used:
+            continue
+        if group is not None:
+            used.add(group)
+        chosen.add(pk)
+    return [pk for pk in ids if pk in chosen]
+
+
+def question_build(*, item: int, snapshot: ItemSnapshot, rng: random.Random) -> Question:
+    """A question as an attempt stores it, its options in a new random order."""
+    order = list(range(len(snapshot["options"])))
+    rng.shuffle(order)
+    return {"item": item, "snapshot": snapshot, "order": order}
+
+
+def option_for_display(questions: Sequence[Question], *, position: int, display: int) -> int:
+    """The option (index into the item's own options) shown at ``display`` in a question."""
+    if not 0 <= position < len(questions):
+        raise InvalidChoice(f"no question {position}")
+    order = questions[position]["order"]
+    if not 0 <= display < len(order):
+        raise InvalidChoice(f"no choice {display} in question {position}")
+    return order[display]
+
+
+def display_for_option(question: Question, option: int) -> int | None:
+    """Where an option was shown, or None if the question has no such option."""
+    try:
+        return question["order"].index(option)
+    except ValueError:
+        return None
+
+
+def options_for_display(
+    questions: Sequence[Question], answers: Mapping[int, int]
+) -> dict[int, int]:
+    """Answers given as display positions, as options; InvalidChoice if any is not offered."""
+    return {
+        position: option_for_display(questions, position=position, display=display)
+        for position, display in answers.items()
+    }
+
+
+def passed(*, score: int, total: int, pass_mark: int) -> bool:
+    """At least ``pass_mark`` percent of the questions answered correctly.
+
+    Compared in whole numbers: 8 of 10 passes a pass mark of 80 % (no floating-point 79.999…).
+    """
+    return total > 0 and 100 * score >= pass_mark * total
+
+
+@dataclass(frozen=True)
+class Grade:
+    score: int
+    total: int
+    passed: bool
+    correct: dict[int, bool]  # position -> whether the option chosen is the key
+
+
+def grade(questions: Sequence[Question], chosen: Mapping[int, int], *, pass_mark: int) -> Grade:
+    """Score the options chosen (position -> option); a question left unanswered is wrong."""
+    correct = {
+        position: option == questions[position]["snapshot"]["answer"]
+        for position, option in chosen.items()
+        if 0 <= position < len(questions)
+    }
+    score = sum(correct.values())
+    total = len(questions)
+    return Grade(
+        score=score,
+        total=total,
+        passed=passed(score=score, total=total, pass_mark=pass_mark),
+        correct=correct,
+    )
+
+
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def sentence_locate(text: str, *, sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where the source sentence of an item is in the lesson's text as it is now.
+
+    At its recorded offsets if the text there is still the sentence (line breaks and spaces
+    aside); else where it occurs, if it occurs exactly once (the text changed elsewhere);
+    else None: the lesson no longer says it, and nothing is highlighted.
+    """
+    if not sentence.strip():
+        return None
+    if 0 <= start < end <= len(text) and _squeezed(text[start:end]) == _squeezed(sentence):
+        return start, end
+    found = text.find(sentence)
+    if found >= 0 and text.find(sentence, found + 1) < 0:
+        return found, found + len(sentence)
+    return None

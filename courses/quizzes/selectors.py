@@ -1,0 +1,376 @@
+"""Reads of quiz taking: a lesson's quiz summary, an attempt as shown and as graded, history.
+
+What an unsubmitted attempt's page gets (``attempt_questions``) holds the stems and the
+options in the order shown, and nothing else of the item: no key, no explanation, no source,
+so that no template can leak them by mistake. Each read costs a fixed number of queries,
+whatever the size of the lesson's bank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import (
+    AttemptAnswer,
+    Course,
+    Enrollment,
+    Lesson,
+    QuestionItem,
+    QuizAttempt,
+    User,
+)
+
+from . import scoring
+from .scoring import Question
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    pk: int
+    number: int
+    started_at: datetime
+    submitted_at: datetime | None
+    deadline: datetime | None
+    score: int | None
+    total: int
+    passed: bool | None
+
+    @property
+    def percent(self) -> int | None:
+        if self.score is None or not self.total:
+            return None
+        return round(100 * self.score / self.total)
+
+    def resumable(self, *, at: datetime) -> bool:
+        """Not submitted, and its time (if limited) not run out."""
+        if self.submitted_at is not None:
+            return False
+        return self.deadline is None or at <= self.deadline + _grace()
+
+
+@dataclass(frozen=True)
+class QuizSummary:
+    """What the lesson page says about its quiz, for one learner (or for course staff)."""
+
+    questions: int
+    pass_mark: int
+    time_limit: int | None
+    time_allowed: timedelta | None  # with the learner's extra time
+    extra_time_percent: int
+    attempts_allowed: int | None
+    attempts: tuple[AttemptRow, ...]
+    in_progress: AttemptRow | None
+    # Not submitted, its time run out: graded (on its saved answers) once submitted or when
+    # the next attempt starts.
+    timed_out: AttemptRow | None
+
+    @property
+    def time_allowed_label(self) -> str:
+        """ "19 min 57 s": the same abbreviations in French and in English."""
+        if self.time_allowed is None:
+            return ""
+        minutes, seconds = divmod(int(self.time_allowed.total_seconds()), 60)
+        return f"{minutes}\u00a0min {seconds}\u00a0s" if seconds else f"{minutes}\u00a0min"
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.attempts_allowed is None:
+            return None
+        return max(0, self.attempts_allowed - self.attempts_used)
+
+    @property
+    def can_start(self) -> bool:
+        return self.in_progress is not None or self.attempts_left != 0
+
+    @property
+    def best(self) -> AttemptRow | None:
+        graded = [row for row in self.attempts if row.percent is not None]
+        return max(graded, key=lambda row: (row.percent, row.number), default=None)
+
+    @property
+    def passed(self) -> bool:
+        return any(row.passed for row in self.attempts)
+
+
+def quiz_bank_size(*, lesson: Lesson) -> int:
+    """The lesson's approved items (one query): a lesson without one has no quiz."""
+    return QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED).count()
+
+
+def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
+    return tuple(
+        AttemptRow(*values)
+        for values in QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson)
+        .order_by("number")
+        .values_list(
+            "pk", "number", "started_at", "submitted_at", "deadline", "score", "total", "passed"
+        )
+    )
+
+
+def quiz_summary(
+    *, lesson: Lesson, course: Course, enrollment: Enrollment | None
+) -> QuizSummary | None:
+    """The lesson's quiz for the learner; None when it has none. Two queries at most."""
+    bank = quiz_bank_size(lesson=lesson)
+    if not bank:
+        return None
+    attempts = () if enrollment is None else _attempt_rows(enrollment=enrollment, lesson=lesson)
+    extra = enrollment.extra_time_percent if enrollment is not None else 0
+    now = timezone.now()
+    return QuizSummary(
+        questions=min(bank, settings.QUIZ_MAX_QUESTIONS),
+        pass_mark=course.pass_mark,
+        time_limit=lesson.quiz_time_limit,
+        time_allowed=(
+            timedelta(minutes=lesson.quiz_time_limit) * (100 + extra) / 100
+            if lesson.quiz_time_limit
+            else None
+        ),
+        extra_time_percent=extra,
+        attempts_allowed=course.max_attempts,
+        attempts=attempts,
+        in_progress=next((row for row in attempts if row.resumable(at=now)), None),
+        timed_out=next(
+            (row for row in attempts if row.submitted_at is None and not row.resumable(at=now)),
+            None,
+        ),
+    )
+
+
+def attempt_history(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
+    """The learner's attempts at the lesson's quiz, first one first (one query)."""
+    return _attempt_rows(enrollment=enrollment, lesson=lesson)
+
+
+def attempt_get(*, pk: int, user: User, slug: str) -> QuizAttempt | None:
+    """The user's own attempt, with its lesson and course (one query); None for anyone else's."""
+    if not user.is_authenticated:
+        return None
+    return (
+        QuizAttempt.objects.select_related("lesson__module__course")
+        .filter(pk=pk, enrollment__user=user, lesson__module__course__slug=slug)
+        .first()
+    )
+
+
+def attempt_answers(*, attempt: QuizAttempt) -> dict[int, AttemptAnswer]:
+    """The answers saved, by question position (one query)."""
+    return {
+        answer.position: answer
+        for answer in AttemptAnswer.objects.filter(attempt=attempt).only(
+            "position", "option", "is_correct", "answered_at", "attempt_id"
+        )
+    }
+
+
+def attempt_attempts_used(*, attempt: QuizAttempt) -> int:
+    """How many attempts the learner has made at this quiz (one query)."""
+    return QuizAttempt.objects.filter(
+        enrollment_id=attempt.enrollment_id, lesson_id=attempt.lesson_id
+    ).count()
+
+
+def attempt_seconds_left(*, attempt: QuizAttempt, at: datetime | None = None) -> int | None:
+    """Whole seconds until the deadline (0 once past); None without a time limit."""
+    if attempt.deadline is None:
+        return None
+    left = (attempt.deadline - (at or timezone.now())).total_seconds()
+    return max(0, int(left))
+
+
+def attempt_time_is_up(*, attempt: QuizAttempt, at: datetime | None = None) -> bool:
+    return attempt.deadline is not None and (at or timezone.now()) > attempt.deadline
+
+
+def attempt_was_late(*, attempt: QuizAttempt) -> bool:
+    """Submitted after the deadline and its grace: graded on the answers saved in time."""
+    return (
+        attempt.deadline is not None
+        and attempt.submitted_at is not None
+        and attempt.submitted_at > attempt.deadline + _grace()
+    )
+
+
+@dataclass(frozen=True)
+class QuestionShown:
+    """A question as the quiz page shows it: stem and options in the order shown. No key."""
+
+    position: int
+    stem: str
+    choices: tuple[tuple[int, str], ...]  # (position on the page, text)
+    selected: int | None  # position on the page of the option saved, if any
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+
+def attempt_questions(
+    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer]
+) -> list[QuestionShown]:
+    """What the quiz page may know of each question (no query)."""
+    questions: list[Question] = attempt.items
+    shown = []
+    for position, question in enumerate(questions):
+        options = question["snapshot"]["options"]
+        saved = answers.get(position)
+        shown.append(
+            QuestionShown(
+                position=position,
+                stem=question["snapshot"]["stem"],
+                choices=tuple(
+                    (display, options[option]) for display, option in enumerate(question["order"])
+                ),
+                selected=(
+                    scoring.display_for_option(question, saved.option)
+                    if saved is not None
+                    else None
+                ),
+            )
+        )
+    return shown
+
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    text: str
+    chosen: bool
+    key: bool
+
+
+@dataclass(frozen=True)
+class QuestionFeedback:
+    position: int
+    stem: str
+    options: tuple[OptionFeedback, ...]
+    answered: bool
+    correct: bool
+    explanation: str
+    sentence: str
+    passage_url: str | None  # None when the lesson no longer has the sentence
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+
+def attempt_feedback(
+    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer]
+) -> list[QuestionFeedback]:
+    """Each question of a submitted attempt with the choice, the key, the explanation and a
+    link to its source in the lesson (no query: the lesson comes with ``attempt_get``)."""
+    lesson = attempt.lesson
+    lesson_url = reverse(
+        "courses:lesson", kwargs={"slug": lesson.module.course.slug, "pk": lesson.pk}
+    )
+    questions: list[Question] = attempt.items
+    feedback = []
+    for position, question in enumerate(questions):
+        snapshot = question["snapshot"]
+        saved = answers.get(position)
+        chosen = saved.option if saved is not None else None
+        located = scoring.sentence_locate(
+            lesson.text,
+            sentence=snapshot["source_sentence"],
+            start=snapshot["source_start"],
+            end=snapshot["source_end"],
+        )
+        feedback.append(
+            QuestionFeedback(
+                position=position,
+                stem=snapshot["stem"],
+                options=tuple(
+                    OptionFeedback(
+                        text=snapshot["options"][option],
+                        chosen=option == chosen,
+                        key=option == snapshot["answer"],
+                    )
+                    for option in question["order"]
+                ),
+                answered=saved is not None,
+                correct=bool(saved is not None and saved.is_correct),
+                explanation=snapshot["explanation"],
+                sentence=snapshot["source_sentence"],
+                passage_url=(
+                    f"{lesson_url}?passage={attempt.pk}-{position}#passage" if located else None
+                ),
+            )
+        )
+    return feedback
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The source of one question of a submitted attempt, to highlight in the lesson."""
+
+    sentence: str
+    span: tuple[int, int] | None  # where it is in the lesson's current text; None if gone
+    number: int  # the question's number in the attempt
+    result_url: str
+
+
+def passage_get(*, reference: str, user: User, lesson: Lesson) -> Passage | None:
+    """The passage ``"<attempt>-<position>"`` refers to, for the attempt's owner only.
+
+    Only for a submitted attempt at this lesson: before submission, the source sentence of a
+    gap-fill question is its answer. None for anything else (one query at most).
+    """
+    attempt_pk, _dash, position_text = reference.partition("-")
+    if not (attempt_pk.isdigit() and position_text.isdigit()) or not user.is_authenticated:
+        return None
+    position = int(position_text)
+    attempt = (
+        QuizAttempt.objects.filter(
+            pk=int(attempt_pk),
+            enrollment__user=user,
+            lesson=lesson,
+            submitted_at__isnull=False,
+        )
+        .only("pk", "items")
+        .first()
+    )
+    if attempt is None or position >= len(attempt.items):
+        return None
+    snapshot = attempt.items[position]["snapshot"]
+    return Passage(
+        sentence=snapshot["source_sentence"],
+        span=scoring.sentence_locate(
+            lesson.text,
+            sentence=snapshot["source_sentence"],
+            start=snapshot["source_start"],
+            end=snapshot["source_end"],
+        ),
+        number=position + 1,
+        result_url=reverse(
+            "courses:quiz_result",
+            kwargs={"slug": lesson.module.course.slug, "pk": attempt.pk},
+        ),
+    )
+
+
+def course_enrollments(*, course: Course) -> QuerySet[Enrollment]:
+    """The course's learners with their extra time, for course staff (one query)."""
+    return (
+        Enrollment.objects.filter(course=course)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def enrollment_in_course(*, course: Course, pk: int) -> Enrollment | None:
+    return Enrollment.objects.select_related("user").filter(course=course, pk=pk).first()

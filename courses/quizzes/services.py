@@ -1,0 +1,301 @@
+"""Writes of quiz taking: starting an attempt, saving an answer, submitting, extra time.
+
+Every write to an attempt's answers and result happens with the attempt's row locked
+(``select_for_update``) and its state read again under the lock, so that a double submit, two
+tabs or a late answer racing the submission can neither change a submitted attempt nor grade
+it twice. Starting an attempt locks the enrolment's row instead, so that two clicks on "start"
+make one attempt.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import AttemptAnswer, Enrollment, Lesson, QuestionItem, QuizAttempt
+
+from . import scoring
+from .scoring import InvalidChoice, ItemSnapshot, Question
+
+# Enrollment.extra_time_percent's own validator allows up to this much.
+EXTRA_TIME_MAX = 200
+
+
+class QuizError(Exception):
+    """A quiz action refused; ``message`` says why, to the learner."""
+
+    message = _("This action is not possible.")
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class NoQuiz(QuizError):
+    message = _("This lesson has no quiz yet.")
+
+
+class AttemptsExhausted(QuizError):
+    message = _("You have used all the attempts allowed for this quiz.")
+
+
+class AttemptSubmitted(QuizError):
+    message = _("This attempt has been submitted: its answers can no longer change.")
+
+
+class TimeIsUp(QuizError):
+    message = _("Time is up: answers given after the time limit are not recorded.")
+
+
+class InvalidAnswer(QuizError):
+    message = _("This answer is not one of the choices offered.")
+
+
+def _rng() -> random.Random:
+    # Which questions and in what order must not be predictable from one attempt to the next.
+    return secrets.SystemRandom()
+
+
+def _grace() -> timedelta:
+    return timedelta(seconds=settings.QUIZ_GRACE_SECONDS)
+
+
+def attempt_is_late(*, attempt: QuizAttempt, at: datetime) -> bool:
+    """Past the deadline and its grace period: a submission now counts saved answers only."""
+    return attempt.deadline is not None and at > attempt.deadline + _grace()
+
+
+def attempt_deadline(
+    *, started: datetime, limit_minutes: int | None, extra_percent: int
+) -> datetime | None:
+    """started + limit × (1 + extra/100); None without a time limit."""
+    if not limit_minutes:
+        return None
+    return started + timedelta(minutes=limit_minutes) * (100 + extra_percent) / 100
+
+
+def _snapshot(item: QuestionItem) -> ItemSnapshot:
+    return {
+        "stem": item.stem,
+        "options": [str(option) for option in item.options],
+        "answer": item.answer,
+        "explanation": item.explanation,
+        "source_sentence": item.source_sentence,
+        "source_start": item.source_start,
+        "source_end": item.source_end,
+    }
+
+
+def _questions_draw(*, lesson: Lesson, rng: random.Random) -> list[Question]:
+    """Approved items only (a draft or rejected item is never served), at most the maximum."""
+    rows = list(
+        QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED)
+        .order_by("source_start", "id")
+        .values_list("id", "source_sentence")
+    )
+    ids = [pk for pk, _sentence in rows]
+    chosen = scoring.draw(ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=dict(rows))
+    items = QuestionItem.objects.in_bulk(chosen)
+    return [
+        scoring.question_build(item=pk, snapshot=_snapshot(items[pk]), rng=rng)
+        for pk in chosen
+        if pk in items
+    ]
+
+
+def attempt_start(
+    *, enrollment: Enrollment, lesson: Lesson, rng: random.Random | None = None
+) -> tuple[QuizAttempt, bool]:
+    """The learner's attempt at the lesson's quiz: the one in progress, else a new one.
+
+    Returns ``(attempt, created)``. An attempt not yet submitted is resumed, unless its time
+    ran out (deadline and grace period past): then it is graded on the answers it saved, and
+    a new one starts if the course allows another. Raises NoQuiz when the lesson has no
+    approved item, AttemptsExhausted when the course's limit is reached.
+    """
+    if lesson.module.course_id != enrollment.course_id:
+        raise ValueError("The lesson is not in the enrolment's course.")
+    rng = rng or _rng()
+    refusal: QuizError
+    with transaction.atomic():
+        # One start at a time per learner: the second click waits, then resumes the first.
+        locked = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .get(pk=enrollment.pk)
+        )
+        mine = QuizAttempt.objects.filter(enrollment=locked, lesson=lesson)
+        open_attempt = mine.filter(submitted_at__isnull=True).order_by("-number").first()
+        now = timezone.now()
+        if open_attempt is not None:
+            if not attempt_is_late(attempt=open_attempt, at=now):
+                return open_attempt, False
+            attempt_submit(attempt=open_attempt, answers={})
+        counts = mine.aggregate(used=Count("id"), last=Max("number"))
+        used = counts["used"]
+        course = locked.course
+        if course.max_attempts is not None and used >= course.max_attempts:
+            refusal = AttemptsExhausted()
+        else:
+            questions = _questions_draw(lesson=lesson, rng=rng)
+            if questions:
+                try:
+                    with transaction.atomic():
+                        attempt = QuizAttempt.objects.create(
+                            enrollment=locked,
+                            lesson=lesson,
+                            number=(counts["last"] or 0) + 1,
+                            items=questions,
+                            total=len(questions),
+                            pass_mark=course.pass_mark,
+                            deadline=attempt_deadline(
+                                started=now,
+                                limit_minutes=lesson.quiz_time_limit,
+                                extra_percent=locked.extra_time_percent,
+                            ),
+                        )
+                except IntegrityError:
+                    # Only without row locks (SQLite): another start won; resume it.
+                    winner = mine.filter(submitted_at__isnull=True).order_by("-number").first()
+                    if winner is None:
+                        raise
+                    return winner, False
+                return attempt, True
+            refusal = NoQuiz()
+    # Raised outside the transaction: an expired attempt graded above stays graded.
+    raise refusal
+
+
+def _item_ids_existing(questions: list[Question]) -> set[int]:
+    # An item deleted since the attempt began leaves its answers with no item (SET_NULL).
+    return set(
+        QuestionItem.objects.filter(pk__in=[q["item"] for q in questions]).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _answers_upsert(
+    *, attempt: QuizAttempt, questions: list[Question], chosen: Mapping[int, int], at: datetime
+) -> None:
+    """Insert or update answers, safe against a concurrent insert (ON CONFLICT DO UPDATE)."""
+    if not chosen:
+        return
+    existing = _item_ids_existing(questions)
+    AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(
+                attempt=attempt,
+                position=position,
+                item_id=questions[position]["item"]
+                if questions[position]["item"] in existing
+                else None,
+                option=option,
+                answered_at=at,
+            )
+            for position, option in sorted(chosen.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "position"],
+        update_fields=["item", "option", "answered_at"],
+    )
+
+
+def attempt_answer_save(*, attempt: QuizAttempt, position: int, choice: int) -> None:
+    """Save one answer as it is given; ``choice`` is the option's position on the page.
+
+    Refused, changing nothing, when the choice is not offered (InvalidAnswer), the attempt is
+    submitted (AttemptSubmitted) or its deadline is past (TimeIsUp).
+    """
+    questions: list[Question] = attempt.items
+    try:
+        option = scoring.option_for_display(questions, position=position, display=choice)
+    except InvalidChoice as error:
+        raise InvalidAnswer() from error
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            raise AttemptSubmitted()
+        now = timezone.now()
+        if locked.deadline is not None and now > locked.deadline:
+            raise TimeIsUp()
+        _answers_upsert(attempt=locked, questions=locked.items, chosen={position: option}, at=now)
+
+
+@dataclass(frozen=True)
+class Submission:
+    attempt: QuizAttempt
+    graded_now: bool  # False: it had been submitted already, this is the earlier result
+
+
+def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, int]) -> Submission:
+    """Grade the attempt once and for all; submitting it again returns the first result.
+
+    ``answers`` maps question positions to the options' positions on the page, as posted
+    (the form's answers, possibly none: a timed-out attempt is graded on what it saved).
+    They are saved with the submission, unless it arrives after the deadline and its grace
+    period: then only the answers saved before the deadline count. A choice that was not
+    offered raises InvalidAnswer before anything is written.
+    """
+    questions: list[Question] = attempt.items
+    try:
+        chosen = scoring.options_for_display(questions, answers)
+    except InvalidChoice as error:
+        raise InvalidAnswer() from error
+    with transaction.atomic():
+        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            return Submission(attempt=locked, graded_now=False)
+        now = timezone.now()
+        late = attempt_is_late(attempt=locked, at=now)
+        saved = {row.position: row for row in AttemptAnswer.objects.filter(attempt=locked)}
+        if not late:
+            changed = {
+                position: option
+                for position, option in chosen.items()
+                if position not in saved or saved[position].option != option
+            }
+            _answers_upsert(attempt=locked, questions=questions, chosen=changed, at=now)
+            saved = {row.position: row for row in AttemptAnswer.objects.filter(attempt=locked)}
+        counted = {
+            position: row.option
+            for position, row in saved.items()
+            if not late or locked.deadline is None or row.answered_at <= locked.deadline
+        }
+        result = scoring.grade(questions, counted, pass_mark=locked.pass_mark)
+        for position, row in saved.items():
+            row.is_correct = result.correct.get(position, False)
+        AttemptAnswer.objects.bulk_update(saved.values(), ["is_correct"])
+        locked.score = result.score
+        locked.total = result.total
+        locked.passed = result.passed
+        locked.submitted_at = now
+        locked.save(update_fields=["score", "total", "passed", "submitted_at"])
+        _after_grading(locked)
+    return Submission(attempt=locked, graded_now=True)
+
+
+def _after_grading(attempt: QuizAttempt) -> None:
+    """Called once per attempt, inside the grading transaction, right after it is graded.
+
+    The one place where a graded attempt's consequences start (CONVENTIONS 7: explicit calls,
+    not signals): lesson and course completion, then certificates, will be called from here.
+    Nothing yet.
+    """
+
+
+def enrollment_set_extra_time(*, enrollment: Enrollment, percent: int) -> Enrollment:
+    """Extra time on timed quizzes (e.g. 33 % for a third more); for attempts started later."""
+    if not 0 <= percent <= EXTRA_TIME_MAX:
+        raise ValueError(f"extra time must be between 0 and {EXTRA_TIME_MAX} %")
+    enrollment.extra_time_percent = percent
+    Enrollment.objects.filter(pk=enrollment.pk).update(extra_time_percent=percent)
+    return enrollment

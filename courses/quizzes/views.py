@@ -1,0 +1,273 @@
+"""Taking a lesson's quiz: start or resume, answer, submit, feedback, history; extra time."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from courses.access import CourseStaffRequiredMixin
+from courses.catalog import selectors as catalog
+from courses.models import Course, Lesson, QuizAttempt, User
+from courses.progress import selectors as progress
+
+from . import selectors, services
+from .forms import AnswerForm, AttemptForm, ExtraTimeForm
+
+
+def _lesson_url(course: Course, lesson: Lesson) -> str:
+    return reverse("courses:lesson", kwargs={"slug": course.slug, "pk": lesson.pk})
+
+
+class LessonQuizMixin:
+    """Resolves the lesson and its course from the URL (404 if unknown or not readable)."""
+
+    request: HttpRequest
+    course: Course
+    lesson: Lesson
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            assert isinstance(request.user, User)  # noqa: S101
+            found = catalog.lesson_in_course(
+                slug=kwargs["slug"], pk=kwargs["pk"], user=request.user
+            )
+            if found is None:
+                raise Http404(_("No such lesson."))
+            self.course, self.lesson = found
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class QuizStartView(LoginRequiredMixin, LessonQuizMixin, View):
+    """Start the lesson's quiz, or resume the attempt in progress (a POST: it may create one)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101
+        enrollment = progress.enrollment_get(user=request.user, course=self.course)
+        if enrollment is None:
+            messages.info(request, _("Enrol in the course to take its quizzes."))
+            return redirect(self.course)
+        try:
+            attempt, _created = services.attempt_start(enrollment=enrollment, lesson=self.lesson)
+        except services.QuizError as error:
+            messages.error(request, str(error))
+            return redirect(_lesson_url(self.course, self.lesson))
+        return redirect("courses:quiz_attempt", slug=self.course.slug, pk=attempt.pk)
+
+
+class QuizHistoryView(LoginRequiredMixin, LessonQuizMixin, TemplateView):
+    template_name = "courses/quizzes/history.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101
+        enrollment = progress.enrollment_get(user=request.user, course=self.course)
+        if enrollment is None:
+            messages.info(request, _("Enrol in the course to take its quizzes."))
+            return redirect(self.course)
+        summary = selectors.quiz_summary(
+            lesson=self.lesson, course=self.course, enrollment=enrollment
+        )
+        context = self.get_context_data(
+            course=self.course,
+            lesson=self.lesson,
+            lesson_url=_lesson_url(self.course, self.lesson),
+            quiz=summary,
+            attempts=summary.attempts if summary else (),
+        )
+        return self.render_to_response(context)
+
+
+class AttemptMixin:
+    """The requesting learner's own attempt, from the URL: 404 for anyone else's."""
+
+    request: HttpRequest
+    attempt: QuizAttempt
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            assert isinstance(request.user, User)  # noqa: S101
+            attempt = selectors.attempt_get(pk=kwargs["pk"], user=request.user, slug=kwargs["slug"])
+            if attempt is None:
+                raise Http404(_("No such attempt."))
+            self.attempt = attempt
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def attempt_context(self) -> dict[str, Any]:
+        lesson = self.attempt.lesson
+        course = lesson.module.course
+        return {
+            "attempt": self.attempt,
+            "lesson": lesson,
+            "course": course,
+            "lesson_url": _lesson_url(course, lesson),
+            "history_url": reverse(
+                "courses:quiz_history", kwargs={"slug": course.slug, "pk": lesson.pk}
+            ),
+        }
+
+
+class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
+    """The quiz page (GET) and its submission (POST), graded on the server."""
+
+    template_name = "courses/quizzes/attempt.html"
+
+    def _result_redirect(self) -> HttpResponse:
+        return redirect(
+            "courses:quiz_result", slug=self.attempt.lesson.module.course.slug, pk=self.attempt.pk
+        )
+
+    def _form(self, data: Any = None) -> AttemptForm:
+        answers = selectors.attempt_answers(attempt=self.attempt)
+        return AttemptForm(
+            data,
+            questions=selectors.attempt_questions(attempt=self.attempt, answers=answers),
+            time_is_up=selectors.attempt_time_is_up(attempt=self.attempt),
+        )
+
+    def _render(self, form: AttemptForm, *, status: int = 200) -> HttpResponse:
+        seconds = selectors.attempt_seconds_left(attempt=self.attempt)
+        context = self.get_context_data(
+            **self.attempt_context(),
+            form=form,
+            seconds_left=seconds,
+            minutes_left=math.ceil(seconds / 60) if seconds is not None else None,
+            time_is_up=selectors.attempt_time_is_up(attempt=self.attempt),
+            save_url=reverse(
+                "courses:quiz_answer",
+                kwargs={"slug": self.attempt.lesson.module.course.slug, "pk": self.attempt.pk},
+            ),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.attempt.is_submitted:
+            return self._result_redirect()
+        return self._render(self._form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.attempt.is_submitted:
+            # Double submit, back button, second tab: the result stands, shown again.
+            return self._result_redirect()
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(form, status=400 if form.tampered else 200)
+        try:
+            submission = services.attempt_submit(attempt=self.attempt, answers=form.answers())
+        except services.InvalidAnswer:
+            return self._render(form, status=400)
+        if not submission.graded_now:
+            messages.info(
+                request, _("This attempt had already been submitted: here is its result.")
+            )
+        return self._result_redirect()
+
+
+class AttemptAnswerView(LoginRequiredMixin, AttemptMixin, View):
+    """Save one answer as it is given (JSON). Says whether it was saved, never if it is right."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = AnswerForm(request.POST)
+        if not form.is_valid():
+            return JsonResponse({"error": str(services.InvalidAnswer.message)}, status=400)
+        try:
+            services.attempt_answer_save(
+                attempt=self.attempt,
+                position=form.cleaned_data["position"],
+                choice=form.cleaned_data["choice"],
+            )
+        except services.InvalidAnswer as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        except services.QuizError as error:
+            return JsonResponse({"error": str(error)}, status=409)
+        return JsonResponse({"saved": True})
+
+
+class AttemptResultView(LoginRequiredMixin, AttemptMixin, TemplateView):
+    template_name = "courses/quizzes/result.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.attempt.is_submitted:
+            return redirect(
+                "courses:quiz_attempt",
+                slug=self.attempt.lesson.module.course.slug,
+                pk=self.attempt.pk,
+            )
+        answers = selectors.attempt_answers(attempt=self.attempt)
+        course = self.attempt.lesson.module.course
+        used = selectors.attempt_attempts_used(attempt=self.attempt)
+        context = self.get_context_data(
+            **self.attempt_context(),
+            feedback=selectors.attempt_feedback(attempt=self.attempt, answers=answers),
+            late=selectors.attempt_was_late(attempt=self.attempt),
+            attempts_used=used,
+            can_retake=course.max_attempts is None or used < course.max_attempts,
+        )
+        return self.render_to_response(context)
+
+
+class ExtraTimeListView(CourseStaffRequiredMixin, TemplateView):
+    template_name = "courses/quizzes/extra_time_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            course=self.course, enrollments=selectors.course_enrollments(course=self.course)
+        )
+        return context
+
+
+class ExtraTimeView(CourseStaffRequiredMixin, FormView):
+    """Course staff grant a learner extra time on timed quizzes (tiers-temps)."""
+
+    template_name = "courses/quizzes/extra_time.html"
+    form_class = ExtraTimeForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"extra_time_percent": self.enrollment.extra_time_percent}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load_enrollment()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._load_enrollment()
+        return super().post(request, *args, **kwargs)
+
+    def _load_enrollment(self) -> None:
+        enrollment = selectors.enrollment_in_course(
+            course=self.course, pk=self.kwargs["enrollment"]
+        )
+        if enrollment is None:
+            raise Http404(_("No such learner in this course."))
+        self.enrollment = enrollment
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(course=self.course, enrollment=self.enrollment)
+        return context
+
+    def form_valid(self, form: ExtraTimeForm) -> HttpResponse:
+        services.enrollment_set_extra_time(
+            enrollment=self.enrollment, percent=form.cleaned_data["extra_time_percent"]
+        )
+        messages.success(
+            self.request,
+            _("Extra time for %(name)s: %(percent)d %%.")
+            % {
+                "name": self.enrollment.user.full_name or self.enrollment.user.email,
+                "percent": self.enrollment.extra_time_percent,
+            },
+        )
+        return redirect("courses:extra_time_list", slug=self.course.slug)

@@ -1,0 +1,183 @@
+"""A nurse takes a lesson's quiz, fails, reads the feedback and the passage, retakes it, passes.
+
+Chromium through Playwright against the live server; axe-core on the quiz, result, passage and
+history pages. The second attempt is answered with the keyboard alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from courses.models import AttemptAnswer, QuizAttempt
+from courses.progress.services import enrollment_create
+from tests.quizzes.conftest import first_lesson, key_display
+
+from .conftest import CHROMIUM_ARGS, check_accessibility  # noqa: F401  (args: see conftest)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+@pytest.fixture
+def quiz_lesson(learner, course, make_item):
+    enrollment_create(user=learner, course=course)
+    lesson = first_lesson(course)
+    for _ in range(4):
+        make_item(lesson)
+    return lesson
+
+
+def current_attempt() -> QuizAttempt:
+    return QuizAttempt.objects.latest("pk")
+
+
+def test_fail_read_the_feedback_and_the_passage_retake_and_pass(
+    axe_page, learner, password, quiz_lesson
+):
+    page = axe_page
+    log_in(page, learner.email, password)
+    page.goto(quiz_lesson.get_absolute_url())
+    quiz = page.locator("section.quiz-box")
+    assert quiz.get_by_text("Seuil de réussite").is_visible()
+    page.get_by_role("button", name="Commencer le quiz").click()
+    page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+    check_accessibility(page)
+
+    # First attempt: every answer wrong, each one saved as it is given.
+    attempt = current_attempt()
+    for position, question in enumerate(attempt.items):
+        options = question["snapshot"]["options"]
+        wrong = options[(question["snapshot"]["answer"] + 1) % len(options)]
+        group = page.get_by_role("group", name=re.compile(rf"^Question {position + 1} sur 4"))
+        group.get_by_label(wrong, exact=True).check()
+        page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+    assert AttemptAnswer.objects.filter(attempt=attempt).count() == 4
+    page.get_by_role("button", name="Valider mes réponses").click()
+    page.wait_for_url(re.compile(r"/result/$"))
+    check_accessibility(page)
+    assert page.get_by_text("Quiz non réussi").is_visible()
+    assert page.get_by_text("0 bonne réponse sur 4").is_visible()
+    first = page.locator("article.feedback").first
+    key_text = attempt.items[0]["snapshot"]["options"][attempt.items[0]["snapshot"]["answer"]]
+    assert first.locator(".is-key").inner_text().startswith(f"✓\n{key_text}") or (
+        key_text in first.locator(".is-key").inner_text()
+    )
+    assert first.get_by_text("Bonne réponse").is_visible()
+    assert first.get_by_text(attempt.items[0]["snapshot"]["explanation"]).is_visible()
+
+    # The source passage, highlighted in the lesson.
+    first.get_by_role("link", name="Lire ce passage dans la leçon").click()
+    page.wait_for_url(re.compile(r"/lessons/\d+/\?passage="))
+    mark = page.locator("mark#passage")
+    assert mark.inner_text() == attempt.items[0]["snapshot"]["source_sentence"]
+    assert mark.is_visible()
+    assert page.evaluate("document.activeElement.id") == "passage"
+    check_accessibility(page)
+    page.get_by_role("link", name="Retour au résultat de votre quiz").click()
+    page.wait_for_url(re.compile(r"/result/$"))
+
+    # Second attempt, with the keyboard alone: Tab into each group, arrows to the key.
+    page.get_by_role("button", name="Refaire le quiz").click()
+    page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+    second = current_attempt()
+    assert second.number == 2
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "q0":
+            break
+    else:
+        pytest.fail("the first question cannot be reached with Tab")
+    for position in range(len(second.items)):
+        if position:
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.name") == f"q{position}"
+        target = key_display(second, position)
+        if target == 0:
+            page.keyboard.press("Space")
+        for _ in range(target):
+            page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.value") == str(target)
+        page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.innerText") == "Valider mes réponses"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/result/$"))
+    check_accessibility(page)
+    assert page.get_by_text("Quiz réussi").is_visible()
+    assert page.get_by_text("4 bonnes réponses sur 4").is_visible()
+
+    # The history of attempts.
+    page.get_by_role("link", name="Vos tentatives").click()
+    page.wait_for_url(re.compile(r"/quiz/history/$"))
+    check_accessibility(page)
+    rows = page.locator("table.history tbody tr")
+    assert rows.count() == 2
+    assert "0/4" in rows.nth(0).inner_text()
+    assert "4/4" in rows.nth(1).inner_text()
+
+
+def test_unanswered_questions_are_announced_and_focused(axe_page, learner, password, quiz_lesson):
+    page = axe_page
+    log_in(page, learner.email, password)
+    page.goto(quiz_lesson.get_absolute_url())
+    page.get_by_role("button", name="Commencer le quiz").click()
+    page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+    page.get_by_role("button", name="Valider mes réponses").click()
+    alert = page.get_by_role("alert")
+    assert "Répondez à ces 4 questions avant de valider" in alert.inner_text()
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+    check_accessibility(page)
+    assert current_attempt().submitted_at is None
+
+
+def test_the_quiz_runs_under_its_policy_and_fits_a_phone(
+    browser, live_server, learner, password, quiz_lesson
+):
+    """No CSP violation from the quiz's script, a ticking countdown, no sideways scroll."""
+    quiz_lesson.quiz_time_limit = 15
+    quiz_lesson.save()
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    try:
+        log_in(page, learner.email, password)
+        page.goto(quiz_lesson.get_absolute_url())
+        page.get_by_role("button", name="Commencer le quiz").click()
+        page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+        timer = page.locator("[data-time-left]")
+        page.wait_for_function(
+            "document.querySelector('[data-time-left]').textContent.includes(':')"
+        )
+        assert re.fullmatch(r"1[45]:\d\d", timer.inner_text())
+        assert page.get_by_text("Chaque réponse est enregistrée").is_visible()
+        attempt = current_attempt()
+        for position in range(len(attempt.items)):
+            page.locator(f"#question-{position} label").nth(key_display(attempt, position)).click()
+            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the quiz page scrolls sideways by {overflow}px"
+        page.get_by_role("button", name="Valider mes réponses").click()
+        page.wait_for_url(re.compile(r"/result/$"))
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the result page scrolls sideways by {overflow}px"
+        assert page.get_by_text("Quiz réussi").is_visible()
+    finally:
+        context.close()
+    assert violations == []

@@ -1,0 +1,135 @@
+"""Forty requests at once on PostgreSQL: an attempt is graded once and loses no answer.
+
+Each thread has its own database connection (Django's are per thread), opened before the
+barrier so that the requests really reach the server together, and closed at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+
+from courses.models import AttemptAnswer, QuizAttempt
+from courses.quizzes import services
+from courses.quizzes.services import attempt_answer_save, attempt_start, attempt_submit
+
+from .conftest import key_display, wrong_display
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 40
+
+
+def together(count: int, prepare: Callable[[int], object], work: Callable[[int, object], object]):
+    """Run ``work`` in ``count`` threads released at the same instant; return their results."""
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            connection.ensure_connection()
+            prepared = prepare(index)
+            barrier.wait(timeout=60)
+            results[index] = work(index, prepared)
+        except BaseException as error:
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    return results
+
+
+def test_forty_simultaneous_submissions_grade_the_attempt_once(attempt, monkeypatch):
+    """One submission is graded and saved; the 39 others get that result back unchanged."""
+    graded: list[int] = []
+    lock = threading.Lock()
+
+    def after_grading(graded_attempt: QuizAttempt) -> None:
+        with lock:
+            graded.append(graded_attempt.pk)
+
+    monkeypatch.setattr(services, "_after_grading", after_grading)
+    questions = len(attempt.items)
+
+    def answers_of(index: int) -> dict[int, int]:
+        """Each thread answers a different number of questions, a different number right."""
+        answered = 1 + index % questions
+        return {
+            position: key_display(attempt, position)
+            if (position + index) % 2
+            else wrong_display(attempt, position)
+            for position in range(answered)
+        }
+
+    results = together(
+        THREADS,
+        prepare=lambda index: QuizAttempt.objects.get(pk=attempt.pk),
+        work=lambda index, mine: attempt_submit(attempt=mine, answers=answers_of(index)),
+    )
+
+    winners = [index for index, result in enumerate(results) if result.graded_now]
+    assert len(winners) == 1
+    assert graded == [attempt.pk]
+    winner = results[winners[0]].attempt
+    assert {result.attempt.submitted_at for result in results} == {winner.submitted_at}
+    assert {result.attempt.score for result in results} == {winner.score}
+
+    attempt.refresh_from_db()
+    assert (attempt.submitted_at, attempt.score) == (winner.submitted_at, winner.score)
+    expected = answers_of(winners[0])
+    rows = AttemptAnswer.objects.filter(attempt=attempt)
+    assert rows.count() == len(expected)
+    assert {row.position: row.option for row in rows} == {
+        position: attempt.items[position]["order"][display]
+        for position, display in expected.items()
+    }
+    assert attempt.score == sum(1 for row in rows if row.is_correct)
+
+
+def test_forty_simultaneous_starts_make_one_attempt(enrolled, lesson, items):
+    results = together(
+        THREADS,
+        prepare=lambda index: None,
+        work=lambda index, _: attempt_start(enrollment=enrolled, lesson=lesson),
+    )
+    assert QuizAttempt.objects.count() == 1
+    assert sum(1 for _attempt, created in results if created) == 1
+    assert {started.pk for started, _created in results} == {QuizAttempt.objects.get().pk}
+
+
+def test_answers_racing_the_submission_never_change_it(attempt):
+    """Twenty answer saves and twenty submissions at once: every saved answer is graded."""
+
+    def work(index: int, mine: QuizAttempt) -> object:
+        if index % 2:
+            return attempt_submit(attempt=mine, answers={})
+        try:
+            attempt_answer_save(
+                attempt=mine, position=index % len(mine.items), choice=key_display(mine, 0) % 4
+            )
+        except services.AttemptSubmitted:
+            return "refused"
+        return "saved"
+
+    results = together(
+        THREADS, prepare=lambda index: QuizAttempt.objects.get(pk=attempt.pk), work=work
+    )
+    attempt.refresh_from_db()
+    assert sum(1 for r in results if isinstance(r, services.Submission) and r.graded_now) == 1
+    rows = list(AttemptAnswer.objects.filter(attempt=attempt))
+    # An answer row written after grading would have no verdict.
+    assert all(row.is_correct is not None for row in rows)
+    assert len({row.position for row in rows}) == len(rows)
+    assert attempt.score == sum(1 for row in rows if row.is_correct)

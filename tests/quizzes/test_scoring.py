@@ -1,0 +1,135 @@
+"""Drawing, shuffling, grading and finding a source sentence (pure: no database)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from courses.quizzes import scoring
+
+
+def snapshot(answer: int = 0) -> scoring.ItemSnapshot:
+    return {
+        "stem": "La ____ est surveillée.",
+        "options": ["température", "glycémie", "diurèse", "saturation"],
+        "answer": answer,
+        "explanation": "",
+        "source_sentence": "La température est surveillée.",
+        "source_start": 0,
+        "source_end": 30,
+    }
+
+
+def test_a_small_bank_is_served_whole_in_its_order():
+    assert scoring.draw([5, 3, 9], limit=10, rng=random.Random(1)) == [5, 3, 9]
+
+
+def test_a_large_bank_is_drawn_at_random_keeping_the_reading_order():
+    """Twelve items, ten questions: different draws, each in the bank's order."""
+    bank = list(range(100, 112))
+    draws = {tuple(scoring.draw(bank, limit=10, rng=random.Random(seed))) for seed in range(20)}
+    assert len(draws) > 1
+    for drawn in draws:
+        assert len(drawn) == 10
+        assert list(drawn) == sorted(drawn)
+
+
+def test_options_are_shuffled_per_question():
+    """The order is a permutation of the options, and not always the same one."""
+    rng = random.Random(7)
+    orders = {
+        tuple(scoring.question_build(item=1, snapshot=snapshot(), rng=rng)["order"])
+        for _ in range(30)
+    }
+    assert len(orders) > 5
+    assert all(sorted(order) == [0, 1, 2, 3] for order in orders)
+
+
+def test_display_positions_map_through_the_stored_order():
+    question = {"item": 1, "snapshot": snapshot(answer=2), "order": [3, 2, 0, 1]}
+    assert scoring.option_for_display([question], position=0, display=1) == 2
+    assert scoring.display_for_option(question, 2) == 1
+    assert scoring.display_for_option(question, 9) is None
+
+
+@pytest.mark.parametrize(("position", "display"), [(0, 4), (0, -1), (1, 0), (-1, 0)])
+def test_a_choice_not_offered_is_invalid(position, display):
+    question = {"item": 1, "snapshot": snapshot(), "order": [0, 1, 2, 3]}
+    with pytest.raises(scoring.InvalidChoice):
+        scoring.option_for_display([question], position=position, display=display)
+
+
+def test_grading_counts_the_keys_and_unanswered_questions_are_wrong():
+    questions = [
+        {"item": n, "snapshot": snapshot(answer=n % 4), "order": [0, 1, 2, 3]} for n in range(5)
+    ]
+    grade = scoring.grade(questions, {0: 0, 1: 1, 2: 0}, pass_mark=80)
+    assert (grade.score, grade.total, grade.passed) == (2, 5, False)
+    assert grade.correct == {0: True, 1: True, 2: False}
+
+
+@pytest.mark.parametrize(
+    ("score", "total", "pass_mark", "expected"),
+    [(8, 10, 80, True), (7, 10, 80, False), (4, 5, 80, True), (2, 3, 67, False), (2, 3, 66, True),
+     (0, 0, 80, False), (10, 10, 100, True)],
+)  # fmt: skip
+def test_pass_mark_is_compared_in_whole_numbers(score, total, pass_mark, expected):
+    """8/10 passes at 80 %; 2/3 (66.7 %) passes at 66 % but not at 67 %."""
+    assert scoring.passed(score=score, total=total, pass_mark=pass_mark) is expected
+
+
+TEXT = "Intro.\n\nLa température est surveillée toutes les heures.\n\nFin."
+SENTENCE = "La température est surveillée toutes les heures."
+
+
+def test_the_sentence_is_found_at_its_offsets():
+    start = TEXT.index(SENTENCE)
+    assert scoring.sentence_locate(
+        TEXT, sentence=SENTENCE, start=start, end=start + len(SENTENCE)
+    ) == (
+        start,
+        start + len(SENTENCE),
+    )
+
+
+def test_offsets_still_match_across_a_line_break():
+    text = "La température est\nsurveillée toutes les heures."
+    assert scoring.sentence_locate(text, sentence=SENTENCE, start=0, end=len(text)) == (
+        0,
+        len(text),
+    )
+
+
+def test_a_sentence_moved_by_an_edit_elsewhere_is_found_again():
+    edited = "Une introduction plus longue.\n\n" + TEXT
+    start = TEXT.index(SENTENCE)
+    found = scoring.sentence_locate(
+        edited, sentence=SENTENCE, start=start, end=start + len(SENTENCE)
+    )
+    assert found == (edited.index(SENTENCE), edited.index(SENTENCE) + len(SENTENCE))
+
+
+def test_a_sentence_no_longer_in_the_lesson_is_not_found():
+    edited = TEXT.replace("toutes les heures", "toutes les deux heures")
+    start = TEXT.index(SENTENCE)
+    assert (
+        scoring.sentence_locate(edited, sentence=SENTENCE, start=start, end=start + len(SENTENCE))
+        is None
+    )
+
+
+def test_a_sentence_found_twice_elsewhere_is_ambiguous():
+    edited = f"X. {SENTENCE} {SENTENCE}"
+    assert scoring.sentence_locate(edited, sentence=SENTENCE, start=0, end=len(SENTENCE)) is None
+
+
+def test_two_items_from_one_sentence_are_never_drawn_together():
+    """Their stems would give each other's answers away; the quiz is shorter instead."""
+    bank = list(range(1, 9))
+    groups = {pk: f"sentence {pk % 3}" for pk in bank}  # three sentences
+    for seed in range(30):
+        drawn = scoring.draw(bank, limit=10, rng=random.Random(seed), groups=groups)
+        assert len(drawn) == 3
+        assert len({groups[pk] for pk in drawn}) == 3
+        assert drawn == sorted(drawn)
