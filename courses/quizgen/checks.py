@@ -151,7 +151,7 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
             flaws.append(Flaw("distractor_stated", f"the source sentence states “{name}”"))
         elif ctx.course.stated_with(term, anchor_terms, lesson=ctx.lesson.key):
             flaws.append(Flaw("distractor_stated", f"the course states “{name}” with the subject"))
-        elif any(glossary.linked(anchor, term) for anchor in anchor_terms):
+        elif any(glossary.true_of(anchor, term) for anchor in anchor_terms):
             flaws.append(Flaw("distractor_true", f"“{name}” is true of the subject in practice"))
     return flaws
 

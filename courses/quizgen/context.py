@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from courses.textnorm import match_key
 
 from . import nlp
-from .glossary import Glossary, Mention, Term
+from .glossary import Glossary, Mention, Term, _same_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -156,12 +156,4 @@ def build(lessons: list[LessonText], glossary: Glossary, *, seed_salt: str) -> C
 
 def same_word(left: str, right: str) -> bool:
     """Two words equal up to accents, case and the plural ("pseudo-grippaux"/"pseudo-grippal")."""
-    return _singular(match_key(left)) == _singular(match_key(right))
-
-
-def _singular(word: str) -> str:
-    if word.endswith("aux") and len(word) > 4:
-        return word[:-3] + "al"
-    if word.endswith(("s", "x")) and len(word) > 3:
-        return word[:-1]
-    return word
+    return _same_word(match_key(left), match_key(right))

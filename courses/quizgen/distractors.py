@@ -47,26 +47,7 @@ def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
 
 def overlaps(ctx: LessonContext, key: Term, candidate: Term) -> bool:
     """Synonym, abbreviation, related term, inflection or substring of the key (either way)."""
-    glossary = ctx.glossary
-    pair = (key.key, candidate.key) if key.key < candidate.key else (candidate.key, key.key)
-    known = glossary._overlaps.get(pair)
-    if known is not None:
-        return known
-    result = bool(glossary.names(key) & glossary.names(candidate)) or any(
-        same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
-        for left in key.surface_keys
-        for right in candidate.surface_keys
-    )
-    glossary._overlaps[pair] = result
-    return result
-
-
-def _contains_words(outer: str, inner: str) -> bool:
-    """``inner`` occurs in ``outer`` as whole words ("interferon" in "interferon alpha")."""
-    if len(inner) < 3:
-        return False
-    padded = f" {outer.replace('-', ' ')} "
-    return f" {inner.replace('-', ' ')} " in padded
+    return ctx.glossary.overlaps(key, candidate)
 
 
 @lru_cache(maxsize=4096)
@@ -126,7 +107,7 @@ def pick(
             same_word(tag, excluded) for tag in candidate.tags for excluded in excluded_tags
         ):
             continue
-        if any(glossary.linked(anchor, candidate) for anchor in anchors):
+        if any(glossary.true_of(anchor, candidate) for anchor in anchors):
             continue
         if ctx.course.stated_with(candidate, anchors, lesson=ctx.lesson.key):
             continue

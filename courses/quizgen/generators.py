@@ -27,7 +27,7 @@ BLANK = "_____"
 OPTIONS = 4
 # A list gives one "cited" item per member, up to this many: each tests its own fact, and a
 # quiz never draws two items from one sentence.
-MAX_PER_LIST = 6
+MAX_PER_LIST = 8
 # Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
 _LIST_MARKERS = re.compile(
     r"\b(notamment|tels que|telles que|tel que|telle que|comme|y compris|parmi lesquels|"

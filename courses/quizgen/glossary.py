@@ -122,6 +122,31 @@ class Glossary:
         """A clinical fact links the two terms (either way round)."""
         return (subject.key, other.key) in self.facts or (other.key, subject.key) in self.facts
 
+    def true_of(self, subject: Term, candidate: Term) -> bool:
+        """A fact links the subject to the candidate, or to a narrower or broader term of it
+        ("interféron gamma" rises in the syndrome: "interféron" is no wrong answer about it)."""
+        if self.linked(subject, candidate):
+            return True
+        return any(
+            self.overlaps(self.terms[obj if subj == subject.key else subj], candidate)
+            for subj, obj in self.facts
+            if subject.key in (subj, obj)
+        )
+
+    def overlaps(self, key: Term, candidate: Term) -> bool:
+        """Synonym, abbreviation, related term, inflection or substring (either way)."""
+        pair = (key.key, candidate.key) if key.key < candidate.key else (candidate.key, key.key)
+        known = self._overlaps.get(pair)
+        if known is not None:
+            return known
+        result = bool(self.names(key) & self.names(candidate)) or any(
+            _same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
+            for left in key.surface_keys
+            for right in candidate.surface_keys
+        )
+        self._overlaps[pair] = result
+        return result
+
     @cached_property
     def _patterns(self) -> list[re.Pattern[str]]:
         """Two alternations (longest first): abbreviations by case, other forms without."""
@@ -170,6 +195,27 @@ class Glossary:
                 continue
             kept.append(mention)
         return kept
+
+
+def _singular(word: str) -> str:
+    if word.endswith("aux") and len(word) > 4:
+        return word[:-3] + "al"
+    if word.endswith(("s", "x")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _same_word(left: str, right: str) -> bool:
+    """Two match keys equal up to the plural ("pseudo-grippaux"/"pseudo-grippal")."""
+    return _singular(left) == _singular(right)
+
+
+def _contains_words(outer: str, inner: str) -> bool:
+    """``inner`` occurs in ``outer`` as whole words ("interferon" in "interferon alpha")."""
+    if len(inner) < 3:
+        return False
+    padded = f" {outer.replace('-', ' ')} "
+    return f" {inner.replace('-', ' ')} " in padded
 
 
 def _normalize_same_length(text: str) -> str:
