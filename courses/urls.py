@@ -2,6 +2,7 @@ from django.urls import path
 
 from .accounts.views import ProfileView
 from .catalog import views as catalog
+from .certificates.views import CertificateDownloadView
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
 from .quizzes import views as quizzes
@@ -12,6 +13,11 @@ urlpatterns = [
     path("", catalog.CatalogView.as_view(), name="catalog"),
     path("dashboard/", catalog.DashboardView.as_view(), name="dashboard"),
     path("profile/", ProfileView.as_view(), name="profile"),
+    path(
+        "certificates/<str:code>/pdf/",
+        CertificateDownloadView.as_view(),
+        name="certificate_download",
+    ),
     path("courses/<slug:slug>/", catalog.CourseDetailView.as_view(), name="course"),
     path("courses/<slug:slug>/enroll/", catalog.EnrollView.as_view(), name="enroll"),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),

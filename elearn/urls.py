@@ -2,12 +2,19 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.certificates.views import CertificateVerifyView
 from courses.system.views import healthz, set_language
 
 # Outside the language prefixes: addresses that machines and printed pages keep.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Printed on certificates as a QR code: it must never move.
+    path(
+        "certificates/verify/<str:code>/",
+        CertificateVerifyView.as_view(),
+        name="certificate_verify",
+    ),
 ]
 
 # French is the default and has no prefix; English lives under /en/.

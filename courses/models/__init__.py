@@ -2,12 +2,15 @@
 
 from .accounts import User
 from .catalog import Course, Lesson, Module
-from .progress import Enrollment, LessonProgress
+from .certificates import Certificate
+from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 
 __all__ = [
     "AttemptAnswer",
+    "Certificate",
     "Course",
+    "CourseCompletion",
     "Enrollment",
     "Lesson",
     "LessonProgress",

@@ -1,4 +1,5 @@
 import hashlib
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +23,10 @@ def course_touch(**lookup: object) -> None:
 
 class Course(models.Model):
     """A course: modules (one per source document) of lessons, taught by its instructors."""
+
+    class CompletionRule(models.TextChoices):
+        LESSONS_AND_QUIZZES = "lessons_and_quizzes", _("Every lesson read and every quiz passed")
+        QUIZZES_ONLY = "quizzes_only", _("Every quiz passed (lessons without a quiz read)")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -47,6 +52,27 @@ class Course(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for unlimited attempts."),
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=32,
+        choices=CompletionRule.choices,
+        default=CompletionRule.LESSONS_AND_QUIZZES,
+    )
+    contact_hours = models.DecimalField(
+        _("contact hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Printed on the certificate."),
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for certificates that do not expire."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

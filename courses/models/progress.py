@@ -74,3 +74,28 @@ class LessonProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrollment} — {self.lesson}"
+
+
+class CourseCompletion(models.Model):
+    """The moment a learner met the course's completion rule. It stands once recorded.
+
+    Its row is also the record that a certificate is owed: a completion without an issued
+    original certificate is what the sweeper publishes again (the outbox).
+    """
+
+    enrollment = models.OneToOneField(
+        Enrollment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="completion",
+    )
+    completed_at = models.DateTimeField(_("completed"))
+    rule = models.CharField(_("rule applied"), max_length=32)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        indexes = [models.Index(fields=["completed_at"], name="completion_completed_at")]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment} ✓"

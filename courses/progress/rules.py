@@ -1,9 +1,21 @@
-"""What counts as progress: the one place that says when a lesson is read.
+"""What counts as progress and completion: the one place every page, export and service asks.
 
-(Completion of a course, with quizzes, joins these rules; every page and export asks here.)
+A lesson is read when the learner marked its current text. A course is complete when each
+active lesson is done under the course's completion rule:
+
+- "lessons_and_quizzes" (the default): read, and its quiz passed if it has one;
+- "quizzes_only": its quiz passed if it has one, else read.
+
+A lesson with no approved item has no quiz: it counts as passed once read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+LESSONS_AND_QUIZZES = "lessons_and_quizzes"
+QUIZZES_ONLY = "quizzes_only"
 
 
 def lesson_is_read(*, read_version: int | None, current_version: int) -> bool:
@@ -14,3 +26,22 @@ def lesson_is_read(*, read_version: int | None, current_version: int) -> bool:
 def percent(done: int, total: int) -> int:
     """Whole percent, rounded down so that 100 % means everything is done."""
     return 100 * done // total if total else 0
+
+
+@dataclass(frozen=True)
+class LessonState:
+    lesson_id: int
+    read: bool
+    has_quiz: bool
+    quiz_passed: bool
+
+
+def lesson_done(state: LessonState, *, rule: str) -> bool:
+    if rule == QUIZZES_ONLY:
+        return state.quiz_passed if state.has_quiz else state.read
+    return state.read and (state.quiz_passed or not state.has_quiz)
+
+
+def course_complete(states: Sequence[LessonState], *, rule: str) -> bool:
+    """Every lesson done; a course without lessons is never complete."""
+    return bool(states) and all(lesson_done(state, rule=rule) for state in states)

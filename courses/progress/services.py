@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.models import Course, Enrollment, Lesson, LessonProgress, User
+from courses.catalog.selectors import course_outline
+from courses.models import Course, CourseCompletion, Enrollment, Lesson, LessonProgress, User
+
+from . import rules
+from .selectors import completion_states
 
 
 def enrollment_create(*, user: User, course: Course) -> tuple[Enrollment, bool]:
@@ -51,4 +55,34 @@ def lesson_mark_complete(*, enrollment: Enrollment, lesson: Lesson) -> LessonPro
         progress.completed_at = now
         progress.save(update_fields=["lesson_version", "completed_at"])
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_lesson=lesson)
+    completion_record_if_due(enrollment=enrollment)
     return progress
+
+
+def completion_record_if_due(*, enrollment: Enrollment) -> CourseCompletion | None:
+    """Record the course's completion the moment its last condition is met.
+
+    Called, inside their transaction, by what can complete a course (a lesson marked read, a
+    quiz passed). A completion, once recorded, stands: nothing here or elsewhere takes it back
+    (a later re-import may add lessons; the learner keeps the completion and its certificate).
+    Recording it also owes a certificate, published once the transaction commits.
+    """
+    from courses.certificates.services import certificate_request
+
+    existing = CourseCompletion.objects.filter(enrollment=enrollment).first()
+    if existing is not None:
+        return existing
+    course = Course.objects.get(pk=enrollment.course_id)
+    states = completion_states(enrollment=enrollment, outline=course_outline(course=course))
+    if not rules.course_complete(states, rule=course.completion_rule):
+        return None
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                enrollment=enrollment, completed_at=timezone.now(), rule=course.completion_rule
+            )
+    except IntegrityError:
+        # Another request completed the same course a moment before (two tabs): one completion.
+        return CourseCompletion.objects.get(enrollment=enrollment)
+    certificate_request(completion=completion)
+    return completion

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import AttemptAnswer, Enrollment, Lesson, QuestionItem, QuizAttempt
+from courses.progress.services import completion_record_if_due
 
 from . import scoring
 from .scoring import InvalidChoice, ItemSnapshot, Question
@@ -287,9 +288,10 @@ def _after_grading(attempt: QuizAttempt) -> None:
     """Called once per attempt, inside the grading transaction, right after it is graded.
 
     The one place where a graded attempt's consequences start (CONVENTIONS 7: explicit calls,
-    not signals): lesson and course completion, then certificates, will be called from here.
-    Nothing yet.
+    not signals): a passed quiz may complete the course, which owes a certificate.
     """
+    if attempt.passed:
+        completion_record_if_due(enrollment=attempt.enrollment)
 
 
 def enrollment_set_extra_time(*, enrollment: Enrollment, percent: int) -> Enrollment:

@@ -199,6 +199,17 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+# A message a worker took but did not acknowledge (acks_late) goes back to the queue after
+# this many seconds: longer than any task may run (time_limit 90 s) plus queueing, short
+# enough that a crashed worker's tasks come back the same day (Celery's default is one hour).
+# The certificate sweeper republishes owed work sooner, every CERTIFICATE_SWEEP_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+}
+# Publishing from a request must never hold it: at most this many seconds to connect or to get
+# an answer from the broker, and no retry (the sweeper publishes what failed).
+CELERY_PUBLISH_TIMEOUT = env.float("CELERY_PUBLISH_TIMEOUT", default=0.5)
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -207,6 +218,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # acks_late: a worker holds one unacknowledged task
+CERTIFICATE_SWEEP_SECONDS = env.int("CERTIFICATE_SWEEP_SECONDS", default=60)
+# An owed certificate younger than this is left to its own task before the sweeper steps in.
+CERTIFICATE_SWEEP_GRACE_SECONDS = env.int("CERTIFICATE_SWEEP_GRACE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "certificates-sweep": {
+        "task": "courses.certificates_sweep",
+        "schedule": float(CERTIFICATE_SWEEP_SECONDS),
+    },
+}
 
 # --- The product ----------------------------------------------------------------------------
 # Where `import_document` puts documents when no --course is given, and that course's title.
@@ -221,6 +242,15 @@ COURSES_DEFAULT_COURSE_TITLE = env.str(
 COURSES_IMPORT_MAX_BYTES = env.int("COURSES_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 # Seconds a rendered lesson body stays in the cache (keyed by its content hash, so never stale).
 COURSES_LESSON_CACHE_SECONDS = env.int("COURSES_LESSON_CACHE_SECONDS", default=24 * 3600)
+
+# Certificates: who issues and signs them.
+CERTIFICATE_ISSUER = env.str("CERTIFICATE_ISSUER", default="Institut de formation OncoForma")
+CERTIFICATE_SIGNER_NAME = env.str("CERTIFICATE_SIGNER_NAME", default="Dr Claire Lambert")
+CERTIFICATE_SIGNER_TITLE = env.str("CERTIFICATE_SIGNER_TITLE", default="Responsable pédagogique")
+# Requests per minute and per address on the public verification page (allauth's limiter,
+# which knows the client's address behind the proxy).
+CERTIFICATE_VERIFY_RATE = env.int("CERTIFICATE_VERIFY_RATE", default=30)
+ACCOUNT_RATE_LIMITS["certificate_verify"] = f"{CERTIFICATE_VERIFY_RATE}/m/ip"
 
 # Quizzes. Generated items are drafts until course staff approve them, unless this is on (the
 # `make run` demo turns it on): then items that pass every check are approved at import.

@@ -28,3 +28,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SITE_BASE_URL = env.str("SITE_BASE_URL", default="https://formation.example.org")
+# A broker database of the suite's own on the machine's Redis: what transactional tests
+# publish never lands in the queue `make run`'s worker reads. Worker tests start their own.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/14")

@@ -1,0 +1,164 @@
+"""The certificate as a one-page A4 PDF (ReportLab), with a QR code to its verification page.
+
+Pure: a ``CertificateDocument`` in, PDF bytes out. The QR code is drawn as vector squares from
+segno's matrix, so it stays sharp at any zoom and needs no image library.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from xml.sax.saxutils import escape
+
+import segno
+from django.utils import formats
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph
+
+PRIMARY = colors.HexColor("#074245")
+MUTED = colors.HexColor("#4d5b5e")
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    code: str
+    verify_url: str
+    full_name: str
+    professional_id: str
+    course_title: str
+    hours: str  # "2" or "1,5"
+    completion_date: date
+    issued_date: date
+    expires_date: date | None
+    issuer: str
+    signer_name: str
+    signer_title: str
+    duplicate_of: str | None = None  # the original's code, on a re-issue
+
+
+def _date(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _centered(pdf: canvas.Canvas, text: str, y: float, *, size: float, font: str = "Helvetica",
+              color=colors.black, width: float = 170 * mm) -> float:  # fmt: skip
+    """Draw wrapped, centred text whose top is at ``y``; return the y below it."""
+    style = ParagraphStyle(
+        "c", fontName=font, fontSize=size, leading=size * 1.25, alignment=TA_CENTER,
+        textColor=color,
+    )  # fmt: skip
+    paragraph = Paragraph(escape(text), style)
+    _w, height = paragraph.wrap(width, 200 * mm)
+    paragraph.drawOn(pdf, (A4[0] - width) / 2, y - height)
+    return y - height
+
+
+def _qr(pdf: canvas.Canvas, payload: str, *, x: float, y: float, size: float) -> None:
+    matrix = segno.make(payload, error="m").matrix
+    modules = len(matrix) + 8  # the quiet zone of four modules on each side
+    unit = size / modules
+    pdf.setFillColor(colors.white)
+    pdf.rect(x, y, size, size, stroke=0, fill=1)
+    pdf.setFillColor(colors.black)
+    for row, line in enumerate(matrix):
+        for column, dark in enumerate(line):
+            if dark:
+                pdf.rect(
+                    x + (column + 4) * unit,
+                    y + size - (row + 5) * unit,
+                    unit,
+                    unit,
+                    stroke=0,
+                    fill=1,
+                )
+
+
+def render(document: CertificateDocument) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    width, height = A4
+    pdf.setTitle(_("Certificate %(code)s") % {"code": document.code})
+    pdf.setAuthor(document.issuer)
+    pdf.setSubject(document.course_title)
+
+    # Frame and header band.
+    pdf.setStrokeColor(PRIMARY)
+    pdf.setLineWidth(2)
+    pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+    pdf.setFillColor(PRIMARY)
+    pdf.rect(12 * mm, height - 48 * mm, width - 24 * mm, 36 * mm, stroke=0, fill=1)
+    _centered(pdf, document.issuer, height - 24 * mm, size=14, font="Helvetica-Bold",
+              color=colors.white)  # fmt: skip
+    _centered(pdf, _("CERTIFICATE OF CONTINUING EDUCATION"), height - 34 * mm, size=18,
+              font="Helvetica-Bold", color=colors.white)  # fmt: skip
+
+    y = height - 70 * mm
+    y = _centered(pdf, _("awarded to"), y, size=13, color=MUTED) - 4 * mm
+    y = _centered(pdf, document.full_name, y, size=26, font="Helvetica-Bold") - 2 * mm
+    if document.professional_id:
+        y = _centered(
+            pdf, _("RPPS number: %(number)s") % {"number": document.professional_id}, y,
+            size=12, color=MUTED,
+        )  # fmt: skip
+    y -= 10 * mm
+    y = _centered(pdf, _("for completing the course"), y, size=13, color=MUTED) - 4 * mm
+    y = _centered(pdf, document.course_title, y, size=18, font="Helvetica-Bold",
+                  color=PRIMARY) - 10 * mm  # fmt: skip
+    y = (
+        _centered(pdf, _("Duration: %(hours)s hours") % {"hours": document.hours}, y, size=13)
+        - 2 * mm
+    )
+    y = (
+        _centered(
+            pdf, _("Completed on %(date)s") % {"date": _date(document.completion_date)}, y, size=13
+        )
+        - 2 * mm
+    )
+    y = _centered(
+        pdf, _("Issued on %(date)s") % {"date": _date(document.issued_date)}, y, size=11,
+        color=MUTED,
+    )  # fmt: skip
+    if document.expires_date is not None:
+        y = _centered(
+            pdf, _("Valid until %(date)s") % {"date": _date(document.expires_date)}, y,
+            size=11, color=MUTED,
+        )  # fmt: skip
+    if document.duplicate_of:
+        y = _centered(
+            pdf,
+            _("Re-issue replacing certificate %(code)s") % {"code": document.duplicate_of},
+            y - 2 * mm, size=11, color=MUTED,
+        )  # fmt: skip
+
+    # Signature, bottom left.
+    pdf.setFillColor(colors.black)
+    pdf.setStrokeColor(MUTED)
+    pdf.setLineWidth(0.5)
+    pdf.line(25 * mm, 62 * mm, 95 * mm, 62 * mm)
+    pdf.setFont("Helvetica-Bold", 12)
+    pdf.drawString(25 * mm, 56 * mm, document.signer_name)
+    pdf.setFont("Helvetica", 10)
+    if document.signer_title:
+        pdf.drawString(25 * mm, 51 * mm, document.signer_title)
+    pdf.drawString(25 * mm, 46 * mm, document.issuer)
+
+    # Verification, bottom right: the QR code, the address and the code.
+    qr_size = 38 * mm
+    _qr(pdf, document.verify_url, x=width - 25 * mm - qr_size, y=40 * mm, size=qr_size)
+    pdf.setFont("Helvetica", 8)
+    pdf.setFillColor(MUTED)
+    pdf.drawRightString(width - 25 * mm, 34 * mm, _("Verify this certificate:"))
+    pdf.drawRightString(width - 25 * mm, 30 * mm, document.verify_url)
+    pdf.setFont("Helvetica-Bold", 10)
+    pdf.setFillColor(colors.black)
+    pdf.drawRightString(width - 25 * mm, 24 * mm, _("Code: %(code)s") % {"code": document.code})
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,41 @@
+"""Every Celery task of the project: thin, ids in, one service call, safe to run twice.
+
+acks_late with reject_on_worker_lost: a task whose worker dies mid-way goes back to the queue
+instead of being lost (the services are idempotent, so a second run finishes the first's work
+or finds it done). Retries back off exponentially; time limits stop a task that hangs.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from courses.certificates import services as certificates
+
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (Exception,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 10,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+}
+
+
+@shared_task(name="courses.certificate_issue", **RELIABLE)
+def certificate_issue_task(completion_id: int) -> str | None:
+    certificate = certificates.certificate_issue(completion_id=completion_id)
+    return certificate.code if certificate else None
+
+
+@shared_task(name="courses.certificate_deliver", **RELIABLE)
+def certificate_deliver_task(certificate_id: int) -> str:
+    return certificates.certificate_deliver(certificate_id=certificate_id).code
+
+
+@shared_task(name="courses.certificates_sweep", acks_late=True, soft_time_limit=120, time_limit=150)
+def certificates_sweep_task() -> int:
+    """Beat: publish again what is still owed (a failed publish, a worker killed)."""
+    return certificates.certificates_owed_publish()
