@@ -22,6 +22,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.crypto import get_random_string
 
 from .harness import BenchError
 
@@ -38,10 +39,18 @@ class Pages:
     lesson_title: str
     lesson_chars: int
     lessons_in_course: int
+    lesson_pk: int
+    course_slug: str
 
 
 def data_prepare() -> Pages:
-    """Schema, static files' manifest, the demo course and accounts, the learner enrolled."""
+    """Schema, static files' manifest, the demo course and accounts, the learner enrolled.
+
+    The import approves the generated items only with QUIZ_AUTO_APPROVE (as `make run` sets
+    it): without it no lesson has a quiz to submit.
+    """
+    if not settings.QUIZ_AUTO_APPROVE:
+        raise BenchError("Set QUIZ_AUTO_APPROVE=1 before setting Django up: no quiz otherwise.")
     from courses.catalog import selectors
     from courses.models import Course, Lesson, User
     from courses.progress import services as progress_services
@@ -72,6 +81,8 @@ def data_prepare() -> Pages:
         lesson_title=lesson.title,
         lesson_chars=len(lesson.text),
         lessons_in_course=len(outline.lessons),
+        lesson_pk=lesson.pk,
+        course_slug=course.slug,
     )
 
 
@@ -81,29 +92,61 @@ def learner_cookie() -> str:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(email=LEARNER_EMAIL))
-    client.get("/accounts/login/")  # sets csrftoken, as a browser holds one
+    # A CSRF secret as CsrfViewMiddleware makes one (32 letters and digits), which a POST
+    # then repeats in its csrfmiddlewaretoken field. (GET /accounts/login/ sets none once
+    # logged in: allauth redirects.)
+    client.cookies[settings.CSRF_COOKIE_NAME] = get_random_string(32)
     return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
 
 
+def cookie_value(cookie: str, name: str) -> str:
+    """One cookie's value from a Cookie header."""
+    for pair in cookie.split("; "):
+        key, _sep, value = pair.partition("=")
+        if key == name:
+            return value
+    raise BenchError(f"No {name} cookie in {cookie!r}.")
+
+
 class Requester:
-    """GET through the WSGI handler, as gunicorn does."""
+    """GET and POST through the WSGI handler, as gunicorn does."""
 
     def __init__(self, *, cookie: str) -> None:
         self.handler = WSGIHandler()
         self.cookie = cookie
 
     def get(self, path: str) -> int:
+        status, _headers = self.request("GET", path)
+        if status != 200:
+            raise BenchError(f"GET {path} gave {status} in-process (expected 200).")
+        return status
+
+    def submit(self, path: str, body: str) -> int:
+        """POST a quiz's answers; only the redirect to the attempt's result is a success."""
+        status, headers = self.request("POST", path, body=body)
+        location = headers.get("Location", "")
+        if status != 302 or not location.endswith(f"{path}result/") or "Set-Cookie" in headers:
+            raise BenchError(
+                f"POST {path} gave {status} {location} in-process (expected a 302 to its "
+                "result, no cookie set)."
+            )
+        return status
+
+    def request(self, method: str, path: str, *, body: str = "") -> tuple[int, dict[str, str]]:
+        data = body.encode()
         environ = {
-            "REQUEST_METHOD": "GET",
+            "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": "",
+            "CONTENT_LENGTH": str(len(data)),
+            "CONTENT_TYPE": "application/x-www-form-urlencoded" if data else "",
             "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "127.0.0.1",
             "HTTP_COOKIE": self.cookie,
             "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.input": io.BytesIO(b""),
+            "wsgi.input": io.BytesIO(data),
             "wsgi.errors": io.StringIO(),
             "wsgi.url_scheme": "http",
             "wsgi.version": (1, 0),
@@ -111,12 +154,12 @@ class Requester:
             "wsgi.multiprocess": True,
             "wsgi.run_once": False,
         }
-        statuses: list[str] = []
+        started: list[tuple[str, list[tuple[str, str]]]] = []
 
         def start_response(
             status: str, headers: list[tuple[str, str]], exc_info: Any = None, /
         ) -> Callable[[bytes], object]:
-            statuses.append(status)
+            started.append((status, headers))
             return lambda data: None
 
         response = self.handler(environ, start_response)
@@ -125,10 +168,8 @@ class Requester:
                 pass
         finally:
             response.close()  # fires request_finished
-        status = int(statuses[0].split()[0])
-        if status != 200:
-            raise BenchError(f"GET {path} gave {status} in-process (expected 200).")
-        return status
+        status, headers = started[0]
+        return int(status.split()[0]), dict(headers)
 
 
 @contextmanager
@@ -155,23 +196,27 @@ class Queries:
     health_checks: int
 
 
-def queries_of(requester: Requester, path: str) -> Queries:
-    requester.get(path)  # warm: caches filled, enrolment touched
+# One request, the same each time for a page, a new attempt each time for a submission.
+Send = Callable[[], object]
+
+
+def queries_of(send: Send) -> Queries:
+    send()  # warm: caches filled, enrolment touched
     with (
         _health_checks_counted() as health,
         CaptureQueriesContext(connections["default"]) as captured,
     ):
-        requester.get(path)
+        send()
     return Queries(
         statements=[query["sql"] for query in captured.captured_queries], health_checks=health[0]
     )
 
 
-def ms_per_request(requester: Requester, path: str, *, n: int) -> float:
-    requester.get(path)
+def ms_per_request(send: Send, *, n: int) -> float:
+    send()
     start = time.perf_counter()
     for _ in range(n):
-        requester.get(path)
+        send()
     return (time.perf_counter() - start) * 1000 / n
 
 
@@ -191,24 +236,47 @@ BREAKDOWN: list[tuple[str, str, str]] = [
      "learner_progress"),
     ("resume_lesson", "courses.progress.selectors", "resume_lesson"),
     ("enrollment_touch", "courses.progress.services", "enrollment_touch"),
+    ("quiz_summary (lesson page: bank size, attempts)", "courses.quizzes.selectors",
+     "quiz_summary"),
     ("lesson_html (Redis GET of the rendered body)", "courses.catalog.selectors", "lesson_html"),
     ("template rendering (context processors included)", "django.template.backends.django",
      "Template.render"),
     ("  {% url %} / reverse()", "django.urls", "reverse"),
     ("  {% csrf_token %} / get_token()", "django.template.context_processors", "get_token"),
+    ("attempt_get (AttemptMixin: attempt, lesson, course)", "courses.quizzes.selectors",
+     "attempt_get"),
+    ("AttemptView._form (saved answers read, form built)", "courses.quizzes.views",
+     "AttemptView._form"),
+    ("  attempt_answers (saved answers)", "courses.quizzes.selectors", "attempt_answers"),
+    ("form validation (BaseForm.full_clean)", "django.forms.forms", "BaseForm.full_clean"),
+    ("attempt_submit (lock, answers, grade, save, commit)", "courses.quizzes.services",
+     "attempt_submit"),
+    ("  _item_ids_existing (items still there)", "courses.quizzes.services",
+     "_item_ids_existing"),
+    ("  _answers_upsert (INSERT ... ON CONFLICT)", "courses.quizzes.services",
+     "_answers_upsert"),
+    ("  scoring.grade", "courses.quizzes.scoring", "grade"),
+    ("  _after_grading (what a pass sets off)", "courses.quizzes.services", "_after_grading"),
     ("CSP header (CSPMiddleware.process_response)", "csp.middleware",
      "CSPMiddleware.process_response"),
     ("Redis: cache gets, all", "django.core.cache.backends.redis", "RedisCacheClient.get"),
     ("PostgreSQL: health check SELECT 1", "django.db.backends.postgresql.base",
      "DatabaseWrapper.is_usable"),
+    ("PostgreSQL: COMMIT (not a cursor statement)", "django.db.backends.base.base",
+     "BaseDatabaseWrapper.commit"),
 ]  # fmt: skip
 
 
-# The rows above that read the database through the ORM: the user and the selectors.
+# The rows above that read or write the database through the ORM: the user, the selectors
+# and services.
 DATA_ACCESS = {
     "get_user", "course_get", "lesson_in_course", "course_can_manage", "course_outline",
-    "learner_progress", "resume_lesson", "enrollment_touch",
+    "learner_progress", "resume_lesson", "enrollment_touch", "quiz_summary", "attempt_get",
+    "attempt_answers", "attempt_submit",
 }  # fmt: skip
+
+# Waiting on the servers, within the rows above.
+WAITS = {"SessionStore.load", "DatabaseWrapper.is_usable", "BaseDatabaseWrapper.commit"}
 
 
 @contextmanager
@@ -248,7 +316,7 @@ def _timed_functions(
             setattr(owner, name, original)
 
 
-def breakdown(requester: Requester, path: str, *, n: int) -> str:
+def breakdown(requester: Requester, send: Send, *, label: str, n: int) -> str:
     """Where a request's wall-clock time goes, measured without a profiler's distortion: the
     whole request, the functions above, and all SQL (Django's execute_wrapper)."""
     sql = [0.0, 0]
@@ -264,16 +332,16 @@ def breakdown(requester: Requester, path: str, *, n: int) -> str:
             sql[1] += 1
             by_statement[statement] = by_statement.get(statement, 0.0) + elapsed
 
-    requester.get(path)
+    send()
     connection = connections["default"]
     with _timed_functions(BREAKDOWN) as totals, connection.execute_wrapper(sql_timer):
         start = time.perf_counter()
         for _ in range(n):
-            requester.get(path)
+            send()
         whole = time.perf_counter() - start
-    bare_ms = ms_per_request(requester, "/bench/bare/", n=n)
+    bare_ms = ms_per_request(lambda: requester.get("/bench/bare/"), n=n)
     lines = [
-        f"Wall-clock breakdown of {path}, {n} requests through the WSGI handler, "
+        f"Wall-clock breakdown of {label}, {n} requests through the WSGI handler, "
         "ms per request (inclusive; rows nest):",
         f"  {'whole request':<50} {1000 * whole / n:7.3f} ms  100%",
         f"  {'  of which the bare view costs (middleware, handler)':<50} {bare_ms:7.3f} ms "
@@ -296,9 +364,7 @@ def breakdown(requester: Requester, path: str, *, n: int) -> str:
     # What the ORM costs beyond waiting on the servers: the data-access rows (which hold every
     # SQL statement, the health check and the session's Redis GET) minus those waits.
     waits = sql[0] + sum(
-        totals.get(label, [0.0])[0]
-        for label, _module, attribute in BREAKDOWN
-        if attribute in {"SessionStore.load", "DatabaseWrapper.is_usable"}
+        totals.get(label, [0.0])[0] for label, _module, attribute in BREAKDOWN if attribute in WAITS
     )
     data = sum(
         totals.get(label, [0.0])[0]
@@ -322,19 +388,19 @@ def _sql_summary(statement: str) -> str:
     return f"{kind} {table} WHERE {condition}" if condition else f"{kind} {table}"
 
 
-def profile(requester: Requester, path: str, *, n: int, top: int = 25) -> str:
+def profile(send: Send, *, label: str, n: int, top: int = 25) -> str:
     """cProfile over n requests: the functions with the most time of their own. cProfile slows
     Python code more than waiting on sockets, so read it for hot spots, not for shares."""
-    requester.get(path)
+    send()
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(n):
-        requester.get(path)
+        send()
     profiler.disable()
     buffer = io.StringIO()
     stats = pstats.Stats(profiler, stream=buffer)
     stats.sort_stats("tottime").print_stats(top)
-    lines = [f"cProfile of {path}, {n} requests, top {top} by own time:"]
+    lines = [f"cProfile of {label}, {n} requests, top {top} by own time:"]
     lines.extend(
         "  " + line.replace(str(settings.BASE_DIR) + "/", "")
         for line in buffer.getvalue().splitlines()

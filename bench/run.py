@@ -1,4 +1,4 @@
-"""Lesson and course pages' requests per second over a bare view's, on gunicorn and PostgreSQL.
+"""Pages' requests and quiz submissions per second over a bare view's, on gunicorn and PostgreSQL.
 
     .venv/bin/python bench/run.py [--profile]      (make bench)
 
@@ -7,8 +7,13 @@ Redis of its own for the cache (sessions, rendered lessons), gunicorn as the Doc
 (sync workers) serving bench.settings (production settings plus /bench/bare/ and /bench/user/),
 the learner logged in through the login form. The URLs are loaded in turn, round after round,
 so that drift (other processes, CPU frequency) touches all of them alike; each page's ratio is
-the median of its per-round ratios to the bare view. It asserts nothing: the issue's aim is a
-lesson page at more than half the bare view's rate.
+the median of its per-round ratios to the bare view. It asserts nothing of the rates: the
+issue's aim is a lesson page at more than half the bare view's rate.
+
+"submit" is a quiz submission in the same rounds: every request POSTs the answers of another
+fresh attempt (bench/attempts.py makes them through attempt_start between loads), so each one
+is graded as a first submission. Afterwards the database must show each attempt handed out
+graded exactly once with the answers posted; otherwise the run fails.
 
 Environment: BENCH_SECONDS per measurement (4), BENCH_ROUNDS (5), BENCH_WORKERS (2),
 BENCH_WORKER_CLASS (sync), BENCH_THREADS (gthread only, 2), BENCH_CONNECTIONS (4),
@@ -20,6 +25,7 @@ BENCH_CLIENT (auto | wrk | python), BENCH_POSTGRES_URL
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import secrets
 import shutil
@@ -39,9 +45,13 @@ from bench import harness, load  # noqa: E402
 from bench.harness import BenchError  # noqa: E402
 
 if TYPE_CHECKING:
+    from bench.attempts import AttemptPool
     from bench.inprocess import Pages, Queries
 
 AIM = 0.5  # the issue's aim: the lesson page at more than half the bare view's rate
+# Fresh attempts made before each load of submissions: this many times what it could take at
+# the highest rate seen so far (or that the in-process time allows), plus one per connection.
+MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             "STATIC_ROOT": str(tmp / "static"),
             "MEDIA_ROOT": str(tmp / "media"),
             "LOG_LEVEL": "WARNING",
+            # As `make run`: the import approves the items it generates, so lessons have quizzes.
+            "QUIZ_AUTO_APPROVE": "1",
         }
         os.environ.update(env)
 
@@ -161,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
         from django.utils.html import escape
 
-        from bench import inprocess
+        from bench import attempts, inprocess
 
         print("Preparing: migrate, collectstatic, setup_demo, enrolment ...", flush=True)
         pages = inprocess.data_prepare()
@@ -171,18 +183,47 @@ def main(argv: list[str] | None = None) -> int:
             "lesson": pages.lesson,
             "course": pages.course,
         }
-        requester = inprocess.Requester(cookie=inprocess.learner_cookie())
-        queries = {name: inprocess.queries_of(requester, path) for name, path in urls.items()}
+        pool = attempts.AttemptPool.for_learner(
+            email=inprocess.LEARNER_EMAIL,
+            course_slug=pages.course_slug,
+            avoid_lesson=pages.lesson_pk,
+        )
+        in_process_cookie = inprocess.learner_cookie()
+        requester = inprocess.Requester(cookie=in_process_cookie)
+        in_process_token = inprocess.cookie_value(in_process_cookie, "csrftoken")
+
+        def submit_in_process(passes: bool | None = None) -> None:
+            submission = pool.take(passes=passes)
+            requester.submit(submission.path, submission.body(in_process_token))
+            pool.answered += 1
+
+        sends: dict[str, inprocess.Send] = {
+            name: (lambda path=path: requester.get(path)) for name, path in urls.items()
+        }
+        sends["submit"] = submit_in_process
+        n_in_process, n_profile = 200, 300
+        print("Making attempts for the in-process submissions ...", flush=True)
+        pool.create(4 + 1 + n_in_process + (2 * (1 + n_profile) if config.profile else 0))
+        # A passed attempt's submission does more (what a pass sets off): counted apart.
+        queries = {
+            name: inprocess.queries_of(send) for name, send in sends.items() if name != "submit"
+        }
+        queries["submit"] = inprocess.queries_of(lambda: submit_in_process(passes=True))
+        queries["submit failed"] = inprocess.queries_of(lambda: submit_in_process(passes=False))
         in_process_ms = {
-            name: inprocess.ms_per_request(requester, path, n=200) for name, path in urls.items()
+            name: inprocess.ms_per_request(send, n=n_in_process) for name, send in sends.items()
         }
         findings = []
         if config.profile:
             print("Profiling in-process ...", flush=True)
             findings = [
-                inprocess.breakdown(requester, pages.lesson, n=300),
-                inprocess.breakdown(requester, pages.course, n=300),
-                inprocess.profile(requester, pages.lesson, n=300),
+                inprocess.breakdown(requester, sends["lesson"], label=pages.lesson, n=n_profile),
+                inprocess.breakdown(requester, sends["course"], label=pages.course, n=n_profile),
+                inprocess.breakdown(
+                    requester, submit_in_process, label="submit (fresh attempts)", n=n_profile
+                ),
+                inprocess.profile(sends["lesson"], label=pages.lesson, n=n_profile),
+                inprocess.profile(submit_in_process, label="submit (fresh attempts)", n=n_profile),
             ]
         connections.close_all()
 
@@ -205,32 +246,60 @@ def main(argv: list[str] | None = None) -> int:
                 f"{page.status} {page.headers.get('Location', '')}"
             )
         cookie = session.cookie_header()
+        token = session.cookies["csrftoken"]
+        # The highest rate submissions may reach: what the in-process time allows each worker
+        # (or thread) serving a connection, or the highest seen, if higher.
+        serving = config.workers * (config.threads if config.worker_class == "gthread" else 1)
+        submit_rps = [min(serving, config.connections) * 1000 / in_process_ms["submit"]]
+
+        def submit_load(seconds: float) -> load.Result:
+            pool.ensure(math.ceil(MARGIN * max(submit_rps) * seconds) + config.connections)
+            given = list(pool.fresh)
+            run = client.submit(
+                base=server.base,
+                cookie=cookie,
+                seconds=seconds,
+                requests=[(s.path, s.body(token)) for s in given],
+            )
+            pool.handed_out([given[i] for i in run.sent])
+            pool.answered += run.result.ok
+            pool.in_flight += run.in_flight
+            submit_rps.append(run.result.rps)
+            return run.result
 
         for path in urls.values():  # warm-up: lazy imports, connections, caches
             client.run(url=server.base + path, cookie=cookie, seconds=1)
+        submit_load(1)
+        loads = [*urls, "submit"]
         print(
-            f"Measuring: {config.rounds} rounds x {len(urls)} URLs x {config.seconds:g} s ...",
+            f"Measuring: {config.rounds} rounds x {len(loads)} loads x {config.seconds:g} s ...",
             flush=True,
         )
         load_before = os.getloadavg()[0]
-        results: dict[str, list[load.Result]] = {name: [] for name in urls}
+        results: dict[str, list[load.Result]] = {name: [] for name in loads}
         for _round in range(config.rounds):
             for name, path in urls.items():
                 results[name].append(
                     client.run(url=server.base + path, cookie=cookie, seconds=config.seconds)
                 )
+            results["submit"].append(submit_load(config.seconds))
         server_log = server.log_tail()
+        # Stopped (gracefully: requests in flight finish) before the database is checked.
+        server.stop()
+        server = None
+        check = pool.verify()
 
         _report(
             config=config,
             client_name=client_name,
             pages=pages,
-            urls=urls,
+            pool=pool,
             results=results,
             queries=queries,
             in_process_ms=in_process_ms,
             load_before=load_before,
         )
+        print(check)
         for text in findings:
             print()
             print(text)
@@ -265,7 +334,7 @@ def _report(
     config: Config,
     client_name: str,
     pages: Pages,
-    urls: dict[str, str],
+    pool: AttemptPool,
     results: dict[str, list[load.Result]],
     queries: dict[str, Queries],
     in_process_ms: dict[str, float],
@@ -282,6 +351,12 @@ def _report(
         f"Lesson {pages.lesson}: {pages.lesson_title!r}, {pages.lesson_chars} characters of "
         f"Markdown; {pages.lessons_in_course} lessons in the course."
     )
+    created = pool.created
+    print(
+        f"Submit: lesson {pool.lesson.pk} {pool.lesson.title!r}, {pool.questions} questions an "
+        f"attempt; {created.count} attempts made through attempt_start in {created.seconds:.1f} s "
+        f"({1000 * created.seconds / max(created.count, 1):.1f} ms each), between loads."
+    )
     print()
     header = (
         f"{'page':<7} {'req/s':>6} {'each round':>26} {'p50 ms':>7} {'x bare':>7} "
@@ -290,7 +365,7 @@ def _report(
     print(header)
     print("-" * len(header))
     ratios: dict[str, float] = {}
-    for name in urls:
+    for name in results:
         rounds = results[name]
         # Each round's ratio pairs measurements taken seconds apart; their median resists drift.
         ratios[name] = statistics.median(
@@ -302,11 +377,16 @@ def _report(
             f"{name:<7} {statistics.median(r.rps for r in rounds):>6.0f} "
             f"{' '.join(f'{r.rps:.0f}' for r in rounds):>26} "
             f"{f'{statistics.median(p50s):.1f}' if p50s else '-':>7} {ratios[name]:>7.3f} "
-            f"{f'{len(counted.statements)}+{counted.health_checks}':>8} "
+            f"{_count(counted):>8} "
             f"{in_process_ms[name]:>14.2f}"
         )
     print()
     print("bare: HttpResponse('ok'); user: the cheapest logged-in response (request.user loaded).")
+    print(
+        "submit: POST of every answer of an attempt not yet submitted (each request another), "
+        "graded; only the 302 to its result counts. Half the attempts pass; queries: a pass, "
+        f"{_count(queries['submit failed'])} for a fail."
+    )
     print(
         "x bare: median of the per-round ratios. queries: SQL statements + the SELECT 1 of "
         "CONN_HEALTH_CHECKS, per request. in-process ms: one request through the WSGI handler "
@@ -316,12 +396,16 @@ def _report(
     print(
         f"Lesson page at {ratios['lesson']:.3f} of the bare view's rate, {verdict} the issue's "
         f"aim of {AIM:.2f}; course page at {ratios['course']:.3f}; the logged-in floor (user) "
-        f"at {ratios['user']:.3f}."
+        f"at {ratios['user']:.3f}; quiz submissions at {ratios['submit']:.3f}."
     )
-    for name in ("lesson", "course"):
-        print(f"\n{name} page SQL:")
+    for name in ("lesson", "course", "submit"):
+        print(f"\n{name} SQL{' (a pass)' if name == 'submit' else ''}:")
         for statement in queries[name].statements:
             print(f"  {statement[:110]}{'...' if len(statement) > 110 else ''}")
+
+
+def _count(queries: Queries) -> str:
+    return f"{len(queries.statements)}+{queries.health_checks}"
 
 
 if __name__ == "__main__":

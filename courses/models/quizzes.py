@@ -111,6 +111,14 @@ class QuizAttempt(models.Model):
                 fields=["enrollment", "lesson", "number"], name="quizattempt_unique_number"
             ),
         ]
+        indexes = [
+            # Starting a quiz looks for the learner's attempt in progress at that lesson.
+            models.Index(
+                fields=["enrollment", "lesson"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="quizattempt_open",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrollment} — {self.lesson} #{self.number}"

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from courses.catalog.selectors import Outline, OutlineLesson, outlines_for_courses
+from courses.certificates.selectors import (
+    LearnerCertificate,
+    certificates_by_enrollment,
+    learner_certificate,
+)
 from courses.models import (
     Course,
     Enrollment,
+    Lesson,
     LessonProgress,
     QuestionItem,
     QuizAttempt,
@@ -24,6 +32,8 @@ class Progress:
     read_ids: frozenset[int]
     done: int
     total: int
+    # When the learner met the course's completion rule (CourseCompletion), if they did.
+    completed_at: datetime | None = None
 
     @property
     def percent(self) -> int:
@@ -49,7 +59,8 @@ def enrolled_course_ids(*, user: User) -> set[int]:
 def learner_progress(
     *, user: User, course: Course, outline: Outline
 ) -> tuple[Enrollment | None, Progress]:
-    """The learner's enrolment in the course and what they have read, in one query."""
+    """The learner's enrolment in the course, what they have read and when they completed it,
+    in one query."""
     if not user.is_authenticated:
         return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
     rows = list(
@@ -59,13 +70,16 @@ def learner_progress(
             "last_lesson_id",
             "last_activity_at",
             "extra_time_percent",
+            "completion__completed_at",
             "lesson_progress__lesson_id",
             "lesson_progress__lesson_version",
         )
     )
     if not rows:
         return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
-    pk, enrolled_at, last_lesson_id, last_activity_at, extra_time_percent = rows[0][:5]
+    first = rows[0]
+    pk, enrolled_at, last_lesson_id, last_activity_at, extra_time_percent = first[:5]
+    completed_at = first[5]
     enrollment = Enrollment(
         id=pk,
         user=user,
@@ -77,11 +91,13 @@ def learner_progress(
     )
     enrollment._state.adding = False
     enrollment._state.db = Enrollment.objects.db
-    versions = {row[5]: row[6] for row in rows if row[5] is not None}
-    return enrollment, _progress(versions=versions, outline=outline)
+    versions = {row[6]: row[7] for row in rows if row[6] is not None}
+    return enrollment, _progress(versions=versions, outline=outline, completed_at=completed_at)
 
 
-def _progress(*, versions: dict[int, int], outline: Outline) -> Progress:
+def _progress(
+    *, versions: dict[int, int], outline: Outline, completed_at: datetime | None = None
+) -> Progress:
     read = frozenset(
         lesson.id
         for lesson in outline.lessons
@@ -89,7 +105,9 @@ def _progress(*, versions: dict[int, int], outline: Outline) -> Progress:
             read_version=versions.get(lesson.id), current_version=lesson.version
         )
     )
-    return Progress(read_ids=read, done=len(read), total=len(outline.lessons))
+    return Progress(
+        read_ids=read, done=len(read), total=len(outline.lessons), completed_at=completed_at
+    )
 
 
 def progress_for(*, enrollment: Enrollment | None, outline: Outline) -> Progress:
@@ -124,31 +142,105 @@ class DashboardRow:
     course: Course
     progress: Progress
     resume: OutlineLesson | None
+    quizzes_passed: int
+    quizzes_total: int
+    certificate: LearnerCertificate
+
+    @property
+    def completed_at(self) -> datetime | None:
+        return self.certificate.completed_at
+
+
+def _with_quiz_counts(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
+    """Annotate each enrolment with its course's quizzes and how many the learner passed.
+
+    A quiz is an active lesson with an approved item (rules: a lesson without one has no quiz);
+    a pass counts once per lesson, and only while that lesson still has a quiz. Subqueries of
+    the enrolments' own query: no query more, whatever the number of courses.
+    """
+    has_quiz = QuestionItem.objects.filter(
+        lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
+    )
+    quizzes = (
+        Lesson.objects.filter(module__course=OuterRef("course_id"), archived_at__isnull=True)
+        .filter(Exists(has_quiz))
+        .order_by()
+        .values("module__course")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    passed = (
+        QuizAttempt.objects.filter(
+            enrollment=OuterRef("pk"), passed=True, lesson__archived_at__isnull=True
+        )
+        .filter(
+            Exists(
+                QuestionItem.objects.filter(
+                    lesson=OuterRef("lesson_id"), status=QuestionItem.Status.APPROVED
+                )
+            )
+        )
+        .order_by()
+        .values("enrollment")
+        .annotate(count=Count("lesson", distinct=True))
+        .values("count")
+    )
+    return enrollments.annotate(
+        quizzes_total=Coalesce(Subquery(quizzes), 0),
+        quizzes_passed=Coalesce(Subquery(passed), 0),
+    )
+
+
+def _completed_at(enrollment: Enrollment) -> datetime | None:
+    # select_related("completion") cached the row or its absence (a reverse one-to-one).
+    completion = getattr(enrollment, "completion", None)
+    return completion.completed_at if completion is not None else None
 
 
 def dashboard_rows(*, user: User) -> list[DashboardRow]:
-    """The learner's courses with their progress: three queries for any number of courses."""
+    """The learner's courses with their progress, quizzes, completion and certificate.
+
+    Three queries for any number of courses (four on a cold outline cache): the enrolments
+    with their course, completion and quiz counts; the progress rows; the certificates.
+    """
     enrollments = list(
-        Enrollment.objects.filter(user=user)
-        .select_related("course")
-        .order_by("-last_activity_at", "-enrolled_at")
+        _with_quiz_counts(
+            Enrollment.objects.filter(user=user)
+            .select_related("course", "completion")
+            .order_by("-last_activity_at", "-enrolled_at")
+        )
     )
     outlines = outlines_for_courses(courses=[e.course for e in enrollments])
     versions: dict[int, dict[int, int]] = {}
-    for enrollment_id, lesson_id, version in LessonProgress.objects.filter(
-        enrollment__in=enrollments
-    ).values_list("enrollment_id", "lesson_id", "lesson_version"):
-        versions.setdefault(enrollment_id, {})[lesson_id] = version
+    if enrollments:
+        for enrollment_id, lesson_id, version in LessonProgress.objects.filter(
+            enrollment__in=enrollments
+        ).values_list("enrollment_id", "lesson_id", "lesson_version"):
+            versions.setdefault(enrollment_id, {})[lesson_id] = version
+    completed = {e.pk: _completed_at(e) for e in enrollments}
+    certificates = certificates_by_enrollment(
+        enrollment_ids=[pk for pk, at in completed.items() if at is not None]
+    )
     rows = []
     for enrollment in enrollments:
         outline = outlines[enrollment.course_id]
-        progress = _progress(versions=versions.get(enrollment.pk, {}), outline=outline)
+        progress = _progress(
+            versions=versions.get(enrollment.pk, {}),
+            outline=outline,
+            completed_at=completed[enrollment.pk],
+        )
         rows.append(
             DashboardRow(
                 enrollment=enrollment,
                 course=enrollment.course,
                 progress=progress,
                 resume=resume_lesson(enrollment=enrollment, outline=outline, progress=progress),
+                quizzes_passed=enrollment.quizzes_passed,  # type: ignore[attr-defined]
+                quizzes_total=enrollment.quizzes_total,  # type: ignore[attr-defined]
+                certificate=learner_certificate(
+                    completed_at=completed[enrollment.pk],
+                    certificates=certificates.get(enrollment.pk, []),
+                ),
             )
         )
     return rows
@@ -163,14 +255,16 @@ def completion_states(*, enrollment: Enrollment, outline: Outline) -> list[rules
         )
     )
     with_quiz = set(
-        QuestionItem.objects.filter(
-            lesson_id__in=lesson_ids, status=QuestionItem.Status.APPROVED
-        ).values_list("lesson_id", flat=True)
+        QuestionItem.objects.filter(lesson_id__in=lesson_ids, status=QuestionItem.Status.APPROVED)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+        .distinct()
     )
     passed = set(
-        QuizAttempt.objects.filter(enrollment=enrollment, passed=True).values_list(
-            "lesson_id", flat=True
-        )
+        QuizAttempt.objects.filter(enrollment=enrollment, passed=True, lesson_id__in=lesson_ids)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+        .distinct()
     )
     return [
         rules.LessonState(
@@ -183,26 +277,3 @@ def completion_states(*, enrollment: Enrollment, outline: Outline) -> list[rules
         )
         for lesson in outline.lessons
     ]
-
-
-def quizzes_passed_counts(*, enrollments: list[Enrollment]) -> dict[int, tuple[int, int]]:
-    """(quizzes passed, quizzes in the course) per enrolment, in two queries."""
-    course_ids = {enrollment.course_id for enrollment in enrollments}
-    totals = dict(
-        QuestionItem.objects.filter(
-            status=QuestionItem.Status.APPROVED,
-            lesson__archived_at__isnull=True,
-            lesson__module__course_id__in=course_ids,
-        )
-        .values_list("lesson__module__course_id")
-        .annotate(lessons=Count("lesson_id", distinct=True))
-    )
-    passed = dict(
-        QuizAttempt.objects.filter(enrollment__in=enrollments, passed=True)
-        .values_list("enrollment_id")
-        .annotate(lessons=Count("lesson_id", distinct=True, filter=Q(passed=True)))
-    )
-    return {
-        enrollment.pk: (passed.get(enrollment.pk, 0), totals.get(enrollment.course_id, 0))
-        for enrollment in enrollments
-    }

@@ -178,9 +178,9 @@ def attempt_start(
 def _item_ids_existing(questions: list[Question]) -> set[int]:
     # An item deleted since the attempt began leaves its answers with no item (SET_NULL).
     return set(
-        QuestionItem.objects.filter(pk__in=[q["item"] for q in questions]).values_list(
-            "pk", flat=True
-        )
+        QuestionItem.objects.filter(pk__in=[q["item"] for q in questions])
+        .order_by()
+        .values_list("pk", flat=True)
     )
 
 
