@@ -66,6 +66,7 @@ test: lint test-postgres test-sqlite
 bench: install
 	$(PY) bench/generation.py
 	$(PY) bench/run.py
+	$(PY) bench/certificates.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

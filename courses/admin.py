@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Course, Enrollment, Lesson, LessonProgress, Module, QuestionItem, User
+from .models import (
+    Certificate,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonProgress,
+    Module,
+    QuestionItem,
+    User,
+)
 
 admin.site.site_header = _("OncoForma administration")
 admin.site.site_title = _("OncoForma administration")
@@ -37,8 +46,24 @@ class ModuleInline(admin.TabularInline):
 
 @admin.register(Course)
 class CourseAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+    list_display = [
+        "title",
+        "slug",
+        "is_published",
+        "contact_hours",
+        "completion_rule",
+        "updated_at",
+    ]
+    list_filter = ["is_published", "completion_rule"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "description", "language", "is_published")}),
+        (_("Staff"), {"fields": ("instructors",)}),
+        (_("Quizzes"), {"fields": ("pass_mark", "max_attempts")}),
+        (
+            _("Completion and certificates"),
+            {"fields": ("completion_rule", "contact_hours", "certificate_validity_months")},
+        ),
+    )
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["instructors"]
@@ -98,3 +123,23 @@ class QuestionItemAdmin(admin.ModelAdmin):
     raw_id_fields = ["lesson", "reviewed_by"]
     # Written by the generator: what it used, and the identity that re-generation finds again.
     readonly_fields = ["fingerprint", "generation", "created_at", "updated_at"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Read-only: an issued certificate never changes (revoke and re-issue from the course's
+    staff pages, which keep the original verifiable)."""
+
+    list_display = ["code", "full_name", "course_title", "issued_at", "status", "duplicate_of"]
+    list_filter = ["issued_at", "revoked_at"]
+    search_fields = ["code", "full_name", "course_title", "enrollment__user__email"]
+    list_select_related = ["duplicate_of"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,16 +7,21 @@ or finds it done). Retries back off exponentially; time limits stop a task that 
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from courses.certificates import services as certificates
 
-RELIABLE = {
+RELIABLE: dict[str, Any] = {
     "acks_late": True,
     "reject_on_worker_lost": True,
     "autoretry_for": (Exception,),
     "retry_backoff": 5,
-    "retry_backoff_max": 600,
+    # A retry waits out its countdown inside a worker, unacknowledged: past the broker's
+    # visibility timeout (600 s, settings) Redis would hand the same message to a second
+    # worker, and each copy would go on retrying. The longest wait stays well below it.
+    "retry_backoff_max": 300,
     "retry_jitter": True,
     "max_retries": 10,
     "soft_time_limit": 60,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .accounts.views import ProfileView
 from .catalog import views as catalog
-from .certificates.views import CertificateDownloadView
+from .certificates import views as certificates
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
 from .quizzes import views as quizzes
@@ -15,12 +15,17 @@ urlpatterns = [
     path("profile/", ProfileView.as_view(), name="profile"),
     path(
         "certificates/<str:code>/pdf/",
-        CertificateDownloadView.as_view(),
+        certificates.CertificateDownloadView.as_view(),
         name="certificate_download",
     ),
     path("courses/<slug:slug>/", catalog.CourseDetailView.as_view(), name="course"),
     path("courses/<slug:slug>/enroll/", catalog.EnrollView.as_view(), name="enroll"),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
+    path(
+        "courses/<slug:slug>/settings/",
+        catalog.CourseSettingsView.as_view(),
+        name="course_settings",
+    ),
     path("courses/<slug:slug>/resume/", catalog.ResumeView.as_view(), name="resume"),
     path("courses/<slug:slug>/lessons/<int:pk>/", catalog.LessonView.as_view(), name="lesson"),
     path(
@@ -58,6 +63,27 @@ urlpatterns = [
         "courses/<slug:slug>/learners/<int:enrollment>/extra-time/",
         quizzes.ExtraTimeView.as_view(),
         name="extra_time",
+    ),
+    # Course staff manage the certificates of the learners who completed the course.
+    path(
+        "courses/<slug:slug>/certificates/",
+        certificates.CourseCertificatesView.as_view(),
+        name="certificate_list",
+    ),
+    path(
+        "courses/<slug:slug>/certificates/<str:code>/",
+        certificates.CertificateStaffView.as_view(),
+        name="certificate_staff",
+    ),
+    path(
+        "courses/<slug:slug>/certificates/<str:code>/revoke/",
+        certificates.CertificateRevokeView.as_view(),
+        name="certificate_revoke",
+    ),
+    path(
+        "courses/<slug:slug>/certificates/<str:code>/reissue/",
+        certificates.CertificateReissueView.as_view(),
+        name="certificate_reissue",
     ),
     # Course staff review the generated questions (courses/itembank).
     path("courses/<slug:slug>/review/", itembank.ReviewIndexView.as_view(), name="review_index"),

@@ -266,3 +266,62 @@ def make_item(db) -> Callable[..., object]:
         return QuestionItem.objects.create(lesson=lesson, **values)
 
     return make
+
+
+# --- Completion and certificates ----------------------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """Rendered certificates go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def celery_eager(settings):
+    """Tasks run inline, in this process (``_publish`` applies them at once); restored after.
+
+    Both switches: Django's setting for code that reads it, and the Celery app's own copy,
+    which it read once at start-up.
+    """
+    from elearn.celery import app
+
+    previous = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def complete_course(db) -> Callable[..., object]:
+    """Mark every active lesson of the enrolment's course read: the completion it records.
+
+    The certificate it owes is published on commit; a ``db`` test never commits, so nothing
+    reaches the broker (issue it with ``issue_certificate``).
+    """
+    from courses.models import CourseCompletion, Lesson
+    from courses.progress.services import lesson_mark_complete
+
+    def complete(enrollment) -> CourseCompletion:
+        lessons = Lesson.objects.filter(
+            module__course_id=enrollment.course_id, archived_at__isnull=True
+        ).order_by("module__position", "position")
+        for lesson in lessons:
+            lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+        return CourseCompletion.objects.get(enrollment=enrollment)
+
+    return complete
+
+
+@pytest.fixture
+def issue_certificate(media_root, complete_course) -> Callable[..., object]:
+    """Complete the enrolment's course and issue its certificate (PDF rendered, e-mail sent)."""
+    from courses.certificates.services import certificate_issue
+
+    def issue(enrollment):
+        completion = complete_course(enrollment)
+        return certificate_issue(completion_id=completion.pk)
+
+    return issue

@@ -6,18 +6,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from courses.access import CourseStaffRequiredMixin
+from courses.certificates import selectors as certificate_selectors
 from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
 from courses.quizzes import selectors as quiz_selectors
 
-from . import selectors
+from . import selectors, services
+from .forms import CourseSettingsForm
 
 
 class CatalogView(TemplateView):
@@ -80,6 +84,9 @@ class CourseDetailView(CourseMixin, TemplateView):
             ),
             can_manage=user.is_authenticated
             and selectors.course_can_manage(user=user, course=self.course),
+            certificate=certificate_selectors.enrollment_certificate(
+                enrollment=enrollment, completed_at=progress.completed_at
+            ),
         )
         return context
 
@@ -191,3 +198,29 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         if following is not None:
             return HttpResponseRedirect(following.url)
         return redirect(self.course)
+
+
+class CourseSettingsView(CourseStaffRequiredMixin, FormView):
+    """Course staff set what completing the course takes and what its certificate says."""
+
+    template_name = "courses/catalog/settings.html"
+    form_class = CourseSettingsForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {name: getattr(self.course, name) for name in CourseSettingsForm.base_fields}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["course"] = self.course
+        return context
+
+    def form_valid(self, form: CourseSettingsForm) -> HttpResponse:
+        try:
+            services.course_settings_update(course=self.course, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course settings are saved."))
+        return redirect("courses:course_settings", slug=self.course.slug)

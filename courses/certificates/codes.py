@@ -20,7 +20,7 @@ def new_code() -> str:
 def normalize(code: str) -> str:
     """A code as typed: case, spaces and the letters people confuse (O/0, I/L/1) forgiven."""
     cleaned = code.upper().replace(" ", "").replace("-", "")
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return ""
     return "-".join(cleaned[i : i + GROUP] for i in range(0, LENGTH, GROUP))

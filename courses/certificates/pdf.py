@@ -33,7 +33,7 @@ class CertificateDocument:
     full_name: str
     professional_id: str
     course_title: str
-    hours: str  # "2" or "1,5"
+    hours: str  # the duration as printed: "2 heures", "1,5 heure"
     completion_date: date
     issued_date: date
     expires_date: date | None
@@ -61,23 +61,118 @@ def _centered(pdf: canvas.Canvas, text: str, y: float, *, size: float, font: str
 
 
 def _qr(pdf: canvas.Canvas, payload: str, *, x: float, y: float, size: float) -> None:
+    """The QR code as one path of horizontal runs of dark modules (one fill, not hundreds)."""
     matrix = segno.make(payload, error="m").matrix
     modules = len(matrix) + 8  # the quiet zone of four modules on each side
     unit = size / modules
     pdf.setFillColor(colors.white)
     pdf.rect(x, y, size, size, stroke=0, fill=1)
-    pdf.setFillColor(colors.black)
+    path = pdf.beginPath()
     for row, line in enumerate(matrix):
-        for column, dark in enumerate(line):
-            if dark:
-                pdf.rect(
-                    x + (column + 4) * unit,
-                    y + size - (row + 5) * unit,
-                    unit,
-                    unit,
-                    stroke=0,
-                    fill=1,
-                )
+        top = y + size - (row + 5) * unit
+        column = 0
+        while column < len(line):
+            if not line[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(line) and line[column]:
+                column += 1
+            path.rect(x + (start + 4) * unit, top, (column - start) * unit, unit)
+    pdf.setFillColor(colors.black)
+    pdf.drawPath(path, stroke=0, fill=1)
+
+
+# The body runs from under the header band down to this floor, above the QR code (whose top is
+# at 40 + 38 mm) and the signature line (62 mm). A long name or course title shrinks the body's
+# type until it fits, rather than running under the QR code.
+BODY_FLOOR = 82 * mm
+BODY_MIN_SCALE = 0.5
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    size: float
+    font: str = "Helvetica"
+    color: colors.Color = colors.black
+    space_before: float = 0.0
+
+
+def _paragraph(line: _Line, scale: float) -> Paragraph:
+    style = ParagraphStyle(
+        "c", fontName=line.font, fontSize=line.size * scale, leading=line.size * scale * 1.25,
+        alignment=TA_CENTER, textColor=line.color,
+    )  # fmt: skip
+    return Paragraph(escape(line.text), style)
+
+
+def _body_lines(document: CertificateDocument) -> list[_Line]:
+    lines = [
+        _Line(_("awarded to"), 13, color=MUTED),
+        _Line(document.full_name, 26, font="Helvetica-Bold", space_before=4 * mm),
+    ]
+    if document.professional_id:
+        lines.append(
+            _Line(
+                _("RPPS number: %(number)s") % {"number": document.professional_id},
+                12,
+                color=MUTED,
+                space_before=2 * mm,
+            )
+        )
+    lines += [
+        _Line(_("for completing the course"), 13, color=MUTED, space_before=10 * mm),
+        _Line(document.course_title, 18, font="Helvetica-Bold", color=PRIMARY, space_before=4 * mm),
+        _Line(_("Duration: %(hours)s") % {"hours": document.hours}, 13, space_before=10 * mm),
+        _Line(
+            _("Completed on %(date)s") % {"date": _date(document.completion_date)},
+            13,
+            space_before=2 * mm,
+        ),
+        _Line(
+            _("Issued on %(date)s") % {"date": _date(document.issued_date)},
+            11,
+            color=MUTED,
+            space_before=2 * mm,
+        ),
+    ]
+    if document.expires_date is not None:
+        lines.append(
+            _Line(
+                _("Valid until %(date)s") % {"date": _date(document.expires_date)}, 11, color=MUTED
+            )
+        )
+    if document.duplicate_of:
+        lines.append(
+            _Line(
+                _("Re-issue replacing certificate %(code)s") % {"code": document.duplicate_of},
+                11,
+                color=MUTED,
+                space_before=2 * mm,
+            )
+        )
+    return lines
+
+
+def _body(pdf: canvas.Canvas, document: CertificateDocument, *, top: float, floor: float) -> None:
+    """Draw the body's centred lines from ``top``, at the largest type that ends above ``floor``."""
+    width = 170 * mm
+    lines = _body_lines(document)
+    scale = 1.0
+    while True:
+        placed = []
+        y = top
+        for line in lines:
+            paragraph = _paragraph(line, scale)
+            _w, height = paragraph.wrap(width, 200 * mm)
+            y -= line.space_before * scale + height
+            placed.append((paragraph, y))
+        if y >= floor or scale <= BODY_MIN_SCALE:
+            break
+        scale = round(scale - 0.05, 2)
+    for paragraph, bottom in placed:
+        paragraph.drawOn(pdf, (A4[0] - width) / 2, bottom)
 
 
 def render(document: CertificateDocument) -> bytes:
@@ -99,43 +194,7 @@ def render(document: CertificateDocument) -> bytes:
     _centered(pdf, _("CERTIFICATE OF CONTINUING EDUCATION"), height - 34 * mm, size=18,
               font="Helvetica-Bold", color=colors.white)  # fmt: skip
 
-    y = height - 70 * mm
-    y = _centered(pdf, _("awarded to"), y, size=13, color=MUTED) - 4 * mm
-    y = _centered(pdf, document.full_name, y, size=26, font="Helvetica-Bold") - 2 * mm
-    if document.professional_id:
-        y = _centered(
-            pdf, _("RPPS number: %(number)s") % {"number": document.professional_id}, y,
-            size=12, color=MUTED,
-        )  # fmt: skip
-    y -= 10 * mm
-    y = _centered(pdf, _("for completing the course"), y, size=13, color=MUTED) - 4 * mm
-    y = _centered(pdf, document.course_title, y, size=18, font="Helvetica-Bold",
-                  color=PRIMARY) - 10 * mm  # fmt: skip
-    y = (
-        _centered(pdf, _("Duration: %(hours)s hours") % {"hours": document.hours}, y, size=13)
-        - 2 * mm
-    )
-    y = (
-        _centered(
-            pdf, _("Completed on %(date)s") % {"date": _date(document.completion_date)}, y, size=13
-        )
-        - 2 * mm
-    )
-    y = _centered(
-        pdf, _("Issued on %(date)s") % {"date": _date(document.issued_date)}, y, size=11,
-        color=MUTED,
-    )  # fmt: skip
-    if document.expires_date is not None:
-        y = _centered(
-            pdf, _("Valid until %(date)s") % {"date": _date(document.expires_date)}, y,
-            size=11, color=MUTED,
-        )  # fmt: skip
-    if document.duplicate_of:
-        y = _centered(
-            pdf,
-            _("Re-issue replacing certificate %(code)s") % {"code": document.duplicate_of},
-            y - 2 * mm, size=11, color=MUTED,
-        )  # fmt: skip
+    _body(pdf, document, top=height - 70 * mm, floor=BODY_FLOOR)
 
     # Signature, bottom left.
     pdf.setFillColor(colors.black)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -59,16 +60,21 @@ def certificate_publish(*, completion_id: int) -> bool:
 
 
 def _publish(task, object_id: int) -> bool:  # type: ignore[no-untyped-def]
-    """Publish ``task(object_id)``; never raise, never wait on the broker for long.
+    """Publish ``task(object_id)``; never raise, never wait on the broker for long."""
+    return _publish_many([(task, object_id)]) == 1
 
-    The connection's socket and connect timeouts are a fraction of a second and the publish
-    is not retried: a broker that refuses or never answers fails fast, and the work (already
-    committed as owed) waits for the sweeper to publish it again.
+
+def _publish_many(jobs: list[tuple[Any, int]]) -> int:
+    """Publish ``task(object_id)`` for each job over one connection; return how many went.
+
+    The connection's socket and connect timeouts are a fraction of a second and no publish is
+    retried: a broker that refuses or never answers fails fast, the first failure stops the
+    rest (each would wait out its own timeout), and the work, already committed as owed, waits
+    for the sweeper. Nothing here raises.
     """
-    app = task.app
-    if app.conf.task_always_eager:
-        task.apply(args=[object_id])
-        return True
+    if not jobs:
+        return 0
+    app = jobs[0][0].app
     timeout = settings.CELERY_PUBLISH_TIMEOUT
     options = {
         **(app.conf.broker_transport_options or {}),
@@ -76,15 +82,25 @@ def _publish(task, object_id: int) -> bool:  # type: ignore[no-untyped-def]
         "socket_connect_timeout": timeout,
         "max_retries": 0,
     }
+    published = 0
     try:
+        if app.conf.task_always_eager:
+            # `manage.py serve` without Redis runs the task here, inside the learner's request:
+            # its failure (raised, or a Retry) is logged like a failed publish, not a 500.
+            for task, object_id in jobs:
+                task.apply(args=[object_id], throw=True)
+                published += 1
+            return published
         with app.connection_for_write(
             transport_options=options, connect_timeout=timeout
         ) as connection:
-            task.apply_async(args=[object_id], connection=connection, retry=False)
+            for task, object_id in jobs:
+                task.apply_async(args=[object_id], connection=connection, retry=False)
+                published += 1
     except Exception:  # the broker's failures are many; none may reach the learner
+        task, object_id = jobs[published]
         log.warning("%s(%s) not published; the sweeper will", task.name, object_id, exc_info=True)
-        return False
-    return True
+    return published
 
 
 def certificates_owed(*, older_than: timedelta | None = None):  # type: ignore[no-untyped-def]
@@ -113,18 +129,19 @@ def duplicates_undelivered(*, older_than: timedelta | None = None):  # type: ign
 
 def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = None) -> int:
     """Publish again every certificate still owed after a grace period; return how many."""
-    from courses.tasks import certificate_deliver_task
+    from courses.tasks import certificate_deliver_task, certificate_issue_task
 
     if grace is None:
         grace = timedelta(seconds=settings.CERTIFICATE_SWEEP_GRACE_SECONDS)
-    published = 0
-    for completion_id in certificates_owed(older_than=grace).values_list("pk", flat=True)[:limit]:
-        published += int(certificate_publish(completion_id=completion_id))
-    for certificate_id in duplicates_undelivered(older_than=grace).values_list("pk", flat=True)[
-        :limit
-    ]:
-        published += int(_publish(certificate_deliver_task, certificate_id))
-    return published
+    owed = [
+        (certificate_issue_task, pk)
+        for pk in certificates_owed(older_than=grace).values_list("pk", flat=True)[:limit]
+    ] + [
+        (certificate_deliver_task, pk)
+        for pk in duplicates_undelivered(older_than=grace).values_list("pk", flat=True)[:limit]
+    ]
+    # One connection for the whole sweep; the first failure ends it (the next sweep retries).
+    return _publish_many(owed)
 
 
 # --- issuing ---------------------------------------------------------------------------------
@@ -153,7 +170,7 @@ def _snapshot(completion: CourseCompletion) -> dict[str, object]:
     }
 
 
-def _new_certificate(**fields: object) -> Certificate:
+def _new_certificate(**fields: Any) -> Certificate:
     """Create a certificate with a fresh code (a code collision, at 100 bits, is retried)."""
     for _attempt in range(5):
         try:
@@ -173,8 +190,11 @@ def _new_certificate(**fields: object) -> Certificate:
 def certificate_issue(*, completion_id: int) -> Certificate | None:
     """Issue (or finish issuing) the original certificate of a completion. Idempotent."""
     with transaction.atomic():
+        # Lock the completion row only ("of"): a plain FOR UPDATE would lock the joined
+        # enrolment, user and course rows too, serialising every issue of the course and
+        # blocking the inserts that reference them.
         completion = (
-            CourseCompletion.objects.select_for_update()
+            CourseCompletion.objects.select_for_update(of=("self",))
             .select_related("enrollment__user", "enrollment__course")
             .filter(pk=completion_id)
             .first()
@@ -204,8 +224,9 @@ def certificate_deliver(*, certificate_id: int) -> Certificate:
                 file=saved, rendered_at=timezone.now()
             )
     with transaction.atomic():
+        # "of": the enrolment is a nullable foreign key, an outer join PostgreSQL cannot lock.
         certificate = (
-            Certificate.objects.select_for_update()
+            Certificate.objects.select_for_update(of=("self",))
             .select_related("enrollment__user")
             .get(pk=certificate_id)
         )
@@ -224,7 +245,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 full_name=certificate.full_name,
                 professional_id=certificate.professional_id,
                 course_title=certificate.course_title,
-                hours=certificate.hours_display,
+                hours=certificate.hours_label,
                 completion_date=certificate.completion_date,
                 issued_date=timezone.localdate(certificate.issued_at),
                 expires_date=(
@@ -280,13 +301,14 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
     verifiable; the duplicate gets its own code, PDF and e-mail.
     """
     original = certificate.duplicate_of or certificate
-    if original.completion is None:
+    completion_id = original.completion_id
+    if completion_id is None:
         raise ValueError("the completion behind this certificate no longer exists")
     with transaction.atomic():
         completion = (
-            CourseCompletion.objects.select_for_update()
+            CourseCompletion.objects.select_for_update(of=("self",))
             .select_related("enrollment__user", "enrollment__course")
-            .get(pk=original.completion_id)
+            .get(pk=completion_id)
         )
         fields = _snapshot(completion)
         duplicate = _new_certificate(

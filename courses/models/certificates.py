@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .progress import CourseCompletion, Enrollment
 
@@ -121,7 +122,7 @@ class Certificate(models.Model):
         return reverse("certificate_verify", kwargs={"code": self.code})
 
     @classmethod
-    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def,override]
         instance = super().from_db(db, field_names, values)
         instance._issued = {
             name: getattr(instance, name) for name in ISSUED_FIELDS if name in field_names
@@ -139,6 +140,12 @@ class Certificate(models.Model):
     @property
     def is_original(self) -> bool:
         return self.duplicate_of_id is None
+
+    @property
+    def hours_label(self) -> str:
+        """ "2 heures", "1,5 heure": French takes the plural from two."""
+        count = int(self.contact_hours)
+        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": self.hours_display}
 
     @property
     def hours_display(self) -> str:

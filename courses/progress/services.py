@@ -67,6 +67,12 @@ def completion_record_if_due(*, enrollment: Enrollment) -> CourseCompletion | No
     (a later re-import may add lessons; the learner keeps the completion and its certificate).
     Recording it also owes a certificate, published once the transaction commits.
     """
+    return _completion_record(enrollment=enrollment, recheck_after_commit=True)
+
+
+def _completion_record(
+    *, enrollment: Enrollment, recheck_after_commit: bool
+) -> CourseCompletion | None:
     from courses.certificates.services import certificate_request
 
     existing = CourseCompletion.objects.filter(enrollment=enrollment).first()
@@ -75,6 +81,15 @@ def completion_record_if_due(*, enrollment: Enrollment) -> CourseCompletion | No
     course = Course.objects.get(pk=enrollment.course_id)
     states = completion_states(enrollment=enrollment, outline=course_outline(course=course))
     if not rules.course_complete(states, rule=course.completion_rule):
+        if recheck_after_commit and transaction.get_connection().in_atomic_block:
+            # Two transactions meeting the last two conditions at once (two quizzes passed in
+            # two tabs) each see only their own write until they commit: both can find the
+            # course incomplete here, and neither would record it. Whichever commits last
+            # sees both writes once committed, so each checks again then (once: no loop).
+            transaction.on_commit(
+                lambda: _completion_record(enrollment=enrollment, recheck_after_commit=False),
+                robust=True,
+            )
         return None
     try:
         with transaction.atomic():

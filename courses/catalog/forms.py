@@ -1,0 +1,62 @@
+"""Course staff's settings of a course."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import Course
+
+from .services import CONTACT_HOURS_MIN, PASS_MARK_MAX, PASS_MARK_MIN
+
+
+class CourseSettingsForm(forms.Form):
+    """What completing the course takes and what its certificate says (labels: the model's)."""
+
+    completion_rule = forms.ChoiceField(
+        label=capfirst(_("completion rule")),
+        choices=Course.CompletionRule.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A lesson without approved questions has no quiz: it counts once read. A completion "
+            "already recorded stands when this changes."
+        ),
+    )
+    pass_mark = forms.IntegerField(
+        label=capfirst(_("pass mark (%)")),
+        min_value=PASS_MARK_MIN,
+        max_value=PASS_MARK_MAX,
+        error_messages={
+            "min_value": _("The pass mark is a percentage between 1 and 100."),
+            "max_value": _("The pass mark is a percentage between 1 and 100."),
+        },
+        help_text=_("Share of correct answers needed to pass a lesson's quiz."),
+    )
+    max_attempts = forms.IntegerField(
+        label=capfirst(_("attempts allowed per quiz")),
+        min_value=1,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty for unlimited attempts."),
+    )
+    contact_hours = forms.DecimalField(
+        label=capfirst(_("contact hours")),
+        min_value=CONTACT_HOURS_MIN,
+        max_value=Decimal("9999.9"),
+        max_digits=5,
+        decimal_places=1,
+        error_messages={"min_value": _("A course lasts at least half an hour.")},
+        help_text=_(
+            "Printed on the certificate. Certificates already issued keep what they print."
+        ),
+    )
+    certificate_validity_months = forms.IntegerField(
+        label=capfirst(_("certificate validity (months)")),
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Leave empty for certificates that do not expire."),
+    )
