@@ -44,3 +44,11 @@ def certificate_deliver_task(certificate_id: int) -> str:
 def certificates_sweep_task() -> int:
     """Beat: publish again what is still owed (a failed publish, a worker killed)."""
     return certificates.certificates_owed_publish()
+
+
+@shared_task(name="courses.cohort_reminders", acks_late=True, soft_time_limit=300, time_limit=360)
+def cohort_reminders_task() -> int:
+    """Beat: deadline reminders due today, each sent once per learner and deadline."""
+    from courses.cohorts.services import reminders_send
+
+    return reminders_send()

@@ -3,15 +3,20 @@
 from .accounts import User
 from .catalog import Course, Lesson, Module
 from .certificates import Certificate
+from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 
 __all__ = [
     "AttemptAnswer",
     "Certificate",
+    "Cohort",
+    "CohortMembership",
     "Course",
     "CourseCompletion",
+    "DeadlineReminder",
     "Enrollment",
+    "Invitation",
     "Lesson",
     "LessonProgress",
     "Module",

@@ -228,7 +228,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.certificates_sweep",
         "schedule": float(CERTIFICATE_SWEEP_SECONDS),
     },
+    # Hourly: a reminder goes the first hour its day has come; the unique (member, deadline)
+    # row keeps it to one.
+    "cohort-reminders": {"task": "courses.cohort_reminders", "schedule": 3600.0},
 }
+# Imported learner lists: at most this size and this many lines.
+COHORT_IMPORT_MAX_BYTES = env.int("COHORT_IMPORT_MAX_BYTES", default=512 * 1024)
+COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=2000)
 
 # --- The product ----------------------------------------------------------------------------
 # Where `import_document` puts documents when no --course is given, and that course's title.

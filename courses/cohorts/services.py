@@ -1,0 +1,343 @@
+"""Cohorts: creating and sharing them, enrolling learners three ways, deadline reminders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.models import (
+    Cohort,
+    CohortMembership,
+    Course,
+    CourseCompletion,
+    DeadlineReminder,
+    Invitation,
+    User,
+)
+from courses.progress.services import enrollment_create
+
+from .csvimport import Row
+
+log = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "courses.cohorts.reminders"
+
+
+class CohortError(ValueError):
+    """A request the rules refuse; the message is for the user."""
+
+
+def _check_dates(*, starts_on: date, ends_on: date, deadline: date) -> None:
+    if ends_on < starts_on:
+        raise CohortError(_("The end date comes before the start date."))
+    if deadline < starts_on:
+        raise CohortError(_("The deadline comes before the start date."))
+
+
+def cohort_create(
+    *,
+    course: Course,
+    owner: User,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    deadline: date,
+    reminder_days: int = 7,
+) -> Cohort:
+    _check_dates(starts_on=starts_on, ends_on=ends_on, deadline=deadline)
+    return Cohort.objects.create(
+        course=course,
+        owner=owner,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        deadline=deadline,
+        reminder_days=reminder_days,
+    )
+
+
+def cohort_update(
+    *,
+    cohort: Cohort,
+    name: str,
+    starts_on: date,
+    ends_on: date,
+    deadline: date,
+    reminder_days: int,
+) -> Cohort:
+    _check_dates(starts_on=starts_on, ends_on=ends_on, deadline=deadline)
+    cohort.name = name.strip()
+    cohort.starts_on, cohort.ends_on, cohort.deadline = starts_on, ends_on, deadline
+    cohort.reminder_days = reminder_days
+    cohort.save()
+    return cohort
+
+
+def cohort_share(*, cohort: Cohort, email: str) -> User:
+    """Share the cohort with another instructor, found by e-mail address."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None or not user.is_instructor:
+        raise CohortError(_("No instructor has the address %(email)s.") % {"email": email})
+    if user.pk == cohort.owner_id:
+        raise CohortError(_("This instructor already owns the cohort."))
+    cohort.co_instructors.add(user)
+    return user
+
+
+def cohort_unshare(*, cohort: Cohort, user: User) -> None:
+    cohort.co_instructors.remove(user)
+
+
+def invite_link_reset(*, cohort: Cohort, open: bool = True) -> Cohort:
+    """A new link (the old one stops working), or the link closed."""
+    from courses.models.cohorts import new_token
+
+    cohort.invite_token = new_token()
+    cohort.invite_open = open
+    cohort.save(update_fields=["invite_token", "invite_open"])
+    return cohort
+
+
+def cohort_join(*, cohort: Cohort, user: User) -> CohortMembership:
+    """Enrol the user in the cohort's course (if need be) and in the cohort. Idempotent."""
+    enrollment, _created = enrollment_create(user=user, course=cohort.course)
+    try:
+        with transaction.atomic():
+            membership, _created = CohortMembership.objects.get_or_create(
+                cohort=cohort, enrollment=enrollment
+            )
+    except IntegrityError:
+        membership = CohortMembership.objects.get(cohort=cohort, enrollment=enrollment)
+    return membership
+
+
+def membership_remove(*, membership: CohortMembership) -> None:
+    """Out of the cohort; the learner keeps their enrolment, progress and certificates."""
+    membership.delete()
+
+
+# --- invitations -----------------------------------------------------------------------------
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_BASE_URL + reverse(
+        "courses:invitation_accept", kwargs={"token": invitation.token}
+    )
+
+
+def invitation_send(*, invitation: Invitation) -> None:
+    cohort = invitation.cohort
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Invitation: %(course)s") % {"course": cohort.course.title}
+        body = render_to_string(
+            "courses/cohorts/invitation_email.txt",
+            {
+                "invitation": invitation,
+                "cohort": cohort,
+                "url": invitation_url(invitation),
+                "site_name": settings.SITE_NAME,
+            },
+        )
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[invitation.email],
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership:
+    """Join the cohort through a personal invitation, addressed to this user's e-mail."""
+    if invitation.email.lower() != user.email.lower():
+        raise CohortError(
+            _("This invitation is addressed to %(email)s. Log in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    membership = cohort_join(cohort=invitation.cohort, user=user)
+    if not user.full_name and invitation.full_name:
+        user.full_name = invitation.full_name
+        user.save(update_fields=["full_name"])
+    Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now()
+    )
+    return membership
+
+
+# --- roster import ---------------------------------------------------------------------------
+
+
+@dataclass
+class RosterPlan:
+    """What confirming an imported list will do: nothing is written before that."""
+
+    enrol: list[Row] = field(default_factory=list)  # an account exists: enrolled at once
+    invite: list[Row] = field(default_factory=list)  # no account: invited by e-mail
+    already: list[Row] = field(default_factory=list)  # already in the cohort
+
+
+@dataclass
+class RosterResult:
+    enrolled: int = 0
+    invited: int = 0
+    already: int = 0
+
+
+def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
+    """Sort the rows of a list into enrol / invite / already a member (two queries)."""
+    emails = [row.email for row in rows]
+    users = {
+        user.email.lower(): user for user in User.objects.filter(email__in=emails, is_active=True)
+    }
+    members = set(
+        CohortMembership.objects.filter(
+            cohort=cohort, enrollment__user__email__in=emails
+        ).values_list("enrollment__user__email", flat=True)
+    )
+    members = {email.lower() for email in members}
+    plan = RosterPlan()
+    for row in rows:
+        if row.email in members:
+            plan.already.append(row)
+        elif row.email in users:
+            plan.enrol.append(row)
+        else:
+            plan.invite.append(row)
+    return plan
+
+
+def roster_import(*, cohort: Cohort, rows: Sequence[Row], by: User) -> RosterResult:
+    """Apply a confirmed list: enrol those with an account, invite the others by e-mail."""
+    plan = roster_plan(cohort=cohort, rows=rows)
+    result = RosterResult(already=len(plan.already))
+    with transaction.atomic():
+        users = {
+            user.email.lower(): user
+            for user in User.objects.filter(email__in=[row.email for row in plan.enrol])
+        }
+        for row in plan.enrol:
+            cohort_join(cohort=cohort, user=users[row.email])
+            result.enrolled += 1
+        invitations = []
+        for row in plan.invite:
+            invitation, _created = Invitation.objects.get_or_create(
+                cohort=cohort,
+                email=row.email,
+                defaults={"full_name": row.full_name[:150], "invited_by": by},
+            )
+            invitations.append(invitation.pk)
+            result.invited += 1
+
+        def send() -> None:
+            for invitation in Invitation.objects.filter(
+                pk__in=invitations, accepted_at__isnull=True
+            ).select_related("cohort__course"):
+                try:
+                    invitation_send(invitation=invitation)
+                except Exception:  # one bad address must not stop the others
+                    log.exception("invitation to %s not sent", invitation.email)
+
+        transaction.on_commit(send)
+    return result
+
+
+# --- deadline reminders ----------------------------------------------------------------------
+
+
+def unsubscribe_token(membership: CohortMembership) -> str:
+    return signing.dumps({"m": membership.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def membership_from_unsubscribe_token(token: str) -> CohortMembership | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return CohortMembership.objects.filter(pk=data.get("m")).select_related("cohort").first()
+
+
+def reminders_unsubscribe(*, membership: CohortMembership) -> None:
+    CohortMembership.objects.filter(pk=membership.pk).update(reminders_opt_out=True)
+
+
+def reminders_due(*, today: date):  # type: ignore[no-untyped-def]
+    """Members to remind: the cohort's reminder day has come, the deadline has not passed,
+    they have not finished, they did not opt out, and no reminder went for this deadline."""
+    from django.db.models import Exists, OuterRef
+
+    cohorts = [
+        pk
+        for pk, deadline, days in Cohort.objects.filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=90)
+        ).values_list("pk", "deadline", "reminder_days")
+        if deadline - timedelta(days=days) <= today
+    ]
+    sent = DeadlineReminder.objects.filter(
+        membership=OuterRef("pk"), deadline=OuterRef("cohort__deadline")
+    )
+    completed = CourseCompletion.objects.filter(enrollment=OuterRef("enrollment"))
+    return (
+        CohortMembership.objects.filter(
+            cohort_id__in=cohorts, reminders_opt_out=False, enrollment__user__is_active=True
+        )
+        .filter(~Exists(sent), ~Exists(completed))
+        .select_related("cohort__course", "enrollment__user")
+        .order_by("pk")
+    )
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Send each due reminder once per member and deadline; return how many went."""
+    today = today or timezone.localdate()
+    sent = 0
+    for membership in reminders_due(today=today):
+        try:
+            with transaction.atomic():
+                # The unique (membership, deadline) row is the guarantee: a second run, or a
+                # second worker, cannot insert it again. The mail goes only if it was inserted.
+                DeadlineReminder.objects.create(
+                    membership=membership,
+                    deadline=membership.cohort.deadline,
+                    sent_at=timezone.now(),
+                )
+                _send_reminder(membership)
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+def _send_reminder(membership: CohortMembership) -> None:
+    cohort = membership.cohort
+    user = membership.enrollment.user
+    context = {
+        "name": user.full_name or user.email,
+        "cohort": cohort,
+        "course": cohort.course,
+        "course_url": settings.SITE_BASE_URL + cohort.course.get_absolute_url(),
+        "unsubscribe_url": settings.SITE_BASE_URL
+        + reverse("courses:reminders_unsubscribe", kwargs={"token": unsubscribe_token(membership)}),
+        "site_name": settings.SITE_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Reminder: %(course)s to complete by %(date)s") % {
+            "course": cohort.course.title,
+            "date": cohort.deadline.strftime("%d/%m/%Y"),
+        }
+        body = render_to_string("courses/cohorts/reminder_email.txt", context)
+    send_mail(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[user.email],
+    )
