@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -42,11 +43,12 @@ from courses.models import (
     User,
 )
 from courses.progress import rules
+from courses.progress.selectors import quizzes_passed_subquery
 
 from . import analysis
 
 PAGE_SIZE = 50
-SORTS = {
+SORTS: dict[str, tuple[Any, ...]] = {
     "name": (Lower("enrollment__user__full_name"), Lower("enrollment__user__email")),
     "-name": (Lower("enrollment__user__full_name").desc(), Lower("enrollment__user__email").desc()),
     "progress": ("lessons_read", "quizzes_passed"),
@@ -120,7 +122,7 @@ def memberships_of_learner(*, user: User) -> QuerySet[CohortMembership]:
 # --- the dashboard ---------------------------------------------------------------------------
 
 
-def _members(cohort: Cohort, outline: Outline) -> QuerySet[CohortMembership]:
+def _members(cohort: Cohort, outline: Outline) -> QuerySet[Any]:
     """The cohort's members, each annotated with their aggregates (one query)."""
     lesson_ids = [lesson.id for lesson in outline.lessons]
     read = (
@@ -134,15 +136,7 @@ def _members(cohort: Cohort, outline: Outline) -> QuerySet[CohortMembership]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    passed = (
-        QuizAttempt.objects.filter(
-            enrollment=OuterRef("enrollment"), passed=True, lesson_id__in=lesson_ids
-        )
-        .order_by()
-        .values("enrollment")
-        .annotate(n=Count("lesson_id", distinct=True))
-        .values("n")
-    )
+    passed = quizzes_passed_subquery(OuterRef("enrollment"))
     completed = CourseCompletion.objects.filter(enrollment=OuterRef("enrollment")).values(
         "completed_at"
     )
@@ -151,7 +145,7 @@ def _members(cohort: Cohort, outline: Outline) -> QuerySet[CohortMembership]:
         .select_related("enrollment__user")
         .annotate(
             lessons_read=Coalesce(Subquery(read, output_field=IntegerField()), Value(0)),
-            quizzes_passed=Coalesce(Subquery(passed, output_field=IntegerField()), Value(0)),
+            quizzes_passed=Coalesce(passed, Value(0)),
             completed_at=Subquery(completed[:1]),
         )
     )
@@ -195,13 +189,13 @@ def _cells(
 ) -> tuple[dict[int, list[LessonCell]], dict[int, Certificate]]:
     """Per-lesson cells and the certificate for these enrolments (three queries)."""
     versions: dict[tuple[int, int], int] = {
-        (enrollment, lesson): version
-        for enrollment, lesson, version in LessonProgress.objects.filter(
+        (enrollment_id, lesson_id): version
+        for enrollment_id, lesson_id, version in LessonProgress.objects.filter(
             enrollment_id__in=enrollment_ids
         ).values_list("enrollment_id", "lesson_id", "lesson_version")
     }
     best: dict[tuple[int, int], tuple[float, bool]] = {}
-    for enrollment, lesson, score, passed in (
+    for enrollment_id, lesson_id, score, passed in (
         QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, submitted_at__isnull=False)
         .order_by()
         .values("enrollment_id", "lesson_id")
@@ -211,7 +205,7 @@ def _cells(
         )
         .values_list("enrollment_id", "lesson_id", "best", "any_passed")
     ):
-        best[(enrollment, lesson)] = (score, bool(passed))
+        best[(enrollment_id, lesson_id)] = (score, bool(passed))
     certificates: dict[int, Certificate] = {}
     for certificate in Certificate.objects.filter(enrollment_id__in=enrollment_ids).order_by(
         "issued_at"
@@ -238,6 +232,28 @@ def _cells(
     return cells, certificates
 
 
+def _learner_rows(
+    members: Sequence[CohortMembership], *, outline: Outline, with_quiz: set[int]
+) -> list[LearnerRow]:
+    cells, certificates = _cells(
+        enrollment_ids=[m.enrollment_id for m in members], outline=outline, quiz_lessons=with_quiz
+    )
+    total_lessons = len(outline.lessons)
+    return [
+        LearnerRow(
+            membership=member,
+            user=member.enrollment.user,
+            lessons_read=min(member.lessons_read, total_lessons),  # type: ignore[attr-defined]
+            quizzes_passed=member.quizzes_passed,  # type: ignore[attr-defined]
+            completed_at=member.completed_at,  # type: ignore[attr-defined]
+            last_activity=member.enrollment.last_activity_at,
+            cells=cells[member.enrollment_id],
+            certificate=certificates.get(member.enrollment_id),
+        )
+        for member in members
+    ]
+
+
 def quiz_lessons(outline: Outline) -> set[int]:
     return set(
         QuestionItem.objects.filter(
@@ -262,7 +278,6 @@ def cohort_table(
     outline = course_outline(course=cohort.course)
     with_quiz = quiz_lessons(outline)
     members = _members(cohort, outline)
-    total_lessons = len(outline.lessons)
     counts = members.aggregate(
         all=Count("pk"),
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
@@ -286,25 +301,7 @@ def cohort_table(
     members = members.order_by(*SORTS.get(sort, SORTS["name"]), "pk")
     paginator = Paginator(members, PAGE_SIZE)
     current = paginator.get_page(page)
-    page_members = list(current.object_list)
-    cells, certificates = _cells(
-        enrollment_ids=[m.enrollment_id for m in page_members],
-        outline=outline,
-        quiz_lessons=with_quiz,
-    )
-    rows = [
-        LearnerRow(
-            membership=member,
-            user=member.enrollment.user,
-            lessons_read=min(member.lessons_read, total_lessons),
-            quizzes_passed=member.quizzes_passed,
-            completed_at=member.completed_at,
-            last_activity=member.enrollment.last_activity_at,
-            cells=cells[member.enrollment_id],
-            certificate=certificates.get(member.enrollment_id),
-        )
-        for member in page_members
-    ]
+    rows = _learner_rows(list(current.object_list), outline=outline, with_quiz=with_quiz)
     return CohortTable(
         outline=outline, quiz_lessons=with_quiz, page=current, rows=rows, counts=counts
     )
@@ -315,22 +312,7 @@ def cohort_export_rows(*, cohort: Cohort) -> tuple[Outline, list[LearnerRow]]:
     outline = course_outline(course=cohort.course)
     with_quiz = quiz_lessons(outline)
     members = list(_members(cohort, outline).order_by(*SORTS["name"], "pk"))
-    cells, certificates = _cells(
-        enrollment_ids=[m.enrollment_id for m in members], outline=outline, quiz_lessons=with_quiz
-    )
-    return outline, [
-        LearnerRow(
-            membership=member,
-            user=member.enrollment.user,
-            lessons_read=member.lessons_read,
-            quizzes_passed=member.quizzes_passed,
-            completed_at=member.completed_at,
-            last_activity=member.enrollment.last_activity_at,
-            cells=cells[member.enrollment_id],
-            certificate=certificates.get(member.enrollment_id),
-        )
-        for member in members
-    ]
+    return outline, _learner_rows(members, outline=outline, with_quiz=with_quiz)
 
 
 def learner_attempts(*, membership: CohortMembership) -> QuerySet[QuizAttempt]:
@@ -398,20 +380,22 @@ def item_analysis(*, cohort: Cohort, lesson_id: int) -> list[ItemAnalysis]:
     Two queries: the attempts (their snapshots give each item's options and key as shown),
     and their answers.
     """
-    attempts = list(
-        QuizAttempt.objects.filter(
+    attempts: list[dict[str, Any]] = [
+        dict(row)
+        for row in QuizAttempt.objects.filter(
             enrollment__cohort_memberships__cohort=cohort,
             lesson_id=lesson_id,
             submitted_at__isnull=False,
         )
         .order_by("enrollment_id", "number")
         .values("pk", "enrollment_id", "items")
-    )
-    first: dict[int, dict] = {}
+    ]
+    first: dict[int, dict[str, Any]] = {}
     for attempt in attempts:
         first.setdefault(attempt["enrollment_id"], attempt)
     chosen = list(first.values())
-    answers: dict[int, dict[int, tuple[int, bool]]] = defaultdict(dict)
+    answers: dict[int, dict[int, tuple[int | None, bool]]] = defaultdict(dict)
+    option: int | None
     for attempt_id, position, option, correct in AttemptAnswer.objects.filter(
         attempt_id__in=[a["pk"] for a in chosen]
     ).values_list("attempt_id", "position", "option", "is_correct"):
@@ -419,7 +403,7 @@ def item_analysis(*, cohort: Cohort, lesson_id: int) -> list[ItemAnalysis]:
     shown: dict[int, dict] = {}
     responses = []
     for attempt in chosen:
-        row = []
+        row: list[analysis.Response] = []
         for position, question in enumerate(attempt["items"]):
             item_id = question["item"]
             snapshot = question["snapshot"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from courses.catalog.selectors import Outline, OutlineLesson, outlines_for_courses
@@ -151,6 +151,28 @@ class DashboardRow:
         return self.certificate.completed_at
 
 
+def quizzes_passed_subquery(enrollment: OuterRef) -> Subquery:
+    """How many quizzes the enrolment passed: once per lesson, and only while the lesson is
+    active and still has a quiz (an approved item). A subquery of the caller's own query."""
+    passed = (
+        QuizAttempt.objects.filter(
+            enrollment=enrollment, passed=True, lesson__archived_at__isnull=True
+        )
+        .filter(
+            Exists(
+                QuestionItem.objects.filter(
+                    lesson=OuterRef("lesson_id"), status=QuestionItem.Status.APPROVED
+                )
+            )
+        )
+        .order_by()
+        .values("enrollment")
+        .annotate(count=Count("lesson", distinct=True))
+        .values("count")
+    )
+    return Subquery(passed, output_field=IntegerField())
+
+
 def _with_quiz_counts(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     """Annotate each enrolment with its course's quizzes and how many the learner passed.
 
@@ -169,25 +191,10 @@ def _with_quiz_counts(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]
         .annotate(count=Count("pk"))
         .values("count")
     )
-    passed = (
-        QuizAttempt.objects.filter(
-            enrollment=OuterRef("pk"), passed=True, lesson__archived_at__isnull=True
-        )
-        .filter(
-            Exists(
-                QuestionItem.objects.filter(
-                    lesson=OuterRef("lesson_id"), status=QuestionItem.Status.APPROVED
-                )
-            )
-        )
-        .order_by()
-        .values("enrollment")
-        .annotate(count=Count("lesson", distinct=True))
-        .values("count")
-    )
+    passed = quizzes_passed_subquery(OuterRef("pk"))
     return enrollments.annotate(
         quizzes_total=Coalesce(Subquery(quizzes), 0),
-        quizzes_passed=Coalesce(Subquery(passed), 0),
+        quizzes_passed=Coalesce(passed, 0),
     )
 
 
