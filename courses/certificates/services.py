@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import Certificate, CourseCompletion, User
+from courses.system.broker import publish, publish_many
 
 from . import codes, pdf
 
@@ -53,54 +54,10 @@ def certificate_request(*, completion: CourseCompletion) -> None:
 
 
 def certificate_publish(*, completion_id: int) -> bool:
-    """Publish the issue task of a completion (see ``_publish``)."""
+    """Publish the issue task of a completion (see ``courses.system.broker.publish``)."""
     from courses.tasks import certificate_issue_task
 
-    return _publish(certificate_issue_task, completion_id)
-
-
-def _publish(task, object_id: int) -> bool:  # type: ignore[no-untyped-def]
-    """Publish ``task(object_id)``; never raise, never wait on the broker for long."""
-    return _publish_many([(task, object_id)]) == 1
-
-
-def _publish_many(jobs: list[tuple[Any, int]]) -> int:
-    """Publish ``task(object_id)`` for each job over one connection; return how many went.
-
-    The connection's socket and connect timeouts are a fraction of a second and no publish is
-    retried: a broker that refuses or never answers fails fast, the first failure stops the
-    rest (each would wait out its own timeout), and the work, already committed as owed, waits
-    for the sweeper. Nothing here raises.
-    """
-    if not jobs:
-        return 0
-    app = jobs[0][0].app
-    timeout = settings.CELERY_PUBLISH_TIMEOUT
-    options = {
-        **(app.conf.broker_transport_options or {}),
-        "socket_timeout": timeout,
-        "socket_connect_timeout": timeout,
-        "max_retries": 0,
-    }
-    published = 0
-    try:
-        if app.conf.task_always_eager:
-            # `manage.py serve` without Redis runs the task here, inside the learner's request:
-            # its failure (raised, or a Retry) is logged like a failed publish, not a 500.
-            for task, object_id in jobs:
-                task.apply(args=[object_id], throw=True)
-                published += 1
-            return published
-        with app.connection_for_write(
-            transport_options=options, connect_timeout=timeout
-        ) as connection:
-            for task, object_id in jobs:
-                task.apply_async(args=[object_id], connection=connection, retry=False)
-                published += 1
-    except Exception:  # the broker's failures are many; none may reach the learner
-        task, object_id = jobs[published]
-        log.warning("%s(%s) not published; the sweeper will", task.name, object_id, exc_info=True)
-    return published
+    return publish(certificate_issue_task, completion_id)
 
 
 def certificates_owed(*, older_than: timedelta | None = None):  # type: ignore[no-untyped-def]
@@ -141,7 +98,7 @@ def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = Non
         for pk in duplicates_undelivered(older_than=grace).values_list("pk", flat=True)[:limit]
     ]
     # One connection for the whole sweep; the first failure ends it (the next sweep retries).
-    return _publish_many(owed)
+    return publish_many(owed)
 
 
 # --- issuing ---------------------------------------------------------------------------------
@@ -319,10 +276,10 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
         )
         log.info("certificate %s re-issued as %s by %s", original.code, duplicate.code, by.pk)
 
-    def publish() -> None:
+    def deliver() -> None:
         from courses.tasks import certificate_deliver_task
 
-        _publish(certificate_deliver_task, duplicate.pk)
+        publish(certificate_deliver_task, duplicate.pk)
 
-    transaction.on_commit(publish)
+    transaction.on_commit(deliver)
     return duplicate
