@@ -4,8 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     Certificate,
+    Cohort,
+    CohortMembership,
     Course,
     Enrollment,
+    Invitation,
     Lesson,
     LessonProgress,
     Module,
@@ -143,3 +146,35 @@ class CertificateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CohortMembershipInline(admin.TabularInline):
+    model = CohortMembership
+    extra = 0
+    raw_id_fields = ["enrollment"]
+    readonly_fields = ["joined_at"]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    """Instructors manage their cohorts from the site's own pages (menu "Cohorts"); this is the
+    administrators' view of all of them."""
+
+    list_display = ["name", "course", "owner", "starts_on", "ends_on", "deadline"]
+    list_filter = ["course"]
+    search_fields = ["name", "owner__email"]
+    list_select_related = ["course", "owner"]
+    raw_id_fields = ["owner"]
+    filter_horizontal = ["co_instructors"]
+    readonly_fields = ["invite_token", "created_at"]
+    inlines = [CohortMembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "cohort", "created_at", "sent_at", "accepted_at"]
+    list_filter = ["cohort__course"]
+    search_fields = ["email", "full_name", "cohort__name"]
+    list_select_related = ["cohort"]
+    raw_id_fields = ["cohort", "invited_by"]
+    readonly_fields = ["token", "created_at", "sent_at", "accepted_at"]

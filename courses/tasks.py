@@ -52,3 +52,25 @@ def cohort_reminders_task() -> int:
     from courses.cohorts.services import reminders_send
 
     return reminders_send()
+
+
+@shared_task(
+    name="courses.cohort_invitations_send",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def cohort_invitations_send_task(cohort_id: int) -> int:
+    """The invitation e-mails of an imported list (each claimed once; see the service)."""
+    from courses.cohorts.services import invitations_send_owed
+
+    return invitations_send_owed(cohort_id=cohort_id)
+
+
+@shared_task(name="courses.cohort_invitations_sweep", soft_time_limit=60, time_limit=90)
+def cohort_invitations_sweep_task() -> int:
+    """Beat: publish again the invitations still owed (a publish that failed, a refusal)."""
+    from courses.cohorts.services import invitations_owed_publish
+
+    return invitations_owed_publish()

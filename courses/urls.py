@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .accounts.views import ProfileView
 from .catalog import views as catalog
@@ -13,6 +13,8 @@ urlpatterns = [
     path("", catalog.CatalogView.as_view(), name="catalog"),
     path("dashboard/", catalog.DashboardView.as_view(), name="dashboard"),
     path("profile/", ProfileView.as_view(), name="profile"),
+    # Instructors' cohorts and learners joining them (courses/cohorts).
+    path("", include("courses.cohorts.urls")),
     path(
         "certificates/<str:code>/pdf/",
         certificates.CertificateDownloadView.as_view(),

@@ -1,4 +1,5 @@
-"""allauth, adapted: every link in an e-mail uses the site's public base URL."""
+"""allauth, adapted: every link in an e-mail uses the site's public base URL, and an address
+proved by a cohort invitation needs no second confirmation."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+
+from .services import invited_email_is
 
 
 def public_url(url_or_path: str) -> str:
@@ -21,3 +24,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return public_url(super().get_reset_password_from_key_url(key))
+
+    def is_email_verified(self, request, email: str) -> bool:
+        # allauth asks this while setting up a new account's address ("verified beyond allauth's
+        # scope, for example by having accepted an invitation").
+        if request is not None and invited_email_is(session=request.session, email=email):
+            return True
+        return super().is_email_verified(request, email)

@@ -93,6 +93,18 @@ def course_can_manage(*, user: User, course: Course) -> bool:
     return course.instructors.filter(pk=user.pk).exists()
 
 
+def courses_managed(*, user: User) -> QuerySet[Course]:
+    """The courses this user may manage: every course for an administrator, else those they
+    teach (instructor role only, as course_can_manage)."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    if user.is_superuser:
+        return Course.objects.order_by("title")
+    if user.role != User.Role.INSTRUCTOR:
+        return Course.objects.none()
+    return Course.objects.filter(instructors=user).order_by("title")
+
+
 def _outline_key(course: Course) -> str:
     return f"outline:v1:{course.pk}:{course.updated_at.timestamp()}:{get_language()}"
 

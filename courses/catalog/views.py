@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from courses.access import CourseStaffRequiredMixin
 from courses.certificates import selectors as certificate_selectors
+from courses.cohorts import selectors as cohort_selectors
 from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
@@ -40,7 +41,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["rows"] = progress_selectors.dashboard_rows(user=self.request.user)
+        user = self.request.user
+        context["rows"] = progress_selectors.dashboard_rows(user=user)
+        context["cohorts"] = cohort_selectors.learner_cohorts(user=user)
+        context["invitations"] = cohort_selectors.invitations_for_user(user=user)
         return context
 
 

@@ -104,7 +104,7 @@ def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = Non
 # --- issuing ---------------------------------------------------------------------------------
 
 
-def _snapshot(completion: CourseCompletion) -> dict[str, object]:
+def certificate_snapshot(completion: CourseCompletion) -> dict[str, object]:
     enrollment = completion.enrollment
     user: User = enrollment.user
     course = enrollment.course
@@ -162,7 +162,9 @@ def certificate_issue(*, completion_id: int) -> Certificate | None:
             completion=completion, duplicate_of__isnull=True
         ).first()
         if certificate is None:
-            certificate = _new_certificate(completion=completion, **_snapshot(completion))
+            certificate = _new_certificate(
+                completion=completion, **certificate_snapshot(completion)
+            )
     return certificate_deliver(certificate_id=certificate.pk)
 
 
@@ -267,7 +269,7 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
             .select_related("enrollment__user", "enrollment__course")
             .get(pk=completion_id)
         )
-        fields = _snapshot(completion)
+        fields = certificate_snapshot(completion)
         duplicate = _new_certificate(
             completion=completion,
             duplicate_of=original,

@@ -7,6 +7,7 @@ pages also show the same numbers as a table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from xml.sax.saxutils import escape
@@ -18,14 +19,23 @@ TEXT = "#1b2426"
 MUTED = "#4d5b5e"
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+# Characters XML 1.0 cannot hold at all, even escaped: one pasted into a title would make the
+# whole chart unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """Text safe in an element or in a double-quoted attribute."""
+    return escape(NOT_XML.sub("", value), {'"': "&quot;"})
 
 
 def _svg(body: str, *, title: str, description: str, ident: str) -> str:
+    ident = _text(ident)
     return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>{body}</svg>'
+        f'<title id="{ident}-title">{_text(title)}</title>'
+        f'<desc id="{ident}-desc">{_text(description)}</desc>{body}</svg>'
     )
 
 
@@ -83,11 +93,11 @@ def completion_over_time(
         + f'<line x1="{deadline_x:.1f}" y1="{TOP}" x2="{deadline_x:.1f}" '
         f'y2="{HEIGHT - BOTTOM}" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="6 4"/>'
         + f'<text x="{deadline_x - 4:.1f}" y="{TOP + 12}" text-anchor="end" font-size="12" '
-        f'fill="{ACCENT}">{escape(labels["deadline"])}</text>'
+        f'fill="{ACCENT}">{_text(labels["deadline"])}</text>'
         + f'<text x="{LEFT}" y="{HEIGHT - 14}" font-size="12" fill="{MUTED}">'
-        f"{escape(labels['start'])}</text>"
+        f"{_text(labels['start'])}</text>"
         + f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 14}" text-anchor="end" font-size="12" '
-        f'fill="{MUTED}">{escape(labels["end"])}</text>'
+        f'fill="{MUTED}">{_text(labels["end"])}</text>'
     )
     share = round(100 * count / members) if members else 0
     return _svg(
@@ -103,7 +113,7 @@ def score_histogram(*, counts: Sequence[int], ident: str, labels: dict[str, str]
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     top = max(counts) if counts and max(counts) else 1
-    slot = plot_width / len(counts)
+    slot = plot_width / max(len(counts), 1)  # no bins at all: an empty plot, not an error
     bars = []
     for index, count in enumerate(counts):
         height = plot_height * count / top
@@ -119,13 +129,13 @@ def score_histogram(*, counts: Sequence[int], ident: str, labels: dict[str, str]
             )
         bars.append(
             f'<text x="{bar_x + (slot - 6) / 2:.1f}" y="{HEIGHT - 22}" text-anchor="middle" '
-            f'font-size="11" fill="{MUTED}">{index * 10}</text>'
+            f'font-size="11" fill="{MUTED}">{round(index * 100 / len(counts))}</text>'
         )
     axis = (
         f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" '
         f'y2="{TOP + plot_height}" stroke="{MUTED}" stroke-width="1"/>'
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end" font-size="12" '
-        f'fill="{MUTED}">{escape(labels["axis"])}</text>'
+        f'fill="{MUTED}">{_text(labels["axis"])}</text>'
     )
     return _svg(
         axis + "".join(bars),

@@ -12,12 +12,16 @@ import csv
 import io
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from courses.textnorm import match_key
+
+if TYPE_CHECKING:
+    from _csv import Reader
 
 # The headers each column accepts, compared after match_key (no accents, lower case).
 HEADERS = {
@@ -87,6 +91,15 @@ def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
         )
     if not data.strip():
         raise CsvError(_("The file is empty."))
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        # .xlsx and .ods files are zip archives, .xls files OLE2 documents: the workbook
+        # itself was uploaded rather than a CSV saved from it (the commonest mistake).
+        raise CsvError(
+            _(
+                "This is a spreadsheet workbook (Excel, LibreOffice), not a CSV file: save it "
+                "as CSV (semicolon-separated) and upload that file."
+            )
+        )
     if b"\x00" in data:
         raise CsvError(_("This is not a CSV file (it contains binary data)."))
     text, encoding = _decode(data)
@@ -94,13 +107,33 @@ def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = _delimiter(first)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": the csv module then sees every line ending as written, the old Mac "\r"
+    # (Excel for Mac's "CSV (Macintosh)") included, and quoted cells may hold line breaks.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     result = ParsedList(encoding=encoding, delimiter=delimiter)
+    try:
+        columns = _read(reader, result, max_rows=max_rows)
+    except csv.Error as error:
+        raise CsvError(
+            _(
+                "Line %(line)d cannot be read: a quotation mark is not closed, or a cell is "
+                "far too long."
+            )
+            % {"line": reader.line_num}
+        ) from error
+    if columns is None:
+        raise CsvError(_("The file has no header line."))
+    return result
 
+
+def _read(reader: Reader, result: ParsedList, *, max_rows: int) -> dict[str, int] | None:
+    """Fill ``result`` from the rows; return the columns found on the header line."""
     columns: dict[str, int] | None = None
     seen: dict[str, int] = {}
+    end = 0
     for row in reader:
-        line = reader.line_num
+        # A quoted cell may span several lines: a row is reported at the line where it starts.
+        line, end = end + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if columns is None:
@@ -142,15 +175,14 @@ def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
                 last_name=cells.get("last_name", "")[:75],
             )
         )
-    if columns is None:
-        raise CsvError(_("The file has no header line."))
-    return result
+    return columns
 
 
 def _columns(header: list[str]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
-        key = match_key(cell.strip().strip('"').lstrip("\ufeff"))
+        # "first_name", "E_mail": database exports join words with underscores.
+        key = match_key(cell.strip().strip('"').lstrip("\ufeff").replace("_", " "))
         for name, accepted in HEADERS.items():
             if key in accepted and name not in columns:
                 columns[name] = index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -16,13 +17,27 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel refuses these in a sheet's name, and names longer than 31 characters (openpyxl raises).
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+SHEET_TITLE_MAX = 31
 
 Cell = str | int | float | date | datetime | None
 
 
+# Control characters XML 1.0 (hence XLSX) cannot hold, tab, line feed and carriage return
+# excepted: openpyxl refuses them, and a name pasted from a word processor can carry one.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def neutralize(value: Cell) -> Cell:
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
+    """The value as a spreadsheet may show it: control characters dropped, then a formula's
+    leading character defused by an apostrophe. Numbers and dates are left as they are."""
+    if isinstance(value, str):
+        value = CONTROL_CHARACTERS.sub("", value)
+        if value.startswith(DANGEROUS_START):
+            return "'" + value
     return value
 
 
@@ -48,11 +63,17 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def sheet_title(title: str) -> str:
+    """A name Excel accepts for a sheet: forbidden characters replaced, at most 31 long."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("-", title).strip().strip("'")
+    return cleaned[:SHEET_TITLE_MAX] or "Sheet"
+
+
 def to_xlsx(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     assert sheet is not None  # noqa: S101  (a new workbook has one sheet)
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     sheet.append([neutralize(cell) for cell in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -20,7 +20,6 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -105,10 +104,13 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
-    """Invitations waiting for this user's address."""
-    return Invitation.objects.filter(
-        email__iexact=user.email, accepted_at__isnull=True
-    ).select_related("cohort__course")
+    """Invitations waiting for this user's address, for cohorts they have not joined."""
+    return (
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+        .exclude(cohort__memberships__enrollment__user=user)
+        .select_related("cohort__course")
+        .order_by("cohort__deadline")
+    )
 
 
 def memberships_of_learner(*, user: User) -> QuerySet[CohortMembership]:
@@ -281,7 +283,11 @@ def cohort_table(
     counts = members.aggregate(
         all=Count("pk"),
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
-        not_started=Count("pk", filter=Q(lessons_read=0, quizzes_passed=0)),
+        # As the filter below: a learner whose completion stands is never "not started" (even
+        # if a lesson's text changed since, so that it no longer counts as read).
+        not_started=Count(
+            "pk", filter=Q(lessons_read=0, quizzes_passed=0, completed_at__isnull=True)
+        ),
     )
     counts["in_progress"] = counts["all"] - counts["completed"] - counts["not_started"]
     if status == "completed":
@@ -315,6 +321,14 @@ def cohort_export_rows(*, cohort: Cohort) -> tuple[Outline, list[LearnerRow]]:
     return outline, _learner_rows(members, outline=outline, with_quiz=with_quiz)
 
 
+def learner_row(*, cohort: Cohort, membership: CohortMembership) -> tuple[Outline, LearnerRow]:
+    """One member's row of the table (aggregates, cells, certificate), for the drill-down."""
+    outline = course_outline(course=cohort.course)
+    with_quiz = quiz_lessons(outline)
+    members = list(_members(cohort, outline).filter(pk=membership.pk))
+    return outline, _learner_rows(members, outline=outline, with_quiz=with_quiz)[0]
+
+
 def learner_attempts(*, membership: CohortMembership) -> QuerySet[QuizAttempt]:
     """A learner's submitted attempts in the cohort's course, for the drill-down."""
     return (
@@ -338,26 +352,31 @@ def completion_dates(*, cohort: Cohort) -> list[date]:
     ]
 
 
+def _first_attempts(cohort: Cohort) -> QuerySet[QuizAttempt]:
+    """The cohort's members' first submitted attempt at each quiz: statistics read these only,
+    as Moodle's quiz statistics do by default (later attempts are rehearsed, not independent).
+    The first one is picked by a correlated subquery: one query, and only those rows fetched."""
+    first_number = (
+        QuizAttempt.objects.filter(
+            enrollment=OuterRef("enrollment"),
+            lesson=OuterRef("lesson"),
+            submitted_at__isnull=False,
+        )
+        .order_by("number")
+        .values("number")[:1]
+    )
+    return QuizAttempt.objects.filter(
+        enrollment__cohort_memberships__cohort=cohort,
+        submitted_at__isnull=False,
+        number=Subquery(first_number),
+    ).order_by()
+
+
 def first_attempt_scores(*, cohort: Cohort) -> dict[int, list[float]]:
     """Each member's first submitted attempt per quiz, as a percent, by lesson (one query)."""
-    firsts = (
-        QuizAttempt.objects.filter(
-            enrollment__cohort_memberships__cohort=cohort, submitted_at__isnull=False
-        )
-        .order_by()
-        .values("enrollment_id", "lesson_id")
-        .annotate(first=Min("number"))
-    )
-    wanted = {(row["enrollment_id"], row["lesson_id"], row["first"]) for row in firsts}
     scores: dict[int, list[float]] = defaultdict(list)
-    for enrollment, lesson, number, score, total in (
-        QuizAttempt.objects.filter(
-            enrollment__cohort_memberships__cohort=cohort, submitted_at__isnull=False
-        )
-        .order_by()
-        .values_list("enrollment_id", "lesson_id", "number", "score", "total")
-    ):
-        if (enrollment, lesson, number) in wanted and total:
+    for lesson, score, total in _first_attempts(cohort).values_list("lesson_id", "score", "total"):
+        if total:
             scores[lesson].append(100 * (score or 0) / total)
     return scores
 
@@ -374,30 +393,32 @@ class ItemAnalysis:
     stats: analysis.ItemStatistics
 
 
+@dataclass
+class QuizAnalysis:
+    attempts: int  # first attempts at the quiz (each shows only some of its items)
+    items: list[ItemAnalysis]
+
+
 def item_analysis(*, cohort: Cohort, lesson_id: int) -> list[ItemAnalysis]:
-    """Moodle-style statistics for a lesson's quiz over the cohort's first attempts.
+    """Moodle-style statistics for a lesson's quiz over the cohort's first attempts."""
+    return quiz_analysis(cohort=cohort, lesson_id=lesson_id).items
+
+
+def quiz_analysis(*, cohort: Cohort, lesson_id: int) -> QuizAnalysis:
+    """The item analysis and how many first attempts it reads, flagged items first.
 
     Two queries: the attempts (their snapshots give each item's options and key as shown),
     and their answers.
     """
-    attempts: list[dict[str, Any]] = [
-        dict(row)
-        for row in QuizAttempt.objects.filter(
-            enrollment__cohort_memberships__cohort=cohort,
-            lesson_id=lesson_id,
-            submitted_at__isnull=False,
-        )
-        .order_by("enrollment_id", "number")
-        .values("pk", "enrollment_id", "items")
+    firsts = _first_attempts(cohort).filter(lesson_id=lesson_id)
+    chosen: list[dict[str, Any]] = [
+        dict(row) for row in firsts.order_by("enrollment_id").values("pk", "enrollment_id", "items")
     ]
-    first: dict[int, dict[str, Any]] = {}
-    for attempt in attempts:
-        first.setdefault(attempt["enrollment_id"], attempt)
-    chosen = list(first.values())
     answers: dict[int, dict[int, tuple[int | None, bool]]] = defaultdict(dict)
     option: int | None
+    # The attempts again as a subquery: no list of thousands of ids sent back to the database.
     for attempt_id, position, option, correct in AttemptAnswer.objects.filter(
-        attempt_id__in=[a["pk"] for a in chosen]
+        attempt__in=firsts.values("pk")
     ).values_list("attempt_id", "position", "option", "is_correct"):
         answers[attempt_id][position] = (option, bool(correct))
     shown: dict[int, dict] = {}
@@ -415,7 +436,7 @@ def item_analysis(*, cohort: Cohort, lesson_id: int) -> list[ItemAnalysis]:
         responses,
         items={item: (len(s["options"]), s["answer"]) for item, s in shown.items()},
     )
-    return sorted(
+    items = sorted(
         (
             ItemAnalysis(
                 item_id=item,
@@ -428,3 +449,79 @@ def item_analysis(*, cohort: Cohort, lesson_id: int) -> list[ItemAnalysis]:
         ),
         key=lambda entry: (not entry.stats.flagged, entry.stats.facility or 0),
     )
+    return QuizAnalysis(attempts=len(chosen), items=items)
+
+
+# --- management and enrolment pages ----------------------------------------------------------
+
+
+def cohort_co_instructors(*, cohort: Cohort) -> QuerySet[User]:
+    return cohort.co_instructors.order_by("full_name", "email")
+
+
+def cohort_co_instructor(*, cohort: Cohort, pk: str | int) -> User | None:
+    try:
+        return cohort.co_instructors.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def cohort_member_count(*, cohort: Cohort) -> int:
+    return CohortMembership.objects.filter(cohort=cohort).count()
+
+
+def invitations_pending(*, cohort: Cohort) -> QuerySet[Invitation]:
+    """Personal invitations not yet accepted, newest first."""
+    return Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).order_by(
+        "-created_at", "email"
+    )
+
+
+def is_member(*, cohort: Cohort, user: User) -> bool:
+    return CohortMembership.objects.filter(cohort=cohort, enrollment__user=user).exists()
+
+
+def account_exists(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+@dataclass(frozen=True)
+class LearnerCohort:
+    """A cohort as its learner sees it on their dashboard."""
+
+    membership: CohortMembership
+    cohort: Cohort
+    completed: bool
+    days_left: int  # negative once the deadline has passed
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0 and not self.completed
+
+
+def learner_cohorts(*, user: User) -> list[LearnerCohort]:
+    """The learner's own cohorts, soonest deadline first, with whether they finished (one
+    query)."""
+    from django.db.models import Exists
+    from django.utils import timezone
+
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    memberships = (
+        CohortMembership.objects.filter(enrollment__user=user)
+        .select_related("cohort__course", "cohort__owner")
+        .annotate(
+            completed=Exists(CourseCompletion.objects.filter(enrollment=OuterRef("enrollment")))
+        )
+        .order_by("cohort__deadline", "cohort__name")
+    )
+    return [
+        LearnerCohort(
+            membership=membership,
+            cohort=membership.cohort,
+            completed=membership.completed,  # type: ignore[attr-defined]
+            days_left=(membership.cohort.deadline - today).days,
+        )
+        for membership in memberships
+    ]

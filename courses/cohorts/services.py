@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,6 +28,7 @@ from courses.models import (
     User,
 )
 from courses.progress.services import enrollment_create
+from courses.system.broker import publish, publish_many
 
 from .csvimport import Row
 
@@ -130,12 +133,14 @@ def membership_remove(*, membership: CohortMembership) -> None:
 
 
 def invitation_url(invitation: Invitation) -> str:
-    return settings.SITE_BASE_URL + reverse(
-        "courses:invitation_accept", kwargs={"token": invitation.token}
-    )
+    # In the site's language whatever the request's: the link goes into an e-mail.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("courses:invitation_accept", kwargs={"token": invitation.token})
+    return settings.SITE_BASE_URL + path
 
 
 def invitation_send(*, invitation: Invitation) -> None:
+    """The invitation e-mail itself (raises what the mail server raises)."""
     cohort = invitation.cohort
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Invitation: %(course)s") % {"course": cohort.course.title}
@@ -154,7 +159,66 @@ def invitation_send(*, invitation: Invitation) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[invitation.email],
     )
-    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def invitations_owed(
+    *, cohort_id: int | None = None, older_than: timedelta | None = None
+) -> QuerySet[Invitation]:
+    """Invitations whose e-mail is still to send (and still worth trying)."""
+    owed = Invitation.objects.filter(
+        sent_at__isnull=True,
+        accepted_at__isnull=True,
+        send_attempts__lt=settings.INVITATION_MAX_SEND_ATTEMPTS,
+    )
+    if cohort_id is not None:
+        owed = owed.filter(cohort_id=cohort_id)
+    if older_than is not None:
+        owed = owed.filter(created_at__lte=timezone.now() - older_than)
+    return owed.order_by("pk")
+
+
+def invitations_send_owed(
+    *, cohort_id: int | None = None, older_than: timedelta | None = None, limit: int = 5000
+) -> int:
+    """E-mail the invitations owed; return how many went.
+
+    Each one is claimed before it is sent (``sent_at`` set where it is still empty), so that the
+    task published by an import, the sweeper and a second worker never send one twice. A send
+    that fails gives the claim back and counts an attempt: the next sweep tries again, up to
+    INVITATION_MAX_SEND_ATTEMPTS. One refused address never stops the others.
+    """
+    sent = 0
+    owed = invitations_owed(cohort_id=cohort_id, older_than=older_than).select_related(
+        "cohort__course", "cohort__owner"
+    )
+    for invitation in owed[:limit]:
+        claimed_at = timezone.now()
+        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+            sent_at=claimed_at, send_attempts=F("send_attempts") + 1
+        )
+        if not claimed:
+            continue
+        try:
+            invitation_send(invitation=invitation)
+        except Exception:
+            log.exception("invitation %s to %s not sent", invitation.pk, invitation.email)
+            Invitation.objects.filter(pk=invitation.pk, sent_at=claimed_at).update(sent_at=None)
+            continue
+        sent += 1
+    return sent
+
+
+def invitations_owed_publish() -> int:
+    """Beat: publish the sending of what is still owed a minute after its import."""
+    from courses.tasks import cohort_invitations_send_task
+
+    cohorts = (
+        invitations_owed(older_than=timedelta(seconds=60))
+        .order_by()
+        .values_list("cohort_id", flat=True)
+        .distinct()
+    )
+    return publish_many([(cohort_invitations_send_task, pk) for pk in cohorts])
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership:
@@ -189,27 +253,37 @@ class RosterPlan:
 @dataclass
 class RosterResult:
     enrolled: int = 0
-    invited: int = 0
+    invited: int = 0  # rows with an invitation pending, sent now or by an earlier import
     already: int = 0
+    invitations_sent: int = 0  # of the invited, those e-mailed now (never e-mailed before)
+
+
+def _accounts(emails: Sequence[str]) -> dict[str, User]:
+    """Active accounts by lower-cased address. Addresses are compared without case: an
+    account may have been created as "Ines.Moreau@…" and the list say "ines.moreau@…"."""
+    return {
+        user.email.lower(): user
+        for user in User.objects.annotate(email_key=Lower("email")).filter(
+            email_key__in=[email.lower() for email in emails], is_active=True
+        )
+    }
 
 
 def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
     """Sort the rows of a list into enrol / invite / already a member (two queries)."""
-    emails = [row.email for row in rows]
-    users = {
-        user.email.lower(): user for user in User.objects.filter(email__in=emails, is_active=True)
+    emails = [row.email.lower() for row in rows]
+    users = _accounts(emails)
+    members = {
+        email.lower()
+        for email in CohortMembership.objects.annotate(email_key=Lower("enrollment__user__email"))
+        .filter(cohort=cohort, email_key__in=emails)
+        .values_list("enrollment__user__email", flat=True)
     }
-    members = set(
-        CohortMembership.objects.filter(
-            cohort=cohort, enrollment__user__email__in=emails
-        ).values_list("enrollment__user__email", flat=True)
-    )
-    members = {email.lower() for email in members}
     plan = RosterPlan()
     for row in rows:
-        if row.email in members:
+        if row.email.lower() in members:
             plan.already.append(row)
-        elif row.email in users:
+        elif row.email.lower() in users:
             plan.enrol.append(row)
         else:
             plan.invite.append(row)
@@ -221,34 +295,32 @@ def roster_import(*, cohort: Cohort, rows: Sequence[Row], by: User) -> RosterRes
     plan = roster_plan(cohort=cohort, rows=rows)
     result = RosterResult(already=len(plan.already))
     with transaction.atomic():
-        users = {
-            user.email.lower(): user
-            for user in User.objects.filter(email__in=[row.email for row in plan.enrol])
-        }
+        users = _accounts([row.email for row in plan.enrol])
         for row in plan.enrol:
-            cohort_join(cohort=cohort, user=users[row.email])
+            cohort_join(cohort=cohort, user=users[row.email.lower()])
             result.enrolled += 1
-        invitations = []
         for row in plan.invite:
             invitation, _created = Invitation.objects.get_or_create(
                 cohort=cohort,
-                email=row.email,
+                email=row.email.lower(),
                 defaults={"full_name": row.full_name[:150], "invited_by": by},
             )
-            invitations.append(invitation.pk)
             result.invited += 1
-
-        def send() -> None:
-            for invitation in Invitation.objects.filter(
-                pk__in=invitations, accepted_at__isnull=True
-            ).select_related("cohort__course"):
-                try:
-                    invitation_send(invitation=invitation)
-                except Exception:  # one bad address must not stop the others
-                    log.exception("invitation to %s not sent", invitation.email)
-
-        transaction.on_commit(send)
+            # The same list imported again must not e-mail everyone a second time; an
+            # invitation whose e-mail failed (never sent) is tried again.
+            if invitation.sent_at is None:
+                result.invitations_sent += 1
+        if result.invitations_sent:
+            # The e-mails are owed from the commit on (sent_at empty): a task sends them, off the
+            # instructor's request; if the broker is down, the sweeper publishes them later.
+            transaction.on_commit(lambda: invitations_publish(cohort_id=cohort.pk))
     return result
+
+
+def invitations_publish(*, cohort_id: int) -> bool:
+    from courses.tasks import cohort_invitations_send_task
+
+    return publish(cohort_invitations_send_task, cohort_id)
 
 
 # --- deadline reminders ----------------------------------------------------------------------
@@ -312,6 +384,12 @@ def reminders_send(*, today: date | None = None) -> int:
                 )
                 _send_reminder(membership)
         except IntegrityError:
+            continue  # another run, or another worker, sent this one
+        except (OSError, ValueError):
+            # A refused address or a mail server down (smtplib's errors are OSErrors; a bad
+            # header a ValueError) must not hold back the other members: this one's row was
+            # rolled back with its failure, so the next run tries it again.
+            log.exception("deadline reminder for cohort member %s not sent", membership.pk)
             continue
         sent += 1
     return sent
@@ -320,16 +398,19 @@ def reminders_send(*, today: date | None = None) -> int:
 def _send_reminder(membership: CohortMembership) -> None:
     cohort = membership.cohort
     user = membership.enrollment.user
-    context = {
-        "name": user.full_name or user.email,
-        "cohort": cohort,
-        "course": cohort.course,
-        "course_url": settings.SITE_BASE_URL + cohort.course.get_absolute_url(),
-        "unsubscribe_url": settings.SITE_BASE_URL
-        + reverse("courses:reminders_unsubscribe", kwargs={"token": unsubscribe_token(membership)}),
-        "site_name": settings.SITE_NAME,
-    }
+    # The links too are the site language's (no /en/ prefix), whatever language is active
+    # where the reminder goes out.
     with translation.override(settings.LANGUAGE_CODE):
+        token = unsubscribe_token(membership)
+        context = {
+            "name": user.full_name or user.email,
+            "cohort": cohort,
+            "course": cohort.course,
+            "course_url": settings.SITE_BASE_URL + cohort.course.get_absolute_url(),
+            "unsubscribe_url": settings.SITE_BASE_URL
+            + reverse("courses:reminders_unsubscribe", kwargs={"token": token}),
+            "site_name": settings.SITE_NAME,
+        }
         subject = _("Reminder: %(course)s to complete by %(date)s") % {
             "course": cohort.course.title,
             "date": cohort.deadline.strftime("%d/%m/%Y"),
@@ -341,3 +422,17 @@ def _send_reminder(membership: CohortMembership) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[user.email],
     )
+
+
+def join_url(cohort: Cohort) -> str:
+    """The cohort's shared invitation link, as instructors hand it out."""
+    return settings.SITE_BASE_URL + reverse(
+        "courses:cohort_join", kwargs={"token": cohort.invite_token}
+    )
+
+
+def invite_link_set_open(*, cohort: Cohort, open: bool) -> Cohort:
+    """Close the shared link (nobody joins with it) or open it again, same address."""
+    cohort.invite_open = open
+    cohort.save(update_fields=["invite_open"])
+    return cohort

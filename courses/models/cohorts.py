@@ -116,6 +116,9 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Sending is retried by a sweeper; an address the mail server keeps refusing stops after
+    # INVITATION_MAX_SEND_ATTEMPTS, and the instructor sees it.
+    send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:

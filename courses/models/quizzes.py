@@ -118,6 +118,13 @@ class QuizAttempt(models.Model):
                 condition=models.Q(submitted_at__isnull=True),
                 name="quizattempt_open",
             ),
+            # Quizzes passed per learner (dashboards, the cohort's table): read from the index
+            # alone, without visiting the attempts' rows and their JSON.
+            models.Index(
+                fields=["enrollment", "lesson"],
+                condition=models.Q(passed=True),
+                name="quizattempt_passed",
+            ),
         ]
 
     def __str__(self) -> str:

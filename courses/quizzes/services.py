@@ -83,7 +83,8 @@ def attempt_deadline(
     return started + timedelta(minutes=limit_minutes) * (100 + extra_percent) / 100
 
 
-def _snapshot(item: QuestionItem) -> ItemSnapshot:
+def item_snapshot(item: QuestionItem) -> ItemSnapshot:
+    """What an attempt keeps of an item as it was shown (the item may change later)."""
     return {
         "stem": item.stem,
         "options": [str(option) for option in item.options],
@@ -106,7 +107,7 @@ def _questions_draw(*, lesson: Lesson, rng: random.Random) -> list[Question]:
     chosen = scoring.draw(ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=dict(rows))
     items = QuestionItem.objects.in_bulk(chosen)
     return [
-        scoring.question_build(item=pk, snapshot=_snapshot(items[pk]), rng=rng)
+        scoring.question_build(item=pk, snapshot=item_snapshot(items[pk]), rng=rng)
         for pk in chosen
         if pk in items
     ]

@@ -21,9 +21,10 @@ COURSE_PAGE_QUERIES = 5
 COURSE_PAGE_QUERIES_WARM = 4
 # Dashboard: user, enrolments with their courses, completions and quiz counts (joined and
 # subqueries of one query), progress rows of all, outlines when cold, and the certificates of
-# the completed courses (one more than before certificates: tests/certificates/test_dashboard).
-DASHBOARD_QUERIES = 5
-DASHBOARD_QUERIES_WARM = 4
+# the completed courses (one more than before certificates: tests/certificates/test_dashboard),
+# the learner's cohorts and their invitations waiting (two more: tests/cohorts/test_views).
+DASHBOARD_QUERIES = 7
+DASHBOARD_QUERIES_WARM = 6
 
 
 def _populate(course, make_user, *, learners: int) -> None:

@@ -1,0 +1,89 @@
+"""Factories for cohorts: a cohort of a course, members, and quizzes taken through the real
+quiz services (attempt_start / attempt_submit), so the rows are what learners would leave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+# A Redis and a Celery worker of the test's own, for the reminders' worker tests.
+from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their names)
+    broker,
+    celery_worker,
+    deployment,
+    redis_server,
+    worker_options,
+)
+
+
+@pytest.fixture
+def other_instructor(make_user):
+    from courses.models import User
+
+    return make_user(role=User.Role.INSTRUCTOR, full_name="Paul Durand")
+
+
+@pytest.fixture
+def make_cohort(db, instructor) -> Callable[..., object]:
+    """A cohort of ``course`` owned by ``owner`` (the ``instructor`` fixture unless told),
+    made course staff so that it may manage the course."""
+    from courses.cohorts.services import cohort_create
+
+    def make(course, *, owner=None, name: str = "Promotion 2026", **fields):
+        owner = owner or instructor
+        course.instructors.add(owner)
+        today = timezone.localdate()
+        values = {
+            "starts_on": today - timedelta(days=30),
+            "ends_on": today + timedelta(days=60),
+            "deadline": today + timedelta(days=30),
+        }
+        values.update(fields)
+        return cohort_create(course=course, owner=owner, name=name, **values)
+
+    return make
+
+
+@pytest.fixture
+def cohort(make_cohort, course):
+    return make_cohort(course)
+
+
+@pytest.fixture
+def make_member(make_user) -> Callable[..., object]:
+    """A learner who joined the cohort (enrolled in its course)."""
+    from courses.cohorts.services import cohort_join
+
+    def make(cohort, **user_fields):
+        user = make_user(**user_fields)
+        return cohort_join(cohort=cohort, user=user)
+
+    return make
+
+
+@pytest.fixture
+def take_quiz() -> Callable[..., object]:
+    """Start and submit the lesson's quiz for the enrolment: each question answered right or
+    wrong as ``right`` says (one flag for all, or one per question in the order shown)."""
+    from courses.quizzes.services import attempt_start, attempt_submit
+    from tests.quizzes.conftest import key_display, wrong_display
+
+    def take(enrollment, lesson, *, right: bool | Sequence[bool] = True):
+        attempt, _created = attempt_start(enrollment=enrollment, lesson=lesson)
+        questions = attempt.items
+        rights = [right] * len(questions) if isinstance(right, bool) else list(right)
+        # Positions as shown on the page (the options are shuffled per attempt).
+        answers = {
+            position: key_display(attempt, position)
+            if rights[position]
+            else wrong_display(attempt, position)
+            for position in range(len(questions))
+        }
+        attempt_submit(attempt=attempt, answers=answers)
+        attempt.refresh_from_db()
+        return attempt
+
+    return take

@@ -1,0 +1,172 @@
+"""Invitation e-mails of an imported list: sent by a task off the instructor's request, each
+at most once, retried by a sweeper when the broker or the mail server fails."""
+
+from __future__ import annotations
+
+import smtplib
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from courses.cohorts import services
+from courses.cohorts.csvimport import Row
+from courses.models import Invitation
+from tests.workers import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(*emails: str) -> list[Row]:
+    return [Row(line=n, email=e, first_name="", last_name="") for n, e in enumerate(emails, 2)]
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Publishes go to a port nobody listens on (Redis down)."""
+    from elearn.celery import app
+
+    previous = app.conf.broker_url
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = url
+    yield
+    app.conf.broker_url = previous
+
+
+@pytest.fixture
+def refuses(monkeypatch):
+    """The mail server refuses these addresses (as SMTP refuses an unknown recipient)."""
+    refused: set[str] = set()
+    send_mail = services.send_mail
+
+    def send(**kwargs):  # type: ignore[no-untyped-def]
+        if set(kwargs["recipient_list"]) & refused:
+            raise smtplib.SMTPRecipientsRefused(
+                dict.fromkeys(kwargs["recipient_list"], (550, b"No such user"))
+            )
+        return send_mail(**kwargs)
+
+    monkeypatch.setattr(services, "send_mail", send)
+    return refused
+
+
+def test_with_redis_down_the_import_succeeds_and_the_sweeper_sends_later(
+    client, cohort, broker_down, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The broker refuses: the instructor's confirmation still succeeds at once, the
+    invitations are recorded as owed, and the sweep sends them once the broker is back."""
+    client.force_login(cohort.owner)
+    upload = client.post(
+        reverse("courses:cohort_import", kwargs={"pk": cohort.pk}),
+        {"file": _csv("email\na@example.org\nb@example.org\n")},
+    )
+    key = upload.context["confirm_form"].initial["preview"]
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("courses:cohort_import_confirm", kwargs={"pk": cohort.pk}), {"preview": key}
+        )
+    assert response.status_code == 302
+    assert time.monotonic() - started < 5  # a generous bound: a refused connection is instant
+    assert mailoutbox == []
+    assert set(services.invitations_owed().values_list("email", flat=True)) == {
+        "a@example.org",
+        "b@example.org",
+    }
+
+    assert services.invitations_send_owed() == 2
+    assert sorted(message.to[0] for message in mailoutbox) == ["a@example.org", "b@example.org"]
+    assert not services.invitations_owed().exists()
+
+
+def _csv(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("liste.csv", text.encode(), content_type="text/csv")
+
+
+def test_each_invitation_is_sent_once_however_often_the_sending_runs(
+    cohort, instructor, mailoutbox
+):
+    """The import's task and the sweeper may both run: the claim lets one of them send."""
+    services.roster_import(
+        cohort=cohort, rows=rows("a@example.org", "b@example.org"), by=instructor
+    )
+    assert services.invitations_send_owed(cohort_id=cohort.pk) == 2
+    assert services.invitations_send_owed(cohort_id=cohort.pk) == 0
+    assert services.invitations_send_owed() == 0
+    assert len(mailoutbox) == 2
+
+
+def test_an_address_refused_for_good_stops_being_tried(cohort, instructor, refuses, settings):
+    """An address the mail server keeps refusing is tried INVITATION_MAX_SEND_ATTEMPTS times,
+    then left alone; the instructor's page says it was not delivered."""
+    settings.INVITATION_MAX_SEND_ATTEMPTS = 3
+    refuses.add("inconnue@example.org")
+    services.roster_import(cohort=cohort, rows=rows("inconnue@example.org"), by=instructor)
+    for _ in range(5):
+        services.invitations_send_owed()
+    invitation = Invitation.objects.get()
+    assert invitation.send_attempts == 3
+    assert invitation.sent_at is None
+    assert not services.invitations_owed().exists()
+
+
+def test_the_enrol_page_shows_an_invitation_not_delivered(
+    client, cohort, instructor, refuses, settings
+):
+    settings.INVITATION_MAX_SEND_ATTEMPTS = 1
+    refuses.add("inconnue@example.org")
+    services.roster_import(cohort=cohort, rows=rows("inconnue@example.org"), by=instructor)
+    services.invitations_send_owed()
+    client.force_login(cohort.owner)
+    page = client.get(reverse("courses:cohort_enrol", kwargs={"pk": cohort.pk})).content.decode()
+    assert "inconnue@example.org" in page
+    assert "invitation-undelivered" in page
+
+
+def test_the_sweeper_publishes_only_what_is_owed_after_a_minute(cohort, instructor, monkeypatch):
+    """Fresh invitations are left to their own task; older ones owed are published by cohort."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    published: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        services,
+        "publish_many",
+        lambda jobs: published.extend((task.name, pk) for task, pk in jobs) or len(jobs),
+    )
+    services.roster_import(cohort=cohort, rows=rows("a@example.org"), by=instructor)
+    assert services.invitations_owed_publish() == 0
+    Invitation.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+    assert services.invitations_owed_publish() == 1
+    assert published == [("courses.cohort_invitations_send", cohort.pk)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_invitation_once(cohort, instructor, mailoutbox):
+    """Two workers sending the same cohort's invitations at the same moment: one e-mail each."""
+    emails = [f"personne{n}@example.org" for n in range(12)]
+    services.roster_import(cohort=cohort, rows=rows(*emails), by=instructor)
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def send() -> None:
+        try:
+            barrier.wait(timeout=10)
+            counts.append(services.invitations_send_owed(cohort_id=cohort.pk))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sum(counts) == 12
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(emails)
