@@ -67,6 +67,7 @@ bench: install
 	$(PY) bench/generation.py
 	$(PY) bench/run.py
 	$(PY) bench/certificates.py
+	$(PY) bench/cohorts.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -600,18 +600,13 @@ def profile(*, completion_ids: list[int]) -> str:
 # --- main ------------------------------------------------------------------------------------
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--profile", action="store_true", help="also cProfile certificate_issue in-process"
     )
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    harness.stop_cleanly_on_signals()
 
     tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-certs-"))
     media, mail = tmp / "media", tmp / "mail"

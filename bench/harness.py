@@ -276,3 +276,14 @@ def login(
             f"(expected a 302 with a session cookie)."
         )
     return client
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_cleanly_on_signals() -> None:
+    """SIGTERM and Ctrl-C both raise KeyboardInterrupt, so that a bench's ``finally`` stops its
+    servers and drops its database however it is stopped."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)

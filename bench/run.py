@@ -29,7 +29,6 @@ import math
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -116,18 +115,13 @@ def _load_client(config: Config, directory: Path) -> tuple[str, load.Wrk | load.
     return "python", load.PythonClient(connections=config.connections)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--profile", action="store_true", help="also break the pages' time down in-process"
     )
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    harness.stop_cleanly_on_signals()
 
     tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-"))
     redis_server: harness.RedisServer | None = None

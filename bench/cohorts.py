@@ -1,0 +1,458 @@
+"""The cohort dashboard at 10,000 learners over 1,000, and over a raw SQL aggregate (the floor).
+
+    .venv/bin/python bench/cohorts.py [--explain]      (part of make bench)
+
+The issue's aim: the dashboard's time grows close to linearly with the cohort or better (it
+shows 50 learners a page, but counts, filters and sorts all of them). The floor is what any
+dashboard must ask the database: per learner, the lessons read, the quizzes passed and the
+completion date, in one query through connection.cursor(), every row fetched.
+
+From one run: a fresh PostgreSQL database, the demo course (setup_demo with QUIZ_AUTO_APPROVE,
+as `make run`), two cohorts of it seeded by cohort_seed (courses/cohorts/demo.py, what
+`manage.py seed_cohort` runs) with 1,000 and 10,000 learners, then ANALYZE (as autovacuum
+would have done by the time an instructor looks). The demo instructor, logged in, GETs
+through Django's test Client (the whole middleware stack, no HTTP server): the dashboard's
+first page in its default order, a sorted and filtered page, the CSV export. Each is timed
+BENCH_REPEATS times, the sizes and pages in turn, round after round (drift touches all alike);
+the medians are compared. It asserts nothing of the times; it fails if a page is not a 200 with
+the cohort on it, if the export does not hold every learner, or if the floor's numbers differ
+from the dashboard's counts. --explain adds EXPLAIN ANALYZE of the dashboard's queries at
+10,000 learners.
+
+Environment: BENCH_REPEATS (7), BENCH_SMALL (1000), BENCH_LARGE (10000), BENCH_POSTGRES_URL
+(postgres://postgres@127.0.0.1:5432/postgres), BENCH_COHORTS_DB_NAME (elearn_bench_cohorts).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import harness  # noqa: E402
+from bench.harness import BenchError  # noqa: E402
+
+SORTED_FILTERED = "?sort=progress&status=in_progress&page=2"
+
+# Per learner of the cohort: lessons read (their current text, active lessons), quizzes
+# passed (once per lesson, active and still with an approved item), the completion date.
+# The numbers the dashboard's counts, filters and sorts are made of.
+FLOOR_SQL = """
+WITH members AS (
+    SELECT enrollment_id FROM courses_cohortmembership WHERE cohort_id = %(cohort)s
+)
+SELECT m.enrollment_id, COALESCE(r.n, 0), COALESCE(p.n, 0), c.completed_at
+FROM members m
+LEFT JOIN (
+    SELECT lp.enrollment_id, COUNT(*) AS n
+    FROM courses_lessonprogress lp
+    JOIN members USING (enrollment_id)
+    JOIN courses_lesson l ON l.id = lp.lesson_id
+    JOIN courses_module mo ON mo.id = l.module_id
+    WHERE lp.lesson_version = l.version AND l.archived_at IS NULL AND mo.course_id = %(course)s
+    GROUP BY lp.enrollment_id
+) r USING (enrollment_id)
+LEFT JOIN (
+    SELECT qa.enrollment_id, COUNT(DISTINCT qa.lesson_id) AS n
+    FROM courses_quizattempt qa
+    JOIN members USING (enrollment_id)
+    JOIN courses_lesson l ON l.id = qa.lesson_id
+    WHERE qa.passed AND l.archived_at IS NULL
+      AND EXISTS (
+          SELECT 1 FROM courses_questionitem qi
+          WHERE qi.lesson_id = qa.lesson_id AND qi.status = 'approved'
+      )
+    GROUP BY qa.enrollment_id
+) p USING (enrollment_id)
+LEFT JOIN courses_coursecompletion c USING (enrollment_id)
+"""
+
+
+@dataclass(frozen=True)
+class Config:
+    repeats: int
+    small: int
+    large: int
+    postgres_url: str
+    db_name: str
+
+    @classmethod
+    def from_env(cls) -> Config:
+        env = os.environ
+        try:
+            config = cls(
+                repeats=int(env.get("BENCH_REPEATS", "7")),
+                small=int(env.get("BENCH_SMALL", "1000")),
+                large=int(env.get("BENCH_LARGE", "10000")),
+                postgres_url=env.get(
+                    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+                ),
+                db_name=env.get("BENCH_COHORTS_DB_NAME", "elearn_bench_cohorts"),
+            )
+        except ValueError as error:
+            raise BenchError(f"Bad BENCH_* setting: {error}") from error
+        if config.repeats < 1 or not 0 < config.small < config.large:
+            raise BenchError("BENCH_REPEATS >= 1 and 0 < BENCH_SMALL < BENCH_LARGE.")
+        return config
+
+
+@dataclass
+class Cohort:
+    pk: int
+    learners: int
+    seeded_seconds: float
+    name: str = ""
+
+
+# --- data ------------------------------------------------------------------------------------
+
+
+def prepare(config: Config) -> tuple[Any, Any, list[Cohort]]:
+    """Schema, static manifest, the demo course and accounts, the two cohorts, ANALYZE."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from courses.accounts.demo import DEMO_ACCOUNTS
+    from courses.cohorts.demo import cohort_seed
+    from courses.models import Course, User
+
+    quiet = io.StringIO()
+    call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
+    # Production serves the manifest storage's hashed names: without it {% static %} raises.
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
+    call_command("setup_demo", stdout=quiet, stderr=quiet)
+    course = Course.objects.get(slug=settings.COURSES_DEFAULT_COURSE_SLUG)
+    email = next(a.email for a in DEMO_ACCOUNTS if a.role == "instructor" and not a.superuser)
+    instructor = User.objects.get(email=email)
+    cohorts = []
+    for learners in (config.small, config.large):
+        print(f"Seeding a cohort of {learners:,} learners ...", flush=True)
+        started = time.perf_counter()
+        cohort = cohort_seed(course=course, owner=instructor, learners=learners, seed=0)
+        cohorts.append(
+            Cohort(
+                pk=cohort.pk,
+                learners=learners,
+                seeded_seconds=time.perf_counter() - started,
+                name=cohort.name,
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return course, instructor, cohorts
+
+
+# --- measuring -------------------------------------------------------------------------------
+
+
+def client_for(instructor: Any) -> Any:
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(instructor)
+    return client
+
+
+def page_getter(client: Any, path: str, *, expect: bytes) -> Callable[[], int]:
+    """A GET that must answer 200 with ``expect`` in its body; returns the body's size."""
+
+    def get() -> int:
+        response = client.get(path)
+        if response.status_code != 200 or expect not in response.content:
+            raise BenchError(
+                f"GET {path} gave {response.status_code} without the expected content "
+                f"({response.get('Location', '')})."
+            )
+        return len(response.content)
+
+    return get
+
+
+def export_getter(client: Any, path: str, *, learners: int) -> Callable[[], int]:
+    def get() -> int:
+        response = client.get(path)
+        lines = response.content.count(b"\r\n")
+        if response.status_code != 200 or lines != learners + 1:
+            raise BenchError(
+                f"GET {path} gave {response.status_code} with {lines} lines "
+                f"(expected {learners + 1}: a header and a line per learner)."
+            )
+        return len(response.content)
+
+    return get
+
+
+def floor_rows(*, cohort_pk: int, course_pk: int) -> list[tuple[Any, ...]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(FLOOR_SQL, {"cohort": cohort_pk, "course": course_pk})
+        return cursor.fetchall()
+
+
+def floor_check(rows: list[tuple[Any, ...]], *, cohort_pk: int) -> dict[str, int]:
+    """The floor must compute what the dashboard shows: its counts from the floor's rows."""
+    from courses.cohorts.selectors import cohort_table
+    from courses.models import Cohort as CohortModel
+
+    cohort = CohortModel.objects.select_related("course").get(pk=cohort_pk)
+    shown = cohort_table(cohort=cohort).counts
+    completed = sum(1 for row in rows if row[3] is not None)
+    not_started = sum(1 for row in rows if row[1] == 0 and row[2] == 0 and row[3] is None)
+    found = {
+        "all": len(rows),
+        "completed": completed,
+        "not_started": not_started,
+        "in_progress": len(rows) - completed - not_started,
+    }
+    if found != {key: shown[key] for key in found}:
+        raise BenchError(f"The floor's counts {found} are not the dashboard's {shown}.")
+    return found
+
+
+def queries_of(send: Callable[[], object]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    send()
+    with CaptureQueriesContext(connection) as captured:
+        send()
+    return len(captured.captured_queries)
+
+
+def explain(*, cohort_pk: int, sort: str = "name") -> str:
+    """EXPLAIN ANALYZE of each query cohort_table makes (as run: parameters inlined)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.cohorts.selectors import cohort_table
+    from courses.models import Cohort as CohortModel
+
+    cohort = CohortModel.objects.select_related("course").get(pk=cohort_pk)
+    cohort_table(cohort=cohort, sort=sort)
+    with CaptureQueriesContext(connection) as captured:
+        table = cohort_table(cohort=cohort, sort=sort)
+        len(table.rows)
+    lines = [f"EXPLAIN ANALYZE of cohort_table(sort={sort!r}), {len(captured)} queries:"]
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            lines.append(f"\n-- {query['time']} s: {sql[:300]}{'...' if len(sql) > 300 else ''}")
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            lines.extend(f"   {row[0]}" for row in cursor.fetchall())
+    return "\n".join(lines)
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--explain", action="store_true", help="also EXPLAIN ANALYZE the dashboard's queries"
+    )
+    args = parser.parse_args(argv)
+    harness.stop_cleanly_on_signals()
+
+    tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-cohorts-"))
+    config: Config | None = None
+    db_created = django_ready = False
+    try:
+        config = Config.from_env()
+        harness.database_recreate(admin_url=config.postgres_url, name=config.db_name)
+        db_created = True
+        env = {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": harness.database_url(
+                admin_url=config.postgres_url, name=config.db_name
+            ),
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "VAR_DIR": str(tmp),
+            "STATIC_ROOT": str(tmp / "static"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "LOG_LEVEL": "WARNING",
+            # As `make run`: the import approves the items it generates, so lessons have quizzes.
+            "QUIZ_AUTO_APPROVE": "1",
+            # Nothing here publishes a task (seeding writes in bulk); should anything try, it
+            # must not land in a real queue.
+            "CELERY_BROKER_URL": "memory://",
+        }
+        os.environ.update(env)
+        # The cache (sessions) in this process's memory: the pages are measured, not Redis.
+        os.environ.pop("CACHE_URL", None)
+
+        import django
+
+        django.setup()
+        django_ready = True
+        from django.urls import reverse
+        from django.utils.html import escape
+
+        print("Preparing: migrate, collectstatic, setup_demo ...", flush=True)
+        course, instructor, cohorts = prepare(config)
+        from courses.catalog.selectors import course_outline
+        from courses.cohorts.selectors import quiz_lessons
+
+        outline = course_outline(course=course)
+        quizzes = len(quiz_lessons(outline))
+        client = client_for(instructor)
+
+        sends: dict[tuple[str, int], Callable[[], object]] = {}
+        queries: dict[tuple[str, int], int] = {}
+        floors: dict[int, dict[str, int]] = {}
+        for cohort in cohorts:
+            base = reverse("courses:cohort_dashboard", kwargs={"pk": cohort.pk})
+            export = reverse("courses:cohort_export", kwargs={"pk": cohort.pk, "fmt": "csv"})
+            expect = escape(cohort.name).encode()
+            n = cohort.learners
+            sends[("dashboard", n)] = page_getter(client, base, expect=expect)
+            sends[("sorted", n)] = page_getter(client, base + SORTED_FILTERED, expect=expect)
+            sends[("export", n)] = export_getter(client, export, learners=n)
+            sends[("floor", n)] = lambda pk=cohort.pk: floor_rows(cohort_pk=pk, course_pk=course.pk)
+            floors[n] = floor_check(floor_rows(cohort_pk=cohort.pk, course_pk=course.pk),
+                                    cohort_pk=cohort.pk)  # fmt: skip
+            for kind in ("dashboard", "sorted", "export", "floor"):
+                queries[(kind, n)] = queries_of(sends[(kind, n)])  # warms up, too
+
+        print(
+            f"Measuring: {config.repeats} rounds x {len(sends)} requests ...",
+            flush=True,
+        )
+        load_before = os.getloadavg()[0]
+        times: dict[tuple[str, int], list[float]] = {key: [] for key in sends}
+        for _round in range(config.repeats):
+            for key, send in sends.items():
+                started = time.perf_counter()
+                send()
+                times[key].append(1000 * (time.perf_counter() - started))
+        medians = {key: statistics.median(values) for key, values in times.items()}
+
+        _report(
+            config=config,
+            cohorts=cohorts,
+            lessons=len(outline.lessons),
+            quizzes=quizzes,
+            medians=medians,
+            times=times,
+            queries=queries,
+            floors=floors,
+            load_before=load_before,
+        )
+        if args.explain:
+            large = cohorts[-1]
+            print()
+            print(explain(cohort_pk=large.pk))
+            print()
+            print(explain(cohort_pk=large.pk, sort="progress"))
+        return 0
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted; cleaning up.", file=sys.stderr)
+        return 130
+    finally:
+        if django_ready:
+            from django.db import connections
+
+            connections.close_all()
+        if db_created and config is not None:
+            try:
+                harness.database_drop(admin_url=config.postgres_url, name=config.db_name)
+            except BenchError as error:
+                print(f"bench: could not drop {config.db_name}: {error}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+LABELS = {
+    "dashboard": "dashboard, page 1, default order",
+    "sorted": f"dashboard {SORTED_FILTERED}",
+    "export": "CSV export, every learner",
+    "floor": "raw SQL floor (one query, every learner)",
+}
+
+
+def _report(
+    *,
+    config: Config,
+    cohorts: list[Cohort],
+    lessons: int,
+    quizzes: int,
+    medians: dict[tuple[str, int], float],
+    times: dict[tuple[str, int], list[float]],
+    queries: dict[tuple[str, int], int],
+    floors: dict[int, dict[str, int]],
+    load_before: float,
+) -> None:
+    small, large = config.small, config.large
+    print()
+    print(
+        f"Cohort dashboard: the demo course ({lessons} lessons, {quizzes} quizzes), PostgreSQL, "
+        f"in-process through Django's test Client (middleware included, no HTTP server); "
+        f"median of {config.repeats} rounds; {os.cpu_count()} CPUs shared by all (load average "
+        f"{load_before:.1f} before measuring)."
+    )
+    for cohort in cohorts:
+        counts = floors[cohort.learners]
+        print(
+            f"  cohort of {cohort.learners:,}: seeded in {cohort.seeded_seconds:.1f} s; "
+            f"{counts['completed']:,} completed, {counts['in_progress']:,} in progress, "
+            f"{counts['not_started']:,} not started"
+        )
+    print()
+    header = (
+        f"{'':<48} {f'{small:,}':>10} {f'{large:,}':>10} {'ratio':>7} {'queries':>9} "
+        f"{'each round at ' + f'{large:,}':>30}"
+    )
+    print(header)
+    print("-" * len(header))
+    for kind, label in LABELS.items():
+        a, b = medians[(kind, small)], medians[(kind, large)]
+        rounds = " ".join(f"{value:.0f}" for value in times[(kind, large)])
+        print(
+            f"{label:<48} {a:>7.1f} ms {b:>7.1f} ms {b / a:>7.2f} "
+            f"{queries[(kind, small)]:>4}/{queries[(kind, large)]:<4} {rounds:>30}"
+        )
+    print()
+    growth = large / small
+    print(
+        f"ratio: the time at {large:,} over the time at {small:,} ({growth:g} times the learners; "
+        f"linear is {growth:g}). queries: SQL statements per request at {small:,}/{large:,}."
+    )
+    for n in (small, large):
+        floor = medians[("floor", n)]
+        print(
+            f"At {n:,} learners: dashboard {medians[('dashboard', n)] / floor:.2f} x the floor, "
+            f"sorted and filtered {medians[('sorted', n)] / floor:.2f} x, "
+            f"CSV export {medians[('export', n)] / floor:.2f} x."
+        )
+
+    def ratio(kind: str) -> float:
+        return medians[(kind, large)] / medians[(kind, small)]
+
+    print(
+        f"Dashboard {large:,} / {small:,}: {ratio('dashboard'):.2f} (sorted and filtered "
+        f"{ratio('sorted'):.2f}); CSV export {large:,} / {small:,}: {ratio('export'):.2f}."
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
