@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
@@ -153,12 +153,7 @@ def invitation_send(*, invitation: Invitation) -> None:
                 "site_name": settings.SITE_NAME,
             },
         )
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[invitation.email],
-    )
+    _send(subject=subject, body=body, to=invitation.email)
 
 
 def invitations_owed(
@@ -416,19 +411,37 @@ def _send_reminder(membership: CohortMembership) -> None:
             "date": cohort.deadline.strftime("%d/%m/%Y"),
         }
         body = render_to_string("courses/cohorts/reminder_email.txt", context)
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+    # RFC 2369 and RFC 8058: mail clients offer their own "unsubscribe" button, which POSTs to
+    # the same address (the view needs no login and no CSRF token, only the signed token).
+    unsubscribe = context["unsubscribe_url"]
+    _send(
+        subject=subject,
+        body=body,
+        to=user.email,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
+
+
+def _send(*, subject: str, body: str, to: str, headers: dict[str, str] | None = None) -> None:
+    """One e-mail of the cohorts' (raises what the mail server raises)."""
+    EmailMessage(
+        subject=f"[{settings.SITE_NAME}] {subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers,
+    ).send()
 
 
 def join_url(cohort: Cohort) -> str:
-    """The cohort's shared invitation link, as instructors hand it out."""
-    return settings.SITE_BASE_URL + reverse(
-        "courses:cohort_join", kwargs={"token": cohort.invite_token}
-    )
+    """The cohort's shared invitation link, as instructors hand it out (in the site's
+    language: the link is for others, whatever language the instructor reads in)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("courses:cohort_join", kwargs={"token": cohort.invite_token})
+    return settings.SITE_BASE_URL + path
 
 
 def invite_link_set_open(*, cohort: Cohort, open: bool) -> Cohort:

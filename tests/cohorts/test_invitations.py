@@ -40,16 +40,14 @@ def broker_down(settings):
 def refuses(monkeypatch):
     """The mail server refuses these addresses (as SMTP refuses an unknown recipient)."""
     refused: set[str] = set()
-    send_mail = services.send_mail
+    send = services._send
 
-    def send(**kwargs):  # type: ignore[no-untyped-def]
-        if set(kwargs["recipient_list"]) & refused:
-            raise smtplib.SMTPRecipientsRefused(
-                dict.fromkeys(kwargs["recipient_list"], (550, b"No such user"))
-            )
-        return send_mail(**kwargs)
+    def refusing(**kwargs):  # type: ignore[no-untyped-def]
+        if kwargs["to"] in refused:
+            raise smtplib.SMTPRecipientsRefused({kwargs["to"]: (550, b"No such user")})
+        return send(**kwargs)
 
-    monkeypatch.setattr(services, "send_mail", send)
+    monkeypatch.setattr(services, "_send", refusing)
     return refused
 
 
