@@ -87,3 +87,23 @@ def take_quiz() -> Callable[..., object]:
         return attempt
 
     return take
+
+
+@pytest.fixture
+def refuses(monkeypatch):
+    """The mail server refuses the addresses added to this set (as SMTP refuses an unknown
+    recipient) for every cohort e-mail."""
+    import smtplib
+
+    from courses.cohorts import services
+
+    refused: set[str] = set()
+    send = services._send
+
+    def refusing(**kwargs):  # type: ignore[no-untyped-def]
+        if kwargs["to"] in refused:
+            raise smtplib.SMTPRecipientsRefused({kwargs["to"]: (550, b"No such user")})
+        return send(**kwargs)
+
+    monkeypatch.setattr(services, "_send", refusing)
+    return refused

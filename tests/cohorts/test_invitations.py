@@ -3,7 +3,6 @@ at most once, retried by a sweeper when the broker or the mail server fails."""
 
 from __future__ import annotations
 
-import smtplib
 import threading
 import time
 
@@ -34,21 +33,6 @@ def broker_down(settings):
     app.conf.broker_url = url
     yield
     app.conf.broker_url = previous
-
-
-@pytest.fixture
-def refuses(monkeypatch):
-    """The mail server refuses these addresses (as SMTP refuses an unknown recipient)."""
-    refused: set[str] = set()
-    send = services._send
-
-    def refusing(**kwargs):  # type: ignore[no-untyped-def]
-        if kwargs["to"] in refused:
-            raise smtplib.SMTPRecipientsRefused({kwargs["to"]: (550, b"No such user")})
-        return send(**kwargs)
-
-    monkeypatch.setattr(services, "_send", refusing)
-    return refused
 
 
 def test_with_redis_down_the_import_succeeds_and_the_sweeper_sends_later(

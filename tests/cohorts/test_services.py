@@ -8,7 +8,6 @@ is under test.
 from __future__ import annotations
 
 import re
-import smtplib
 import threading
 from datetime import date, timedelta
 from urllib.parse import urlsplit
@@ -417,21 +416,6 @@ def test_import_enrols_accounts_at_once_and_e_mails_invitations_after_commit(
     assert (invitation.full_name, invitation.invited_by) == ("Inès Moreau", instructor)
     assert invitation.sent_at is not None
     assert invitation.token in next(m.body for m in mailoutbox if m.to == [invitation.email])
-
-
-@pytest.fixture
-def refuses(monkeypatch):
-    """The mail server refuses the given addresses (as SMTP does a bad recipient)."""
-    refused: set[str] = set()
-    send = services._send
-
-    def refusing(**kwargs):  # type: ignore[no-untyped-def]
-        if kwargs["to"] in refused:
-            raise smtplib.SMTPRecipientsRefused({kwargs["to"]: (550, b"No such user")})
-        return send(**kwargs)
-
-    monkeypatch.setattr(services, "_send", refusing)
-    return refused
 
 
 def test_one_refused_address_does_not_stop_the_other_invitations(
