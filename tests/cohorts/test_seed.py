@@ -382,3 +382,21 @@ def test_seeded_times_fall_within_the_cohort(quiz_course, instructor):
     ]
     before = sum(day <= cohort.deadline for day in completed)
     assert before > len(completed) / 2
+
+
+def test_setup_demo_makes_the_demo_cohort_once(db, settings):
+    """`make run`'s setup: a demo cohort of 40 seeded learners and the demo learner, owned by
+    the demo instructor; run again, nothing more is made."""
+    from courses.accounts.demo import DEMO_ACCOUNTS
+    from courses.models import Cohort, CohortMembership
+
+    settings.QUIZ_AUTO_APPROVE = True
+    for _ in range(2):
+        out = io.StringIO()
+        call_command("setup_demo", stdout=out)
+    (cohort,) = Cohort.objects.all()
+    assert cohort.owner.email == DEMO_ACCOUNTS[1].email
+    assert CohortMembership.objects.filter(cohort=cohort).count() == 41
+    assert CohortMembership.objects.filter(
+        cohort=cohort, enrollment__user__email=DEMO_ACCOUNTS[0].email
+    ).exists()
