@@ -6,6 +6,7 @@ from .certificates import views as certificates
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
 from .quizzes import views as quizzes
+from .scorm.views import ScormExportView
 
 app_name = "courses"
 
@@ -29,6 +30,12 @@ urlpatterns = [
         name="course_settings",
     ),
     path("courses/<slug:slug>/resume/", catalog.ResumeView.as_view(), name="resume"),
+    # Course staff download the course for another LMS (courses/scorm).
+    path(
+        "courses/<slug:slug>/scorm/<str:standard>/",
+        ScormExportView.as_view(),
+        name="scorm_export",
+    ),
     path("courses/<slug:slug>/lessons/<int:pk>/", catalog.LessonView.as_view(), name="lesson"),
     path(
         "courses/<slug:slug>/lessons/<int:pk>/complete/",

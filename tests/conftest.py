@@ -15,6 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 
+# The browser fixtures (one Chromium per session, shared by tests/browser and tests/scorm).
+pytest_plugins = ["tests.browser.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "fixtures" / "documents"
 SEED_000 = DOCUMENTS / "000_37b82c9f7e6eaa73.txt"
@@ -178,6 +181,13 @@ def instructor(make_user):
     from courses.models import User
 
     return make_user(role=User.Role.INSTRUCTOR, full_name="Sophie Bernard")
+
+
+@pytest.fixture
+def other_instructor(make_user):
+    from courses.models import User
+
+    return make_user(role=User.Role.INSTRUCTOR, full_name="Paul Durand")
 
 
 @pytest.fixture

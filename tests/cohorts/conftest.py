@@ -20,13 +20,6 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
 
 
 @pytest.fixture
-def other_instructor(make_user):
-    from courses.models import User
-
-    return make_user(role=User.Role.INSTRUCTOR, full_name="Paul Durand")
-
-
-@pytest.fixture
 def make_cohort(db, instructor) -> Callable[..., object]:
     """A cohort of ``course`` owned by ``owner`` (the ``instructor`` fixture unless told),
     made course staff so that it may manage the course."""

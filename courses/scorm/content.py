@@ -1,0 +1,100 @@
+"""What a SCO shows: its questions, their options in a fixed order, the keys obfuscated.
+
+Pure (plain data in and out). The SCO grades in the browser: the one place where keys reach
+the browser before an answer, because the LMS only receives the result. They are obfuscated
+(XOR with a salt, then base64), which keeps them out of the page's text and deters casual
+reading — no more: anyone who reads the JavaScript can decode them (docs/scorm.md says so).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from courses.quizzes import scoring
+
+from . import identifiers as ids
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass(frozen=True)
+class ItemData:
+    pk: int
+    fingerprint: str
+    stem: str
+    options: tuple[str, ...]
+    answer: int
+    source_sentence: str
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str  # the letter the radio button sends and the LMS records
+    text: str
+
+
+@dataclass(frozen=True)
+class ScoQuestion:
+    id: str  # the interaction id
+    stem: str
+    options: tuple[Option, ...]
+    key: str  # the letter of the right option, as shown
+
+
+def seed_for(lesson_pk: int, items: Sequence[ItemData]) -> str:
+    """Same lesson and same items, same quiz: two exports give the learner the same SCO."""
+    digest = hashlib.sha256(f"{lesson_pk}:".encode())
+    for item in sorted(items, key=lambda i: i.pk):
+        digest.update(f"{item.pk}:{item.fingerprint};".encode())
+    return digest.hexdigest()
+
+
+def sco_questions(items: Sequence[ItemData], *, seed: str, limit: int) -> list[ScoQuestion]:
+    """At most ``limit`` of the lesson's approved items, drawn as the site draws a quiz (never
+    two from one sentence), in reading order, their options shuffled, all decided by ``seed``."""
+    rng = random.Random(seed)  # noqa: S311  (reproducible on purpose, not a secret)
+    by_pk = {item.pk: item for item in items}
+    chosen = scoring.draw(
+        [item.pk for item in items],
+        limit=limit,
+        rng=rng,
+        groups={item.pk: item.source_sentence for item in items},
+    )
+    questions = []
+    for pk in chosen:
+        item = by_pk[pk]
+        order = list(range(len(item.options)))
+        rng.shuffle(order)
+        options = tuple(
+            Option(value=LETTERS[display], text=item.options[option])
+            for display, option in enumerate(order)
+        )
+        questions.append(
+            ScoQuestion(
+                id=ids.interaction_id(item.fingerprint),
+                stem=item.stem,
+                options=options,
+                key=LETTERS[order.index(item.answer)],
+            )
+        )
+    return questions
+
+
+def salt_for(seed: str) -> str:
+    return hashlib.sha256(("salt:" + seed).encode()).hexdigest()[:16]
+
+
+def obfuscate(letters: str, salt: str) -> str:
+    """base64 of each letter's code XOR the salt's (sco.js undoes it at grading time)."""
+    data = bytes(ord(letter) ^ ord(salt[i % len(salt)]) for i, letter in enumerate(letters))
+    return base64.b64encode(data).decode("ascii")
+
+
+def reveal(key: str, salt: str) -> str:
+    """The inverse of ``obfuscate`` (what sco.js does), for the tests and the docs."""
+    data = base64.b64decode(key)
+    return "".join(chr(byte ^ ord(salt[i % len(salt)])) for i, byte in enumerate(data))

@@ -1,0 +1,139 @@
+"""Building a SCORM package: the manifest, the official schemas, one page per lesson, the
+runtime, in one zip.
+
+The zip is reproducible: its entries come in a fixed order with a fixed date, so two exports
+of an unchanged course are byte for byte the same (and an LMS that compares uploads sees no
+change).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from courses.models import Course
+
+from . import content, selectors
+from . import identifiers as ids
+from .manifest import STANDARDS, ModuleEntry, Sco, Structure, manifest
+
+HERE = Path(__file__).resolve().parent
+SCHEMAS = {standard: HERE / "xsd" / standard for standard in STANDARDS}
+RUNTIME = {
+    "shared/sco.js": HERE / "runtime" / "sco.js",
+    "shared/sco.css": HERE / "runtime" / "sco.css",
+}
+# The earliest date a zip can hold: no export date leaks into the bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+class ScormError(ValueError):
+    """The course cannot be exported; the message says why."""
+
+
+def _messages() -> dict[str, str]:
+    """The runtime's texts, in the package's language (placeholders in braces for sco.js)."""
+    return {
+        "answer_all": _("Answer every question before submitting ({missing} left)."),
+        "passed_title": _("Quiz passed"),
+        "failed_title": _("Quiz not passed"),
+        "score": _(
+            "Your score: {score} % ({right} right answers out of {total}); pass mark {pass_mark} %."
+        ),
+        "correct": _("Right answer."),
+        "incorrect": _("Wrong answer; the right answer: {answer}."),
+        "completed": _("Lesson completed: your learning platform has recorded it."),
+        "resumed": _("You are back where you left off."),
+        "no_lms": _(
+            "No learning platform was found: you can read and practise, but nothing will be "
+            "recorded."
+        ),
+        "retry": _("To try again, launch the lesson again from your learning platform."),
+    }
+
+
+def _write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
+    """Every file of the package by its path in the zip, in the order they are written."""
+    if standard not in STANDARDS:
+        raise ScormError(
+            _("Unknown SCORM version %(standard)s: choose 1.2 or 2004.") % {"standard": standard}
+        )
+    modules = selectors.course_export(course=course)
+    if not any(module.lessons for module in modules):
+        raise ScormError(
+            _("The course “%(course)s” has no lesson to export.") % {"course": course.title}
+        )
+    files: dict[str, bytes] = {}
+    structure_modules = []
+    with translation.override(course.language or settings.LANGUAGE_CODE):
+        messages = _messages()
+        for module in modules:
+            scos = []
+            for lesson in module.lessons:
+                seed = content.seed_for(lesson.pk, lesson.items)
+                questions = content.sco_questions(
+                    lesson.items, seed=seed, limit=settings.QUIZ_MAX_QUESTIONS
+                )
+                salt = content.salt_for(seed)
+                page = render_to_string(
+                    "courses/scorm/sco.html",
+                    {
+                        "language": course.language or settings.LANGUAGE_CODE,
+                        "standard": standard,
+                        "sco_id": ids.sco_id(lesson.pk),
+                        "pass_mark": course.pass_mark,
+                        "course_title": course.title,
+                        "lesson": lesson,
+                        "lesson_html": lesson.html,
+                        "questions": questions,
+                        "key": content.obfuscate("".join(q.key for q in questions), salt),
+                        "salt": salt,
+                        "messages": messages,
+                    },
+                )
+                files[ids.sco_href(lesson.pk)] = page.encode("utf-8")
+                scos.append(
+                    Sco(
+                        lesson_pk=lesson.pk,
+                        title=lesson.title,
+                        mastery=course.pass_mark if questions else None,
+                    )
+                )
+            structure_modules.append(
+                ModuleEntry(module_pk=module.pk, title=module.title, scos=tuple(scos))
+            )
+    structure = Structure(
+        course_slug=course.slug,
+        title=course.title,
+        modules=tuple(structure_modules),
+        shared_files=tuple(RUNTIME),
+    )
+    ordered = {"imsmanifest.xml": manifest(structure, standard=standard)}
+    for schema in sorted(SCHEMAS[standard].iterdir()):
+        ordered[schema.name] = schema.read_bytes()  # byte for byte, as ADL publishes them
+    for path, source in RUNTIME.items():
+        ordered[path] = source.read_bytes()
+    ordered.update(files)
+    return ordered
+
+
+def package_build(*, course: Course, standard: str) -> bytes:
+    """The package as a zip, imsmanifest.xml at its root."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in package_files(course=course, standard=standard).items():
+            _write(archive, name, data)
+    return buffer.getvalue()
