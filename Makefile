@@ -68,6 +68,7 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/certificates.py
 	$(PY) bench/cohorts.py
+	$(PY) bench/scorm.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+MAX_QUIZ_QUESTIONS = 2000
+
 
 @register(Tags.compatibility)
 def check_settings(app_configs, **kwargs) -> list[Error]:
@@ -33,6 +35,17 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
             Error(
                 "CELERY_BROKER_URL must be a redis:// or rediss:// URL (Redis is the broker).",
                 id="courses.E004",
+            )
+        )
+    questions = getattr(settings, "QUIZ_MAX_QUESTIONS", None)
+    # A SCORM 1.2 package keeps a learner's answers in cmi.suspend_data, at most 4,096
+    # characters (2 a question plus a short prefix in sco.js): 2,000 questions leave room.
+    if not isinstance(questions, int) or not 1 <= questions <= MAX_QUIZ_QUESTIONS:
+        errors.append(
+            Error(
+                f"QUIZ_MAX_QUESTIONS must be between 1 and {MAX_QUIZ_QUESTIONS} (SCORM 1.2 keeps "
+                "a learner's answers in 4,096 characters of cmi.suspend_data).",
+                id="courses.E005",
             )
         )
     return errors
