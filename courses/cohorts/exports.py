@@ -1,6 +1,6 @@
 """Spreadsheet exports (CSV and XLSX): plain rows in, bytes out.
 
-A cell that begins with = + - @ (or a tab or carriage return) is prefixed with an apostrophe:
+A cell that begins with = + - @ (or a tab or a line break) is prefixed with an apostrophe:
 a learner named "=HYPERLINK(…)" must not run a formula in the instructor's spreadsheet
 (OWASP, "CSV injection").
 """
@@ -16,7 +16,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel refuses these in a sheet's name, and names longer than 31 characters (openpyxl raises).
@@ -35,7 +35,9 @@ def neutralize(value: Cell) -> Cell:
     """The value as a spreadsheet may show it: control characters dropped, then a formula's
     leading character defused by an apostrophe. Numbers and dates are left as they are."""
     if isinstance(value, str):
-        value = CONTROL_CHARACTERS.sub("", value)
+        # One line ending, LF: XML (hence XLSX) reads a bare CR back as LF, and the two
+        # formats must show the same cell.
+        value = CONTROL_CHARACTERS.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
         if value.startswith(DANGEROUS_START):
             return "'" + value
     return value

