@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -156,11 +156,18 @@ def invitation_send(*, invitation: Invitation) -> None:
     _send(subject=subject, body=body, to=invitation.email)
 
 
+def _unclaimed() -> Q:
+    """No sender holds it: never claimed, given back, or claimed by a sender now dead."""
+    expired = timezone.now() - timedelta(seconds=settings.INVITATION_CLAIM_SECONDS)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=expired)
+
+
 def invitations_owed(
     *, cohort_id: int | None = None, older_than: timedelta | None = None
 ) -> QuerySet[Invitation]:
     """Invitations whose e-mail is still to send (and still worth trying)."""
     owed = Invitation.objects.filter(
+        _unclaimed(),
         sent_at__isnull=True,
         accepted_at__isnull=True,
         send_attempts__lt=settings.INVITATION_MAX_SEND_ATTEMPTS,
@@ -177,10 +184,14 @@ def invitations_send_owed(
 ) -> int:
     """E-mail the invitations owed; return how many went.
 
-    Each one is claimed before it is sent (``sent_at`` set where it is still empty), so that the
-    task published by an import, the sweeper and a second worker never send one twice. A send
-    that fails gives the claim back and counts an attempt: the next sweep tries again, up to
-    INVITATION_MAX_SEND_ATTEMPTS. One refused address never stops the others.
+    Each one is claimed before it is sent (``claimed_at`` set where no live sender holds it),
+    so that the task published by an import, the sweeper and a second worker do not send one
+    twice; ``sent_at`` is set once the mail server has taken it. A send that fails gives the
+    claim back and counts an attempt: the next sweep tries again, up to
+    INVITATION_MAX_SEND_ATTEMPTS. A sender killed between its claim and ``sent_at`` leaves a
+    claim that expires after INVITATION_CLAIM_SECONDS, and the next sweep sends it: an
+    invitation is never lost, and is sent twice only if the sender dies in the instant between
+    the mail server's answer and ``sent_at``. One refused address never stops the others.
     """
     sent = 0
     owed = invitations_owed(cohort_id=cohort_id, older_than=older_than).select_related(
@@ -188,17 +199,21 @@ def invitations_send_owed(
     )
     for invitation in owed[:limit]:
         claimed_at = timezone.now()
-        claimed = Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
-            sent_at=claimed_at, send_attempts=F("send_attempts") + 1
-        )
+        claimed = Invitation.objects.filter(
+            _unclaimed(), pk=invitation.pk, sent_at__isnull=True
+        ).update(claimed_at=claimed_at, send_attempts=F("send_attempts") + 1)
         if not claimed:
             continue
+        mine = Invitation.objects.filter(pk=invitation.pk, claimed_at=claimed_at)
         try:
             invitation_send(invitation=invitation)
         except Exception:
             log.exception("invitation %s to %s not sent", invitation.pk, invitation.email)
-            Invitation.objects.filter(pk=invitation.pk, sent_at=claimed_at).update(sent_at=None)
+            mine.update(claimed_at=None)
             continue
+        Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now(), claimed_at=None
+        )
         sent += 1
     return sent
 

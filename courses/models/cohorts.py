@@ -119,6 +119,10 @@ class Invitation(models.Model):
     # Sending is retried by a sweeper; an address the mail server keeps refusing stops after
     # INVITATION_MAX_SEND_ATTEMPTS, and the instructor sees it.
     send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    # Set by the sender that is e-mailing it right now. A claim older than
+    # INVITATION_CLAIM_SECONDS belongs to a sender that died (a worker killed mid-send): the
+    # next sweep sends the invitation again rather than leaving it unsent for good.
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
     class Meta:

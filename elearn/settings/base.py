@@ -137,6 +137,9 @@ ACCOUNT_RATE_LIMITS = {
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A mail server that accepts the connection and then says nothing must not hold a worker (or a
+# sign-up request) for ever: smtplib's default is to wait without limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <no-reply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
@@ -245,6 +248,10 @@ CELERY_BEAT_SCHEDULE = {
 # Imported learner lists: at most this size and this many lines. Their invitation e-mails are
 # sent by a task; a sweeper retries what is owed, each address at most this many times.
 INVITATION_MAX_SEND_ATTEMPTS = env.int("INVITATION_MAX_SEND_ATTEMPTS", default=5)
+# A sender's claim on an invitation it is e-mailing; past this age the sender is taken for dead
+# and the invitation is owed again. Longer than the sending task's time limit (660 s), so a live
+# sender never loses its claim.
+INVITATION_CLAIM_SECONDS = env.int("INVITATION_CLAIM_SECONDS", default=900)
 COHORT_IMPORT_MAX_BYTES = env.int("COHORT_IMPORT_MAX_BYTES", default=512 * 1024)
 COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=2000)
 

@@ -16,22 +16,13 @@ through without stopping. Nothing in the production code knows about this.
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
-HOLD_SECONDS = 60  # far longer than the test waits before killing; never reached when it passes
+from tests.holds import hold_once
 
 
 def _hold_once() -> None:
-    try:
-        marker = os.open(
-            os.environ["CERTIFICATE_TEST_HOLD_FILE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY
-        )
-    except FileExistsError:
-        return
-    os.write(marker, str(os.getpid()).encode())
-    os.close(marker)
-    time.sleep(HOLD_SECONDS)
+    hold_once("CERTIFICATE_TEST_HOLD_FILE")
 
 
 def _install(step: str) -> None:

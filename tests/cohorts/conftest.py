@@ -11,12 +11,23 @@ from django.utils import timezone
 
 # A Redis and a Celery worker of the test's own, for the reminders' worker tests.
 from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their names)
+    Deployment,
+    WorkerOptions,
     broker,
     celery_worker,
     deployment,
     redis_server,
-    worker_options,
 )
+
+
+@pytest.fixture
+def worker_options(deployment: Deployment) -> WorkerOptions:  # noqa: F811  (the fixture)
+    """Every worker these tests start can be held before an invitation's e-mail
+    (``worker_hooks``; inactive unless INVITATION_TEST_HOLD is set)."""
+    return WorkerOptions(
+        include=("tests.cohorts.worker_hooks",),
+        env={"INVITATION_TEST_HOLD_FILE": str(deployment.hold_file)},
+    )
 
 
 @pytest.fixture

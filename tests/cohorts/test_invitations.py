@@ -83,6 +83,49 @@ def test_each_invitation_is_sent_once_however_often_the_sending_runs(
     assert len(mailoutbox) == 2
 
 
+class Killed(BaseException):
+    """The sender's process ends here (no ``except Exception`` catches it)."""
+
+
+def test_a_claim_left_by_a_dead_sender_is_sent_again_once_it_expires(
+    cohort, instructor, mailoutbox, monkeypatch, settings
+):
+    """While a claim is fresh nobody else sends the invitation (its sender may be at the mail
+    server); once older than INVITATION_CLAIM_SECONDS, the invitation is owed again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    services.roster_import(cohort=cohort, rows=rows("a@example.org"), by=instructor)
+    send = services.invitation_send
+
+    def die(**kwargs):  # type: ignore[no-untyped-def]
+        raise Killed
+
+    monkeypatch.setattr(services, "invitation_send", die)
+    with pytest.raises(Killed):
+        services.invitations_send_owed()
+    monkeypatch.setattr(services, "invitation_send", send)
+
+    invitation = Invitation.objects.get()
+    assert invitation.claimed_at is not None
+    assert invitation.sent_at is None
+    assert not services.invitations_owed().exists()
+    assert services.invitations_send_owed() == 0
+    assert mailoutbox == []
+
+    expired = timedelta(seconds=settings.INVITATION_CLAIM_SECONDS + 1)
+    Invitation.objects.update(claimed_at=timezone.now() - expired)
+    assert list(services.invitations_owed()) == [invitation]
+    assert services.invitations_send_owed() == 1
+    assert services.invitations_send_owed() == 0
+    assert [message.to for message in mailoutbox] == [["a@example.org"]]
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+    assert invitation.claimed_at is None
+    assert invitation.send_attempts == 2
+
+
 def test_an_address_refused_for_good_stops_being_tried(cohort, instructor, refuses, settings):
     """An address the mail server keeps refusing is tried INVITATION_MAX_SEND_ATTEMPTS times,
     then left alone; the instructor's page says it was not delivered."""

@@ -10,6 +10,7 @@ not by the instructor's request.
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from email.header import decode_header, make_header
 from email.message import Message
@@ -144,3 +145,56 @@ def test_the_worker_sends_the_invitations_of_an_imported_list(
     zoe = Invitation.objects.get(email="zoe.lefevre@example.org")
     message = next(m for m in emails if m["To"] == "zoe.lefevre@example.org")
     assert zoe.token in body(message)
+
+
+def test_a_worker_killed_while_sending_an_invitation_loses_none_and_doubles_none(
+    broker, celery_worker, deployment, cohort, instructor
+):
+    """SIGKILL of the whole worker after it claimed an invitation and before the mail server
+    took it: the claim is left behind, unsent. Once the claim has expired, the next worker's
+    sweep sends that invitation, and the other one, each exactly once."""
+    import signal
+
+    from courses.cohorts.csvimport import Row
+    from courses.cohorts.services import roster_import
+    from courses.models import Invitation
+
+    no_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3600"}
+    first = celery_worker(broker.url, INVITATION_TEST_HOLD="1", **no_redelivery)
+    rows = [
+        Row(line=2, email="zoe.lefevre@example.org", first_name="Zoé", last_name="Lefèvre"),
+        Row(line=3, email="lucas.petit@example.org", first_name="Lucas", last_name="Petit"),
+    ]
+    roster_import(cohort=cohort, rows=rows, by=instructor)
+    deployment.held_pid()
+    first.kill(signal.SIGKILL)
+
+    held = Invitation.objects.get(claimed_at__isnull=False)
+    assert held.sent_at is None
+    assert Invitation.objects.filter(sent_at__isnull=False).count() == 0
+    assert deployment.emails() == []
+    # The sweep leaves a list's first minute to the import's own task: make it older.
+    Invitation.objects.update(created_at=timezone.now() - timedelta(minutes=2))
+
+    celery_worker(
+        broker.url,
+        beat=True,
+        INVITATION_SWEEP_SECONDS="1",
+        INVITATION_CLAIM_SECONDS="2",
+        **no_redelivery,
+    )
+
+    def sent() -> bool:
+        return Invitation.objects.filter(sent_at__isnull=False).count() == 2
+
+    wait_for(sent, timeout=30, what="the invitations sent after the claim expired")
+    assert not Invitation.objects.filter(claimed_at__isnull=False).exists()
+    held.refresh_from_db()
+    assert held.send_attempts == 2  # the dead worker's claim, then the send
+    # Beat goes on publishing the sweep every second: leave a second send the time to happen.
+    time.sleep(3)
+    emails = deployment.emails()
+    assert sorted(message["To"] for message in emails) == [
+        "lucas.petit@example.org",
+        "zoe.lefevre@example.org",
+    ]
