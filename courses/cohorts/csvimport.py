@@ -1,13 +1,15 @@
 """A list of learners from a spreadsheet: what French spreadsheets produce, read without loss.
 
 Pure: bytes in, rows and errors out. Accepted: ";" or "," (or tab) as the delimiter, UTF-8
-with or without BOM, or Windows-1252 (Excel's "CSV (séparateur : point-virgule)"); headers in
+with or without BOM, Windows-1252 (Excel's "CSV (séparateur : point-virgule)"), or UTF-16 with
+its BOM (Excel's "Texte Unicode", tab-separated; LibreOffice's "Unicode (UTF-16)"); headers in
 French or English, in any order and case ("Courriel", "E-mail", "Prénom", "First name", "Nom").
 Every line that cannot be read is reported with its line number; the good lines are kept.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -64,7 +66,17 @@ class ParsedList:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise CsvError(_("The file announces UTF-16 text but is not.")) from error
+        if "\x00" in text:
+            raise CsvError(_("This is not a CSV file (it contains binary data)."))
+        return text, "UTF-16"
+    if b"\x00" in data:
+        raise CsvError(_("This is not a CSV file (it contains binary data)."))
+    if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8"), "UTF-8"
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -100,8 +112,6 @@ def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
                 "as CSV (semicolon-separated) and upload that file."
             )
         )
-    if b"\x00" in data:
-        raise CsvError(_("This is not a CSV file (it contains binary data)."))
     text, encoding = _decode(data)
     text = unicodedata.normalize("NFC", text)
     lines = text.splitlines()

@@ -67,12 +67,13 @@ NAMES = [
         pytest.param("utf-8", "UTF-8", id="utf-8"),
         pytest.param("utf-8-sig", "UTF-8", id="utf-8-with-bom"),
         pytest.param("cp1252", "Windows-1252", id="windows-1252"),
+        pytest.param("utf-16", "UTF-16", id="utf-16-le-with-bom"),
     ],
 )
 def test_accented_names_survive_each_encoding(encoding, reported):
-    """UTF-8 with or without a BOM and Windows-1252 (Excel's "CSV (séparateur : point-virgule)")
-    give back the same accented names, é ç œ Œ ë included; the BOM does not hide the first
-    header."""
+    """UTF-8 with or without a BOM, Windows-1252 (Excel's "CSV (séparateur : point-virgule)")
+    and UTF-16 with its BOM give back the same accented names, é ç œ Œ ë included; the BOM does
+    not hide the first header."""
     lines = ["Courriel;Prénom;Nom", *(";".join(name) for name in NAMES)]
 
     parsed = read(encode(lines, encoding=encoding))
@@ -80,6 +81,43 @@ def test_accented_names_survive_each_encoding(encoding, reported):
     assert parsed.encoding == reported
     assert parsed.errors == []
     assert [(row.email, row.first_name, row.last_name) for row in parsed.rows] == NAMES
+
+
+def test_excel_unicode_text_is_read():
+    """Excel's "Texte Unicode (*.txt)": UTF-16 little-endian with its BOM, tab-separated."""
+    lines = ["Courriel\tPrénom\tNom", *("\t".join(name) for name in NAMES)]
+    data = "\r\n".join(lines).encode("utf-16-le")
+    assert not data.startswith(b"\xff\xfe")
+
+    parsed = read(b"\xff\xfe" + data)
+
+    assert (parsed.encoding, parsed.delimiter) == ("UTF-16", "\t")
+    assert parsed.errors == []
+    assert [(row.email, row.first_name, row.last_name) for row in parsed.rows] == NAMES
+
+
+def test_big_endian_utf16_with_its_bom_is_read():
+    data = b"\xfe\xff" + "email;prénom\nh@example.org;Hélène\n".encode("utf-16-be")
+
+    parsed = read(data)
+
+    assert parsed.rows == [Row(line=2, email="h@example.org", first_name="Hélène", last_name="")]
+
+
+def test_utf16_without_its_bom_is_refused_as_binary():
+    """Without a BOM nothing tells UTF-16 from binary data: refused, not guessed."""
+    with pytest.raises(CsvError, match=r"contains binary data"):
+        read("email;nom\nh@example.org;Roux\n".encode("utf-16-le"))
+
+
+def test_a_utf16_bom_before_bytes_that_are_not_utf16_is_refused():
+    with pytest.raises(CsvError, match="announces UTF-16 text but is not"):
+        read(b"\xff\xfe" + "email;nom\n".encode("utf-16-le") + b"\x41")
+
+
+def test_utf16_text_that_holds_nul_characters_is_refused():
+    with pytest.raises(CsvError, match=r"contains binary data"):
+        read(b"\xff\xfe" + "email;nom\n\x00\x00;x\n".encode("utf-16-le"))
 
 
 def test_decomposed_accents_from_a_mac_are_composed():
@@ -294,7 +332,7 @@ def test_an_excel_workbook_is_refused_with_how_to_save_it_as_csv():
 
 
 def test_binary_data_is_refused():
-    """Any file holding NUL bytes (an image, a PDF, UTF-16 text) is not read as text."""
+    """Any file holding NUL bytes (an image, a PDF) is not read as text."""
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
     with pytest.raises(CsvError, match=r"not a CSV file \(it contains binary data\)"):
         read(png)

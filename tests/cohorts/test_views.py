@@ -361,6 +361,15 @@ def test_windows_1252_list_from_excel_is_read(client, cohort):
     assert "Lœuvre" in page
 
 
+def test_excel_unicode_text_is_read(client, cohort):
+    """Excel's "Texte Unicode (*.txt)": UTF-16 with its BOM, tab-separated."""
+    text = "Courriel\tPrénom\tNom\r\nfrancoise@example.org\tFrançoise\tLœuvre\r\n"
+    page = upload(login(client, cohort.owner), cohort, text, encoding="utf-16").content.decode()
+    assert "UTF-16" in page
+    assert "Françoise" in page
+    assert "Lœuvre" in page
+
+
 def test_a_file_too_large_is_refused_with_its_limit(client, cohort, settings):
     settings.COHORT_IMPORT_MAX_BYTES = 1024
     text = "email\n" + "".join(f"personne{n}@example.org\n" for n in range(200))
