@@ -352,20 +352,22 @@ def test_a_preview_confirms_only_into_its_own_cohort(client, make_cohort, course
     assert not CohortMembership.objects.exists()
 
 
-def test_windows_1252_list_from_excel_is_read(client, cohort):
-    """Excel's "CSV (point-virgule)" in Windows-1252: accents come through intact."""
-    text = "E-mail;Prénom;Nom\r\nfrancoise@example.org;Françoise;Lœuvre\r\n"
-    page = upload(login(client, cohort.owner), cohort, text, encoding="cp1252").content.decode()
-    assert "Windows-1252" in page
-    assert "Françoise" in page
-    assert "Lœuvre" in page
-
-
-def test_excel_unicode_text_is_read(client, cohort):
-    """Excel's "Texte Unicode (*.txt)": UTF-16 with its BOM, tab-separated."""
-    text = "Courriel\tPrénom\tNom\r\nfrancoise@example.org\tFrançoise\tLœuvre\r\n"
-    page = upload(login(client, cohort.owner), cohort, text, encoding="utf-16").content.decode()
-    assert "UTF-16" in page
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "reported"),
+    [
+        pytest.param(";", "cp1252", "Windows-1252", id="excel-csv-point-virgule"),
+        pytest.param("\t", "utf-16", "UTF-16", id="excel-texte-unicode"),
+    ],
+)
+def test_lists_saved_by_excel_are_read_with_their_accents(
+    client, cohort, delimiter, encoding, reported
+):
+    """Excel's "CSV (point-virgule)" in Windows-1252 and its "Texte Unicode (*.txt)" (UTF-16
+    with its BOM, tab-separated): accents come through intact, the encoding is named."""
+    lines = [["E-mail", "Prénom", "Nom"], ["francoise@example.org", "Françoise", "Lœuvre"]]
+    text = "".join(delimiter.join(line) + "\r\n" for line in lines)
+    page = upload(login(client, cohort.owner), cohort, text, encoding=encoding).content.decode()
+    assert reported in page
     assert "Françoise" in page
     assert "Lœuvre" in page
 
