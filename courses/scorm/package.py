@@ -55,6 +55,10 @@ def _messages() -> dict[str, str]:
             "recorded."
         ),
         "retry": _("To try again, launch the lesson again from your learning platform."),
+        "ended": _(
+            "This session with your learning platform has ended: launch the lesson again from "
+            "the platform to go on."
+        ),
     }
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from playwright.sync_api import expect
 
 from courses.models import Course, Lesson, QuestionItem
 from courses.models.catalog import text_hash
@@ -656,6 +657,35 @@ def test_pagehide_alone_suspends_and_finishes_once(page, lms, quiz_course, stand
     page.evaluate("() => window.leave()")
     page.wait_for_timeout(300)
     assert len(report(page, index)["calls"]) == len(data["calls"])
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+def test_back_from_the_page_cache_the_page_says_its_session_ended(page, lms, quiz_course, standard):
+    """A page restored from the back-forward cache after pagehide finished its session cannot
+    report any more: it says so and its quiz can no longer be submitted; the LMS hears nothing."""
+    base = lms.install(quiz_course.course, standard)
+    index = launch(page, base, quiz_course.quiz_lesson, standard, passMark=80)
+    wait_initialized(page, index, standard)
+    sco = page.frame_locator("#sco")
+    sco.locator("body").evaluate(
+        """() => {
+            window.dispatchEvent(new PageTransitionEvent("pagehide", {persisted: true}));
+        }"""
+    )
+    calls = len(report(page, index)["calls"])
+    sco.locator("body").evaluate(
+        """() => {
+            window.dispatchEvent(new PageTransitionEvent("pageshow", {persisted: true}));
+        }"""
+    )
+    expect(sco.locator("#sco-status")).to_have_text(
+        "La session avec votre plateforme de formation est terminée\u00a0: relancez la leçon "
+        "depuis la plateforme pour continuer."
+    )
+    expect(sco.locator("#quiz button[type=submit]")).to_be_disabled()
+    expect(sco.locator("#quiz input[type=radio]").first).to_be_disabled()
+    page.wait_for_timeout(300)
+    assert len(report(page, index)["calls"]) == calls
 
 
 @pytest.mark.parametrize("standard", STANDARDS)

@@ -43,7 +43,9 @@
     resumed: "Vos réponses précédentes ont été restaurées.",
     no_lms:
       "Aucune plateforme de formation détectée\u00a0: vous pouvez lire et répondre, mais rien ne sera enregistré.",
-    retry: "Pour retenter le quiz, relisez la leçon puis relancez ce module depuis votre plateforme."
+    retry: "Pour retenter le quiz, relisez la leçon puis relancez ce module depuis votre plateforme.",
+    ended:
+      "La session avec votre plateforme de formation est terminée\u00a0: relancez la leçon depuis la plateforme pour continuer."
   };
 
   var messages = readMessages();
@@ -289,6 +291,17 @@
   }
 
   window.addEventListener("pagehide", leave);
+  window.addEventListener("pageshow", function (event) {
+    // Back from the browser's back-forward cache after pagehide ended the session: the LMS no
+    // longer listens to this page. Say so and stop the quiz, rather than let answers go nowhere.
+    if (event.persisted && lms.connected && lms.finished) {
+      say(messages.ended);
+      var controls = document.querySelectorAll("#quiz fieldset, #quiz button");
+      for (var i = 0; i < controls.length; i += 1) {
+        controls[i].disabled = true;
+      }
+    }
+  });
   window.addEventListener("beforeunload", leave);
   window.addEventListener("unload", leave);
   document.addEventListener("visibilitychange", function () {
