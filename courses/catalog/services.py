@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from courses.models import Course
+from courses.progress.services import completions_recheck_publish
 
 CONTACT_HOURS_MIN = Decimal("0.5")
 PASS_MARK_MIN = 1
@@ -28,6 +29,7 @@ def course_settings_update(
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
     1..100, an unknown completion rule, or a validity or a number of attempts under one.
     Certificates already issued keep what they print; completions already recorded stand.
+    A change of rule completes, off the request, the learners who now meet it.
     """
     errors: dict[str, str] = {}
     if contact_hours < CONTACT_HOURS_MIN:
@@ -46,6 +48,7 @@ def course_settings_update(
         errors["max_attempts"] = _("Leave the attempts empty, or allow at least one.")
     if errors:
         raise ValidationError(errors)
+    rule_changed = course.completion_rule != completion_rule
     course.contact_hours = contact_hours
     course.completion_rule = completion_rule
     course.certificate_validity_months = certificate_validity_months
@@ -61,4 +64,7 @@ def course_settings_update(
             "updated_at",
         ]
     )
+    if rule_changed:
+        # Learners who meet the new rule are completed by a task, not at their next step.
+        completions_recheck_publish(course_id=course.pk)
     return course

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from courses.models import Course, Lesson, Module
 from courses.models.catalog import text_hash
+from courses.progress.services import completions_recheck_publish
 from courses.textnorm import match_key
 
 from .base import ParsedDocument
@@ -82,6 +83,10 @@ def documents_import(
         # The course's outline is cached under its updated_at: a changed module must move it,
         # and bulk_create and update() do not go through the models' save().
         course.save(update_fields=["updated_at"])
+        if exists:
+            # A lesson archived by this import no longer counts: some learners may now have
+            # done every lesson that remains.
+            completions_recheck_publish(course_id=course.pk)
     return report
 
 

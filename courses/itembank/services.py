@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, Lesson, QuestionItem, User
+from courses.progress.services import completions_recheck_publish
 from courses.quizgen import (
     GENERATOR_VERSION,
     Item,
@@ -83,6 +84,9 @@ def course_items_generate(
             quiz = by_key[str(lesson.pk)]
             report.quizzes[lesson.pk] = quiz
             lesson_items_store(lesson=lesson, quiz=quiz, auto_approve=auto_approve, report=report)
+        if report.sent_back:
+            # A lesson whose approved items all went back to review has no quiz meanwhile.
+            completions_recheck_publish(course_id=course.pk)
     return report
 
 
@@ -174,12 +178,17 @@ def item_review(*, item: QuestionItem, status: str, reviewer: User) -> QuestionI
     """Approve, reject or send back to draft."""
     if status not in QuestionItem.Status.values:
         raise ValueError(f"unknown status {status!r}")
+    withdrawn = item.status == QuestionItem.Status.APPROVED and status != item.status
     item.status = status
     item.reviewed_by = reviewer
     item.reviewed_at = timezone.now()
     if status == QuestionItem.Status.APPROVED:
         item.review_note = ""
     item.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    if withdrawn:
+        # The lesson's last approved item gone, it has no quiz any more: learners who read it
+        # may now have completed the course (the task finds them).
+        completions_recheck_publish(course_id=item.lesson.module.course_id)
     return item
 
 
