@@ -74,25 +74,3 @@ def cohort_invitations_sweep_task() -> int:
     from courses.cohorts.services import invitations_owed_publish
 
     return invitations_owed_publish()
-
-
-@shared_task(
-    name="courses.completions_recheck",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=600,
-    time_limit=660,
-)
-def completions_recheck_task(course_id: int) -> int:
-    """The completions a change to the course made due (see the service)."""
-    from courses.progress.services import completions_recheck
-
-    return completions_recheck(course_id=course_id)
-
-
-@shared_task(name="courses.completions_recheck_all", soft_time_limit=60, time_limit=90)
-def completions_recheck_all_task() -> int:
-    """Beat, nightly: a recheck per course, in case a change's own publish was lost."""
-    from courses.progress.services import completions_recheck_publish_all
-
-    return completions_recheck_publish_all()

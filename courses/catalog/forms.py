@@ -22,7 +22,8 @@ class CourseSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_(
             "A lesson without approved questions has no quiz: it counts once read. A completion "
-            "already recorded stands when this changes."
+            "already recorded stands when this changes; learners who meet the new rule complete "
+            "the course at once."
         ),
     )
     pass_mark = forms.IntegerField(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import Course
-from courses.progress.services import completions_recheck_publish
+from courses.progress.services import completions_recheck
 
 CONTACT_HOURS_MIN = Decimal("0.5")
 PASS_MARK_MIN = 1
@@ -29,7 +30,7 @@ def course_settings_update(
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
     1..100, an unknown completion rule, or a validity or a number of attempts under one.
     Certificates already issued keep what they print; completions already recorded stand.
-    A change of rule completes, off the request, the learners who now meet it.
+    A change of rule completes, in the same transaction, the learners who now meet it.
     """
     errors: dict[str, str] = {}
     if contact_hours < CONTACT_HOURS_MIN:
@@ -54,17 +55,18 @@ def course_settings_update(
     course.certificate_validity_months = certificate_validity_months
     course.pass_mark = pass_mark
     course.max_attempts = max_attempts
-    course.save(
-        update_fields=[
-            "contact_hours",
-            "completion_rule",
-            "certificate_validity_months",
-            "pass_mark",
-            "max_attempts",
-            "updated_at",
-        ]
-    )
-    if rule_changed:
-        # Learners who meet the new rule are completed by a task, not at their next step.
-        completions_recheck_publish(course_id=course.pk)
+    with transaction.atomic():
+        course.save(
+            update_fields=[
+                "contact_hours",
+                "completion_rule",
+                "certificate_validity_months",
+                "pass_mark",
+                "max_attempts",
+                "updated_at",
+            ]
+        )
+        if rule_changed:
+            # Learners who meet the new rule have completed now, not at their next step.
+            completions_recheck(course=course)
     return course

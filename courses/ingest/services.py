@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from courses.models import Course, Lesson, Module
 from courses.models.catalog import text_hash
-from courses.progress.services import completions_recheck_publish
+from courses.progress.services import completions_recheck
 from courses.textnorm import match_key
 
 from .base import ParsedDocument
@@ -86,7 +86,7 @@ def documents_import(
         if exists:
             # A lesson archived by this import no longer counts: some learners may now have
             # done every lesson that remains.
-            completions_recheck_publish(course_id=course.pk)
+            completions_recheck(course=course)
     return report
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Course, Lesson, QuestionItem, User
-from courses.progress.services import completions_recheck_publish
+from courses.progress.services import completions_recheck
 from courses.quizgen import (
     GENERATOR_VERSION,
     Item,
@@ -28,6 +28,7 @@ from courses.quizgen import (
     text_flaws,
 )
 from courses.quizgen.glossary import Glossary
+from courses.quizzes.selectors import quiz_bank_size
 
 
 def glossary() -> Glossary:
@@ -86,7 +87,7 @@ def course_items_generate(
             lesson_items_store(lesson=lesson, quiz=quiz, auto_approve=auto_approve, report=report)
         if report.sent_back:
             # A lesson whose approved items all went back to review has no quiz meanwhile.
-            completions_recheck_publish(course_id=course.pk)
+            completions_recheck(course=course)
     return report
 
 
@@ -184,11 +185,14 @@ def item_review(*, item: QuestionItem, status: str, reviewer: User) -> QuestionI
     item.reviewed_at = timezone.now()
     if status == QuestionItem.Status.APPROVED:
         item.review_note = ""
-    item.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
-    if withdrawn:
-        # The lesson's last approved item gone, it has no quiz any more: learners who read it
-        # may now have completed the course (the task finds them).
-        completions_recheck_publish(course_id=item.lesson.module.course_id)
+    with transaction.atomic():
+        item.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"]
+        )
+        if withdrawn and not quiz_bank_size(lesson=item.lesson):
+            # Its lesson's last approved item gone, the lesson has no quiz any more: learners
+            # who read it may have completed the course at this moment.
+            completions_recheck(course=item.lesson.module.course)
     return item
 
 

@@ -7,6 +7,10 @@ active lesson is done under the course's completion rule:
 - "quizzes_only": its quiz passed if it has one, else read.
 
 A lesson with no approved item has no quiz: it counts as passed once read.
+
+A completion is recorded by the transaction that meets its last condition: the learner's own
+step (``completion_record_if_due``) or a change to the course that leaves them done
+(``completions_recheck``: the rule switched, a lesson's quiz withdrawn, a lesson archived).
 """
 
 from __future__ import annotations

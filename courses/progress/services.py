@@ -18,7 +18,7 @@ from courses.models import (
 )
 
 from . import rules
-from .selectors import completion_states
+from .selectors import completion_states, completion_states_many
 
 
 def enrollment_create(*, user: User, course: Course) -> tuple[Enrollment, bool]:
@@ -112,52 +112,36 @@ def _completion_record(
     return completion
 
 
-def completions_recheck(*, course_id: int) -> int:
-    """Record the completions that a change to the course itself has made due; return how many.
+def completions_recheck(*, course: Course, chunk: int = 1000) -> int:
+    """Record the completions that a change to the course itself has just made due.
 
     A learner completes by their own step (a lesson read, a quiz passed), but the course can
     also move under them: staff switch to "quizzes_only", reject a lesson's last approved
     question (the lesson has no quiz any more), or a re-import archives a lesson. Whoever then
-    meets every condition is completed here, with their certificate, without waiting for a step
-    they have no reason to take. The same rules decide (``_completion_record``); only learners
-    who did anything at all are looked at (no lesson read and no quiz passed completes nothing).
+    meets every condition has completed at that moment, so the change's own transaction records
+    it (never a periodic job), with the certificate it owes, under the same rules as a
+    learner's step. Only learners who did anything are looked at (no lesson read and no quiz
+    passed completes nothing); their states are read in three queries per ``chunk`` learners,
+    and only those now complete cost more. Returns how many completions were recorded.
     """
     read = LessonProgress.objects.filter(enrollment=OuterRef("pk"))
     passed = QuizAttempt.objects.filter(enrollment=OuterRef("pk"), passed=True)
-    candidates = (
-        Enrollment.objects.filter(course_id=course_id, completion__isnull=True)
+    candidates = list(
+        Enrollment.objects.filter(course=course, completion__isnull=True)
         .filter(Exists(read) | Exists(passed))
         .order_by("pk")
     )
+    if not candidates:
+        return 0
+    outline = course_outline(course=course)
     recorded = 0
-    for enrollment in candidates.iterator(chunk_size=500):
-        with transaction.atomic():
-            if _completion_record(enrollment=enrollment, recheck_after_commit=False):
-                recorded += 1
+    for start in range(0, len(candidates), chunk):
+        batch = candidates[start : start + chunk]
+        states = completion_states_many(enrollment_ids=[e.pk for e in batch], outline=outline)
+        for enrollment in batch:
+            if not rules.course_complete(states[enrollment.pk], rule=course.completion_rule):
+                continue
+            with transaction.atomic():
+                if _completion_record(enrollment=enrollment, recheck_after_commit=False):
+                    recorded += 1
     return recorded
-
-
-def completions_recheck_publish(*, course_id: int) -> None:
-    """Once the caller's transaction commits, have a worker run ``completions_recheck``.
-
-    Published like the other tasks (fast, never raising); the nightly
-    ``courses.completions_recheck_all`` makes good a publish the broker refused.
-    """
-    from courses.system.broker import publish
-    from courses.tasks import completions_recheck_task
-
-    transaction.on_commit(lambda: publish(completions_recheck_task, course_id), robust=True)
-
-
-def completions_recheck_publish_all() -> int:
-    """Beat, nightly: publish a recheck for each course with an enrolment still incomplete."""
-    from courses.system.broker import publish_many
-    from courses.tasks import completions_recheck_task
-
-    course_ids = (
-        Enrollment.objects.filter(completion__isnull=True)
-        .order_by("course_id")
-        .values_list("course_id", flat=True)
-        .distinct()
-    )
-    return publish_many([(completions_recheck_task, pk) for pk in course_ids])

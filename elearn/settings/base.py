@@ -240,8 +240,6 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: a reminder goes the first hour its day has come; the unique (member, deadline)
     # row keeps it to one.
     "cohort-reminders": {"task": "courses.cohort_reminders", "schedule": 3600.0},
-    # Nightly: completions a change to a course made due, should that change's publish be lost.
-    "completions-recheck": {"task": "courses.completions_recheck_all", "schedule": 86400.0},
     "cohort-invitations-sweep": {
         "task": "courses.cohort_invitations_sweep",
         "schedule": float(INVITATION_SWEEP_SECONDS),

@@ -253,15 +253,29 @@ def test_a_completion_is_recorded_once_when_asked_twice(
 
 # --- the course moves under the learner -------------------------------------------------------
 # Staff change the rule, withdraw a lesson's quiz, or a re-import archives a lesson: whoever now
-# meets every condition is completed by a task, without a step of their own.
+# meets every condition has completed at that moment, recorded in the change's own transaction.
+
+
+def settings_with(course, **changes):
+    from courses.catalog.services import course_settings_update
+
+    fields = {
+        name: getattr(course, name)
+        for name in (
+            "contact_hours",
+            "completion_rule",
+            "certificate_validity_months",
+            "pass_mark",
+            "max_attempts",
+        )
+    }
+    return course_settings_update(course=course, **{**fields, **changes})
 
 
 @pytest.mark.django_db
 def test_switching_to_quizzes_only_completes_who_now_meets_it(
-    learner, make_user, quiz_course, celery_eager, django_capture_on_commit_callbacks
+    learner, make_user, quiz_course, django_capture_on_commit_callbacks
 ):
-    from courses.catalog.services import course_settings_update
-
     enrollment, _ = enrollment_create(user=learner, course=quiz_course)
     first, second, third = lessons_of(quiz_course)
     lesson_mark_complete(enrollment=enrollment, lesson=first)
@@ -270,47 +284,37 @@ def test_switching_to_quizzes_only_completes_who_now_meets_it(
     idle, _ = enrollment_create(user=make_user(), course=quiz_course)
     assert completion_of(enrollment) is None
 
-    with django_capture_on_commit_callbacks(execute=True):
-        course_settings_update(
-            course=quiz_course,
-            contact_hours=quiz_course.contact_hours,
-            completion_rule=Course.CompletionRule.QUIZZES_ONLY,
-            certificate_validity_months=quiz_course.certificate_validity_months,
-            pass_mark=quiz_course.pass_mark,
-            max_attempts=quiz_course.max_attempts,
-        )
+    with django_capture_on_commit_callbacks() as callbacks:
+        settings_with(quiz_course, completion_rule=Course.CompletionRule.QUIZZES_ONLY)
 
     completion = completion_of(enrollment)
     assert completion is not None
     assert completion.rule == Course.CompletionRule.QUIZZES_ONLY
-    assert completion.certificates.count() == 1  # issued by the task the completion owes
+    assert len(callbacks) == 1  # its certificate's publication, on commit
     assert completion_of(idle) is None
 
 
 @pytest.mark.django_db
-def test_saving_the_settings_without_changing_the_rule_publishes_nothing(
-    quiz_course, django_capture_on_commit_callbacks
-):
-    from courses.catalog.services import course_settings_update
+def test_saving_the_settings_without_changing_the_rule_looks_at_no_learner(learner, quiz_course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    with django_capture_on_commit_callbacks() as callbacks:
-        course_settings_update(
-            course=quiz_course,
-            contact_hours=quiz_course.contact_hours,
-            completion_rule=quiz_course.completion_rule,
-            certificate_validity_months=quiz_course.certificate_validity_months,
-            pass_mark=70,
-            max_attempts=quiz_course.max_attempts,
-        )
-    assert callbacks == []
+    enrollment, _ = enrollment_create(user=learner, course=quiz_course)
+    take_quiz(enrollment, lessons_of(quiz_course)[1])
+    with CaptureQueriesContext(connection) as captured:
+        settings_with(quiz_course, pass_mark=70)
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert any(sql.startswith("UPDATE") for sql in statements)
+    assert not [sql for sql in statements if "courses_enrollment" in sql]
+    assert completion_of(enrollment) is None
 
 
 @pytest.mark.django_db
 def test_withdrawing_a_lessons_last_approved_question_completes_who_read_everything(
-    enrollment, instructor, celery_eager, django_capture_on_commit_callbacks
+    enrollment, instructor
 ):
     """The learner read every lesson and failed the second's quiz. Staff reject its questions:
-    the lesson has no quiz any more, and the learner has done the course."""
+    once the last is gone the lesson has no quiz any more, and the learner has done the course."""
     from courses.itembank.services import item_review
 
     first, second, third = lessons_of(enrollment.course)
@@ -319,18 +323,14 @@ def test_withdrawing_a_lessons_last_approved_question_completes_who_read_everyth
     assert not take_quiz(enrollment, second, right=False).passed
     one, other = QuestionItem.objects.filter(lesson=second, status="approved")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        item_review(item=one, status=QuestionItem.Status.REJECTED, reviewer=instructor)
+    item_review(item=one, status=QuestionItem.Status.REJECTED, reviewer=instructor)
     assert completion_of(enrollment) is None  # the other question still makes a quiz
-    with django_capture_on_commit_callbacks(execute=True):
-        item_review(item=other, status=QuestionItem.Status.REJECTED, reviewer=instructor)
+    item_review(item=other, status=QuestionItem.Status.REJECTED, reviewer=instructor)
     assert completion_of(enrollment) is not None
 
 
 @pytest.mark.django_db
-def test_a_re_import_that_drops_the_unread_lesson_completes_the_course(
-    learner, settings, celery_eager, django_capture_on_commit_callbacks
-):
+def test_a_re_import_that_drops_the_unread_lesson_completes_the_course(learner, settings):
     original = SEED_001.read_bytes()
     course = import_documents(settings, "recheck", (SEED_001.name, original)).course
     enrollment, _ = enrollment_create(user=learner, course=course)
@@ -342,9 +342,7 @@ def test_a_re_import_that_drops_the_unread_lesson_completes_the_course(
 
     start = original.index(b"\nConclusion\n")
     end = original.index(b"\nSujet\n")
-    without_conclusion = original[:start] + original[end:]
-    with django_capture_on_commit_callbacks(execute=True):
-        import_documents(settings, "recheck", (SEED_001.name, without_conclusion))
+    import_documents(settings, "recheck", (SEED_001.name, original[:start] + original[end:]))
 
     conclusion.refresh_from_db()
     assert conclusion.archived_at is not None
@@ -362,36 +360,29 @@ def test_the_recheck_counts_what_it_records_and_leaves_the_rest(learner, make_us
     halfway, _ = enrollment_create(user=make_user(), course=course)
     lesson_mark_complete(enrollment=halfway, lesson=lessons[0])
     enrollment_create(user=make_user(), course=course)
-    assert completions_recheck(course_id=course.pk) == 0
+    assert completions_recheck(course=course) == 0
 
     Lesson.objects.filter(pk=lessons[-1].pk).update(archived_at=timezone.now())
     course.save(update_fields=["updated_at"])  # the outline is cached under it
-    assert completions_recheck(course_id=course.pk) == 1
-    assert completions_recheck(course_id=course.pk) == 0
+    assert completions_recheck(course=course, chunk=1) == 1
+    assert completions_recheck(course=course) == 0
     assert CourseCompletion.objects.count() == 1
     assert completion_of(done) is not None
+    assert completion_of(halfway) is None
 
 
 @pytest.mark.django_db
-def test_the_nightly_recheck_publishes_one_task_per_course_with_someone_incomplete(
-    learner, make_user, make_course, monkeypatch
+def test_the_recheck_reads_any_number_of_learners_in_the_same_queries(
+    make_user, course, django_assert_max_num_queries
 ):
-    from courses.system import broker
+    """Three queries of states per chunk, whatever the number of learners in it; only the
+    learners it completes cost more."""
+    from courses.progress.services import completions_recheck
 
-    published: list[tuple[str, int]] = []
-    monkeypatch.setattr(
-        broker,
-        "publish_many",
-        lambda jobs: published.extend((task.name, pk) for task, pk in jobs) or len(jobs),
-    )
-    from courses.progress.services import completions_recheck_publish_all
-
-    incomplete, finished, empty = make_course(), make_course(modules=1, lessons=1), make_course()
-    enrollment_create(user=learner, course=incomplete)
-    enrollment, _ = enrollment_create(user=make_user(), course=finished)
-    lesson_mark_complete(enrollment=enrollment, lesson=lessons_of(finished)[0])
-    assert completion_of(enrollment) is not None
-    assert empty.enrollments.count() == 0
-
-    assert completions_recheck_publish_all() == 1
-    assert published == [("courses.completions_recheck", incomplete.pk)]
+    lessons = lessons_of(course)
+    for _ in range(30):
+        enrollment, _ = enrollment_create(user=make_user(), course=course)
+        lesson_mark_complete(enrollment=enrollment, lesson=lessons[0])
+    course_outline(course=course)  # cached, as on the site
+    with django_assert_max_num_queries(4):  # candidates, progress, quizzes, passes
+        assert completions_recheck(course=course) == 0
