@@ -49,8 +49,17 @@ def verify_url(code: str) -> str:
 
 def certificate_request(*, completion: CourseCompletion) -> None:
     """Owe a certificate for ``completion``: publish its issue once the transaction commits."""
-    completion_id = completion.pk
-    transaction.on_commit(lambda: certificate_publish(completion_id=completion_id))
+    certificates_request(completion_ids=[completion.pk])
+
+
+def certificates_request(*, completion_ids: list[int]) -> None:
+    """The same for many completions at once: one connection to the broker for all of them."""
+    if not completion_ids:
+        return
+    from courses.tasks import certificate_issue_task
+
+    jobs = [(certificate_issue_task, pk) for pk in completion_ids]
+    transaction.on_commit(lambda: publish_many(jobs))
 
 
 def certificate_publish(*, completion_id: int) -> bool:

@@ -133,15 +133,48 @@ def completions_recheck(*, course: Course, chunk: int = 1000) -> int:
     )
     if not candidates:
         return 0
+    from courses.certificates.services import certificates_request
+
     outline = course_outline(course=course)
-    recorded = 0
+    recorded: list[int] = []
     for start in range(0, len(candidates), chunk):
         batch = candidates[start : start + chunk]
         states = completion_states_many(enrollment_ids=[e.pk for e in batch], outline=outline)
-        for enrollment in batch:
-            if not rules.course_complete(states[enrollment.pk], rule=course.completion_rule):
+        done = [
+            enrollment
+            for enrollment in batch
+            if rules.course_complete(states[enrollment.pk], rule=course.completion_rule)
+        ]
+        recorded += _completions_insert(enrollments=done, rule=course.completion_rule)
+    certificates_request(completion_ids=recorded)
+    return len(recorded)
+
+
+def _completions_insert(*, enrollments: list[Enrollment], rule: str) -> list[int]:
+    """Insert these completions in one statement; the ids of those inserted.
+
+    Should a learner's own step have recorded one meanwhile (the unique enrolment), the batch
+    falls back to one insert each, and that learner keeps the completion already there.
+    """
+    if not enrollments:
+        return []
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            rows = CourseCompletion.objects.bulk_create(
+                CourseCompletion(enrollment=enrollment, completed_at=now, rule=rule)
+                for enrollment in enrollments
+            )
+        return [row.pk for row in rows]
+    except IntegrityError:
+        inserted = []
+        for enrollment in enrollments:
+            try:
+                with transaction.atomic():
+                    row = CourseCompletion.objects.create(
+                        enrollment=enrollment, completed_at=now, rule=rule
+                    )
+            except IntegrityError:
                 continue
-            with transaction.atomic():
-                if _completion_record(enrollment=enrollment, recheck_after_commit=False):
-                    recorded += 1
-    return recorded
+            inserted.append(row.pk)
+        return inserted

@@ -386,3 +386,22 @@ def test_the_recheck_reads_any_number_of_learners_in_the_same_queries(
     course_outline(course=course)  # cached, as on the site
     with django_assert_max_num_queries(4):  # candidates, progress, quizzes, passes
         assert completions_recheck(course=course) == 0
+
+
+@pytest.mark.django_db
+def test_a_completion_recorded_meanwhile_is_kept_and_the_others_inserted(
+    learner, make_user, course
+):
+    """The learner's own step completed one of the batch between the recheck's read and its
+    insert: the bulk insert gives way to one insert each, and nobody gets two completions."""
+    from courses.progress.services import _completions_insert
+
+    first, _ = enrollment_create(user=learner, course=course)
+    second, _ = enrollment_create(user=make_user(), course=course)
+    earlier = CourseCompletion.objects.create(
+        enrollment=first, completed_at=timezone.now(), rule=course.completion_rule
+    )
+    inserted = _completions_insert(enrollments=[first, second], rule=course.completion_rule)
+    assert inserted == [CourseCompletion.objects.get(enrollment=second).pk]
+    assert CourseCompletion.objects.get(enrollment=first) == earlier
+    assert CourseCompletion.objects.count() == 2
