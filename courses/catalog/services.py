@@ -24,13 +24,14 @@ def course_settings_update(
     certificate_validity_months: int | None,
     pass_mark: int,
     max_attempts: int | None,
-) -> Course:
+) -> int:
     """Set what completing the course takes and what its certificates will say.
 
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
     1..100, an unknown completion rule, or a validity or a number of attempts under one.
     Certificates already issued keep what they print; completions already recorded stand.
-    A change of rule completes, in the same transaction, the learners who now meet it.
+    A change of rule completes, in the same transaction, the learners who now meet it: returns
+    how many.
     """
     errors: dict[str, str] = {}
     if contact_hours < CONTACT_HOURS_MIN:
@@ -66,7 +67,5 @@ def course_settings_update(
                 "updated_at",
             ]
         )
-        if rule_changed:
-            # Learners who meet the new rule have completed now, not at their next step.
-            completions_recheck(course=course)
-    return course
+        # Learners who meet the new rule have completed now, not at their next step.
+        return completions_recheck(course=course) if rule_changed else 0

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -220,11 +221,23 @@ class CourseSettingsView(CourseStaffRequiredMixin, FormView):
 
     def form_valid(self, form: CourseSettingsForm) -> HttpResponse:
         try:
-            services.course_settings_update(course=self.course, **form.cleaned_data)
+            completed = services.course_settings_update(course=self.course, **form.cleaned_data)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("The course settings are saved."))
+        if completed:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)d learner meets the new completion rule: the course is completed "
+                    "and the certificate is on its way.",
+                    "%(count)d learners meet the new completion rule: the course is completed "
+                    "and their certificates are on their way.",
+                    completed,
+                )
+                % {"count": completed},
+            )
         return redirect("courses:course_settings", slug=self.course.slug)

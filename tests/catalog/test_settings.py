@@ -103,6 +103,34 @@ def test_the_page_saves_and_says_so(staff_client, course):
     assert course.completion_rule == Course.CompletionRule.QUIZZES_ONLY
 
 
+def test_switching_the_rule_says_how_many_learners_it_completed(
+    staff_client, course, make_user, make_item
+):
+    """Two learners passed every quiz without marking its lesson read: under "quizzes only"
+    they have completed, and the instructor is told so."""
+    from courses.models import Lesson
+    from courses.progress.services import enrollment_create, lesson_mark_complete
+    from courses.quizzes.services import attempt_start, attempt_submit
+    from tests.quizzes.conftest import answers
+
+    lessons = list(Lesson.objects.filter(module__course=course).order_by("module", "position"))
+    quiz_lesson, *others = lessons
+    make_item(quiz_lesson)
+    for _ in range(2):
+        enrollment, _ = enrollment_create(user=make_user(), course=course)
+        for lesson in others:
+            lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+        attempt, _ = attempt_start(enrollment=enrollment, lesson=quiz_lesson)
+        assert attempt_submit(attempt=attempt, answers=answers(attempt, right=1)).attempt.passed
+    assert not course.enrollments.filter(completion__isnull=False).exists()
+
+    response = staff_client.post(settings_url(course), VALID, follow=True)
+
+    assert course.enrollments.filter(completion__isnull=False).count() == 2
+    page = response.content.decode()
+    assert "2 apprenant·es remplissent la nouvelle règle d’achèvement" in page
+
+
 def test_the_page_explains_what_it_refuses_in_french(staff_client, course):
     response = staff_client.post(
         settings_url(course), {**VALID, "contact_hours": "0.2", "pass_mark": "120"}
