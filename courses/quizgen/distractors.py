@@ -124,6 +124,10 @@ def pick(
         # Options of like length: the key should not stand out as the longest.
         length_gap = abs(len(candidate.canonical) - len(key.canonical))
         score -= 0.4 * length_gap / max(len(key.canonical), len(candidate.canonical))
+        # Options of one kind: a class of drugs ("corticostéroïdes", plural) among single
+        # molecules ("aldesleukine") stands out whatever the stem, so like number comes first.
+        if candidate.number != key.number:
+            score -= 1.5
         score += 0.05 * ctx.rng.random()
         scored.append((score, candidate.canonical, candidate))
     scored.sort(key=lambda row: (-row[0], row[1]))

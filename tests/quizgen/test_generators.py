@@ -116,12 +116,18 @@ def test_universal_lists_give_no_item(extra_quizzes):
 # --- association -----------------------------------------------------------------------------
 
 
+def only(items: list[Item]) -> Item:
+    assert len(items) == 1, [item.stem for item in items]
+    return items[0]
+
+
 def test_drug_to_indication(seed_quizzes):
-    item = find(seed_quizzes, kind="association", key="carcinome rénal")
-    assert item.stem == (
-        f"D'après le texte, l'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
-    )
-    assert "Mélanome" not in item.options  # also approved: never a wrong answer
+    """ "approuvée pour le traitement du mélanome avancé et du carcinome rénal": either may be
+    the key (drawn with the lesson's seed); the other is also true, so never a wrong answer."""
+    stem = f"D'après le texte, l'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
+    item = only([i for i in kept(seed_quizzes) if i.kind == "association" and i.stem == stem])
+    assert key(item) in {"Mélanome", "Carcinome rénal"}
+    assert not wrong(item) & {"Mélanome", "Carcinome rénal"}
 
 
 def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
@@ -180,15 +186,18 @@ def test_negation_kept_in_a_quoted_sentence_is_emphasised(extra_quizzes):
 
 
 def test_subject_to_target_through_a_pronoun(seed_quizzes):
-    """ "Il stimule … des cellules T": "Il" is the IL-2 of the sentence before."""
-    item = find(seed_quizzes, kind="association", key="lymphocytes T", variant="acts-on")
+    """ "Il stimule … des cellules T et des cellules tueuses naturelles": "Il" is the IL-2 of
+    the sentence before; either cell may be the key, the other is never a wrong answer."""
+    item = only(
+        [i for i in kept(seed_quizzes) if i.kind == "association" and i.variant == "acts-on"]
+    )
     assert item.stem == (
         "D'après le texte, l'IL-2 stimule la prolifération et l'activité de quel type de "
         f"cellules immunitaires{NBSP}?"
     )
-    assert key(item) == "Lymphocytes T"
-    # What IL-2 stimulates in practice is never a wrong answer.
-    assert not wrong(item) & {"Cellules tueuses naturelles", "Lymphocytes B",
+    assert key(item) in {"Lymphocytes T", "Cellules tueuses naturelles"}
+    # What IL-2 stimulates, by the text or in practice, is never a wrong answer.
+    assert not wrong(item) & {"Lymphocytes T", "Cellules tueuses naturelles", "Lymphocytes B",
                               "Lymphocytes T régulateurs"}  # fmt: skip
 
 
