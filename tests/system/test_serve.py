@@ -28,9 +28,18 @@ def free_port() -> int:
 
 
 def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, read from /proc, where a thread or a process may end
+    between listing it and reading it (it then has no children to report)."""
     found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except FileNotFoundError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
         for child in map(int, children):
             found.append(child)
             found.extend(descendants(child))
