@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,7 +30,9 @@ class ScormExportView(CourseStaffRequiredMixin, View):
         try:
             data = package_build(course=self.course, standard=standard)
         except ScormError as error:
-            return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+            # Back to the page the button is on, which says why (a course with no lesson yet).
+            messages.error(request, str(error))
+            return redirect("courses:course_manage", slug=self.course.slug)
         response = HttpResponse(data, content_type="application/zip")
         name = ids.file_name(self.course.slug, standard)
         response["Content-Disposition"] = f'attachment; filename="{name}"'

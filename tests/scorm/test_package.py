@@ -247,3 +247,22 @@ def test_an_unknown_standard_is_a_404(client, scorm_course, instructor):
     client.force_login(instructor)
     url = reverse("courses:scorm_export", kwargs={"slug": scorm_course.slug, "standard": "3"})
     assert client.get(url).status_code == 404
+
+
+def test_a_course_with_nothing_to_export_says_so_on_its_page(
+    client, make_course, instructor, settings
+):
+    """No lesson yet: back to the course's page with the reason, in French, not a bare error."""
+    from courses.models import Lesson
+
+    course = make_course(modules=1, lessons=1, title="Formation vide")
+    Lesson.objects.filter(module__course=course).delete()
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    url = reverse("courses:scorm_export", kwargs={"slug": course.slug, "standard": "2004"})
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("courses:course_manage", kwargs={"slug": course.slug}), 302)
+    ]
+    assert "Formation vide" in response.content.decode()
+    assert "n’a aucune leçon à exporter" in response.content.decode()
