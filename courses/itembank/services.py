@@ -28,7 +28,6 @@ from courses.quizgen import (
     text_flaws,
 )
 from courses.quizgen.glossary import Glossary
-from courses.quizzes.selectors import quiz_bank_size
 
 
 def glossary() -> Glossary:
@@ -189,7 +188,10 @@ def item_review(*, item: QuestionItem, status: str, reviewer: User) -> QuestionI
         item.save(
             update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"]
         )
-        if withdrawn and not quiz_bank_size(lesson=item.lesson):
+        approved = QuestionItem.objects.filter(
+            lesson_id=item.lesson_id, status=QuestionItem.Status.APPROVED
+        )
+        if withdrawn and not approved.exists():
             # Its lesson's last approved item gone, the lesson has no quiz any more: learners
             # who read it may have completed the course at this moment.
             completions_recheck(course=item.lesson.module.course)
