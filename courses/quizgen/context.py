@@ -97,6 +97,9 @@ class LessonContext:
     sentences: list[SentenceInfo]
     course: CourseContext
     rng: random.Random
+    # How often each term was already offered as a wrong answer in this lesson: a learner who
+    # retakes the quiz should not learn that "constipation" is always wrong (distractors.pick).
+    distractor_uses: Counter[str] = field(default_factory=Counter)
 
     @property
     def glossary(self) -> Glossary:

@@ -128,6 +128,9 @@ def pick(
         # molecules ("aldesleukine") stands out whatever the stem, so like number comes first.
         if candidate.number != key.number:
             score -= 1.5
+        # Spread the wrong answers over the lesson's items: one offered everywhere teaches a
+        # learner who retakes the quiz to rule it out on sight.
+        score -= 0.5 * ctx.distractor_uses[candidate.key]
         score += 0.05 * ctx.rng.random()
         scored.append((score, candidate.canonical, candidate))
     scored.sort(key=lambda row: (-row[0], row[1]))
@@ -138,5 +141,6 @@ def pick(
             continue
         chosen.append(term)
         if len(chosen) == count:
+            ctx.distractor_uses.update(term.key for term in chosen)
             return chosen
     return None

@@ -22,18 +22,20 @@ def wrong(item: Item) -> set[str]:
 # --- definition: appositions and copular sentences -------------------------------------------
 
 
-def test_abbreviation_named_in_an_apposition(seed_quizzes):
-    """ "…, également appelé … (SRISC)" -> which syndrome is designated by SRISC."""
+def test_abbreviation_named_in_an_apposition(seed_quizzes, glossary):
+    """ "…, également appelé … (SRISC)" -> which syndrome is designated by SRISC; the wrong
+    answers are other syndromes, none a name of the key."""
     item = find(seed_quizzes, kind="definition", key="syndrome de libération de cytokines",
                 variant="named-by")  # fmt: skip
     assert item.stem == f"D'après le texte, quel syndrome est désigné par le sigle SRISC{NBSP}?"
-    assert set(item.options) == {
-        "Syndrome de libération de cytokines",
-        "Syndrome d'activation macrophagique",
-        "Syndrome de lyse tumorale",
-        "Syndrome de détresse respiratoire aiguë",
-    }
     assert key(item) == "Syndrome de libération de cytokines"
+    assert len(set(item.options)) == 4
+    terms = [glossary.term(option) for option in wrong(item)]
+    assert all(term is not None and term.cls == "syndrome" for term in terms), wrong(item)
+    srisc = glossary.term("SRISC")
+    assert srisc is not None
+    assert srisc.key == glossary.term(key(item)).key
+    assert all(term.key != srisc.key for term in terms)
     assert item.source.sentence.startswith("Le syndrome de libération de cytokines, également")
 
 
@@ -208,3 +210,20 @@ def test_every_member_of_a_long_list_is_tested(seed_quizzes):
         "fièvre", "tachycardie", "hypotension", "douleurs musculaires", "maux de tête",
         "détresse respiratoire", "défaillance d'organes",
     } <= keys  # fmt: skip
+
+
+def test_wrong_answers_are_spread_over_a_lessons_items(all_quizzes):
+    """A lesson's items do not all lean on the same wrong answer: a nurse retaking the quiz
+    must not learn to rule out "constipation" on sight. No term is a wrong answer in more than
+    a quarter of a lesson's items, or three of a short lesson's (constipation was in half of
+    the CRS lesson's twenty before the wrong answers were spread)."""
+    from collections import Counter
+
+    from courses.textnorm import match_key
+
+    for quiz in all_quizzes:
+        if len(quiz.kept) < 6:
+            continue
+        uses = Counter(match_key(option) for item in quiz.kept for option in wrong(item))
+        term, count = uses.most_common(1)[0]
+        assert count <= max(3, len(quiz.kept) // 4), (quiz.lesson, term, count, len(quiz.kept))
