@@ -681,33 +681,48 @@ def treats(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
     )
     stem = _question(f"D'après le texte, {subject_def} {predicate} le traitement de quel cancer")
-    listed = {m.term.key for m in cancers}
-    keys = _distinct_terms(cancers)
+    yield from _association(ctx, info, subject=term, listed=cancers, stem=stem, variant="treats")
+
+
+def _association(
+    ctx: LessonContext,
+    info: SentenceInfo,
+    *,
+    subject: Term,
+    listed: list[Mention],
+    stem: str,
+    variant: str,
+) -> Iterator[Item]:
+    """One item asking which of the terms ``listed`` with ``subject`` the text names: one of
+    them (drawn with the lesson's seed) is the key, none of the others is a wrong answer."""
+    keys = _distinct_terms(listed)
     ctx.rng.shuffle(keys)
-    for mention in keys[:1]:
-        picked = distractors.pick(
-            ctx, key=mention.term, count=OPTIONS - 1, exclude=listed, anchors=[term]
-        )
-        if picked is None:
-            continue
-        options, answer = _options(
-            french.option_form(mention.term.canonical),
-            [french.option_form(t.canonical) for t in picked],
-            ctx,
-        )
-        yield Item(
-            kind="association",
-            stem=stem,
-            options=options,
-            answer=answer,
-            explanation=_explanation(info),
-            source=_source(info),
-            key_term=mention.term.canonical,
-            key_class="cancer",
-            distractor_terms=tuple(t.canonical for t in picked),
-            anchors=(term.canonical,),
-            variant="treats",
-        )
+    key = keys[0].term
+    picked = distractors.pick(
+        ctx,
+        key=key,
+        count=OPTIONS - 1,
+        exclude={m.term.key for m in listed},
+        anchors=[subject],
+    )
+    if picked is None:
+        return
+    options, answer = _options(
+        french.option_form(key.canonical), [french.option_form(t.canonical) for t in picked], ctx
+    )
+    yield Item(
+        kind="association",
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=_explanation(info),
+        source=_source(info),
+        key_term=key.canonical,
+        key_class=key.cls,
+        distractor_terms=tuple(t.canonical for t in picked),
+        anchors=(subject.canonical,),
+        variant=variant,
+    )
 
 
 _ACTS_ON = re.compile(
@@ -752,33 +767,7 @@ def acts_on(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     )
     question = f"de quel type de {cls.plural}"
     stem = _question(f"D'après le texte, {subject_def} {verb_phrase} {question}")
-    listed = {m.term.key for m in targets}
-    keys = _distinct_terms(targets)
-    ctx.rng.shuffle(keys)
-    for mention in keys[:1]:
-        picked = distractors.pick(
-            ctx, key=mention.term, count=OPTIONS - 1, exclude=listed, anchors=[term]
-        )
-        if picked is None:
-            continue
-        options, answer = _options(
-            french.option_form(mention.term.canonical),
-            [french.option_form(t.canonical) for t in picked],
-            ctx,
-        )
-        yield Item(
-            kind="association",
-            stem=stem,
-            options=options,
-            answer=answer,
-            explanation=_explanation(info),
-            source=_source(info),
-            key_term=mention.term.canonical,
-            key_class=mention.term.cls,
-            distractor_terms=tuple(t.canonical for t in picked),
-            anchors=(term.canonical,),
-            variant="acts-on",
-        )
+    yield from _association(ctx, info, subject=term, listed=targets, stem=stem, variant="acts-on")
 
 
 GENERATORS = (cited, synonym, definition, treats, acts_on, cloze, threshold)
