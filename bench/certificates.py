@@ -35,7 +35,6 @@ import contextlib
 import io
 import os
 import re
-import shutil
 import signal
 import statistics
 import subprocess
@@ -612,15 +611,12 @@ def main(argv: list[str] | None = None) -> int:
     media, mail = tmp / "media", tmp / "mail"
     for directory in (media, mail):
         directory.mkdir()
-    redis_server: harness.RedisServer | None = None
-    worker: Worker | None = None
-    config: Config | None = None
-    db_created = django_ready = False
+    teardown = harness.teardown(tmp)
     try:
         config = Config.from_env(profile=args.profile)
-        harness.database_recreate(admin_url=config.postgres_url, name=config.db_name)
-        db_created = True
+        harness.database_recreated(teardown, admin_url=config.postgres_url, name=config.db_name)
         redis_server = harness.RedisServer(fallback_url=config.redis_url)
+        teardown.callback(redis_server.stop)
         redis_base = redis_server.start()
         broker_url = f"{redis_base}/0" if redis_server.process is not None else redis_base
         env = {
@@ -644,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        django_ready = True
+        harness.django_connections_closed(teardown)
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connections
@@ -668,13 +664,13 @@ def main(argv: list[str] | None = None) -> int:
         connections.close_all()
 
         worker = Worker(env={**os.environ}, log_path=tmp / "worker.log")
+        teardown.callback(worker.stop)
         worker.start()
         print(f"Issuing {n} certificates through one worker ...", flush=True)
         load_before = os.getloadavg()[0]
         run = issue_through_worker(completion_ids=completion_ids, worker=worker)
         worker_log = worker.log()
         worker.stop()
-        worker = None
         check = verify(completion_ids=completion_ids, media=media, mail=mail, worker_log=worker_log)
 
         extra = config.breakdown + 1
@@ -702,27 +698,10 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(profiled)
         return 0
-    except BenchError as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; cleaning up.", file=sys.stderr)
-        return 130
+    except (BenchError, KeyboardInterrupt) as error:
+        return harness.failed(error)
     finally:
-        if worker is not None:
-            worker.stop()
-        if django_ready:
-            from django.db import connections
-
-            connections.close_all()
-        if redis_server is not None:
-            redis_server.stop()
-        if db_created and config is not None:
-            try:
-                harness.database_drop(admin_url=config.postgres_url, name=config.db_name)
-            except BenchError as error:
-                print(f"bench: could not drop {config.db_name}: {error}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
+        teardown.close()
 
 
 def _report(

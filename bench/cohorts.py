@@ -33,7 +33,6 @@ import argparse
 import io
 import os
 import secrets
-import shutil
 import statistics
 import sys
 import tempfile
@@ -276,12 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     harness.stop_cleanly_on_signals()
 
     tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-cohorts-"))
-    config: Config | None = None
-    db_created = django_ready = False
+    teardown = harness.teardown(tmp)
     try:
         config = Config.from_env()
-        harness.database_recreate(admin_url=config.postgres_url, name=config.db_name)
-        db_created = True
+        harness.database_recreated(teardown, admin_url=config.postgres_url, name=config.db_name)
         env = {
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DATABASE_URL": harness.database_url(
@@ -306,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        django_ready = True
+        harness.django_connections_closed(teardown)
         from django.urls import reverse
         from django.utils.html import escape
 
@@ -374,23 +371,10 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(explain(cohort_pk=large.pk, sort="progress"))
         return 0
-    except BenchError as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; cleaning up.", file=sys.stderr)
-        return 130
+    except (BenchError, KeyboardInterrupt) as error:
+        return harness.failed(error)
     finally:
-        if django_ready:
-            from django.db import connections
-
-            connections.close_all()
-        if db_created and config is not None:
-            try:
-                harness.database_drop(admin_url=config.postgres_url, name=config.db_name)
-            except BenchError as error:
-                print(f"bench: could not drop {config.db_name}: {error}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
+        teardown.close()
 
 
 def rule_switch(*, course: Any, floor_ms: float, learners: int) -> str:

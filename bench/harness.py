@@ -53,10 +53,8 @@ def database_recreate(*, admin_url: str, name: str) -> None:
     """Drop the benchmark database if a previous run left it, and create it empty."""
     from psycopg import sql
 
+    database_drop(admin_url=admin_url, name=name)
     with _admin_connect(admin_url) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
@@ -67,6 +65,46 @@ def database_drop(*, admin_url: str, name: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+# --- a bench's life --------------------------------------------------------------------------
+
+
+def teardown(tmp: Path) -> contextlib.ExitStack:
+    """What a bench sets up is undone here, last first, however it ends: each step registers
+    its undoing as it succeeds (``teardown.callback(server.stop)``); ``tmp`` goes last."""
+    stack = contextlib.ExitStack()
+    stack.callback(shutil.rmtree, tmp, ignore_errors=True)
+    return stack
+
+
+def database_recreated(stack: contextlib.ExitStack, *, admin_url: str, name: str) -> None:
+    """A fresh database for the bench, dropped again at its end (a failed drop is said)."""
+    database_recreate(admin_url=admin_url, name=name)
+
+    def drop() -> None:
+        try:
+            database_drop(admin_url=admin_url, name=name)
+        except BenchError as error:
+            print(f"bench: could not drop {name}: {error}", file=sys.stderr)
+
+    stack.callback(drop)
+
+
+def django_connections_closed(stack: contextlib.ExitStack) -> None:
+    """Once Django is set up: its connections closed before the database is dropped."""
+    from django.db import connections
+
+    stack.callback(connections.close_all)
+
+
+def failed(error: BenchError | KeyboardInterrupt) -> int:
+    """The exit status of a bench that stopped early, after saying why."""
+    if isinstance(error, KeyboardInterrupt):
+        print("bench: interrupted; cleaning up.", file=sys.stderr)
+        return 130
+    print(f"bench: {error}", file=sys.stderr)
+    return 2
 
 
 def database_url(*, admin_url: str, name: str) -> str:

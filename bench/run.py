@@ -28,7 +28,6 @@ import argparse
 import math
 import os
 import secrets
-import shutil
 import statistics
 import sys
 import tempfile
@@ -124,17 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     harness.stop_cleanly_on_signals()
 
     tmp = Path(tempfile.mkdtemp(prefix="elearn-bench-"))
-    redis_server: harness.RedisServer | None = None
-    server: harness.Gunicorn | None = None
-    config: Config | None = None
-    db_created = django_ready = False
+    teardown = harness.teardown(tmp)
     try:
         config = Config.from_env(profile=args.profile)
         client_name, client = _load_client(config, tmp)
 
-        harness.database_recreate(admin_url=config.postgres_url, name=config.db_name)
-        db_created = True
+        harness.database_recreated(teardown, admin_url=config.postgres_url, name=config.db_name)
         redis_server = harness.RedisServer(fallback_url=config.redis_url)
+        teardown.callback(redis_server.stop)
         redis_base = redis_server.start()
         # Our own server: the cache on its database 1, the broker (no page uses it) on 0. The
         # fallback URL names one database; both share it.
@@ -163,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
-        django_ready = True
+        harness.django_connections_closed(teardown)
         from django.db import connections
         from django.utils.html import escape
 
@@ -229,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             worker_class=config.worker_class,
             threads=config.threads,
         )
+        teardown.callback(server.stop)
         server.start(ready_path=pages.bare)
         session = harness.login(
             port=server.port, email=inprocess.LEARNER_EMAIL, password=inprocess.LEARNER_PASSWORD
@@ -280,7 +277,6 @@ def main(argv: list[str] | None = None) -> int:
         server_log = server.log_tail()
         # Stopped (gracefully: requests in flight finish) before the database is checked.
         server.stop()
-        server = None
         check = pool.verify()
 
         _report(
@@ -300,27 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         if "Traceback" in server_log or "[ERROR]" in server_log:
             print("\ngunicorn logged errors:\n" + server_log)
         return 0
-    except BenchError as error:
-        print(f"bench: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; cleaning up.", file=sys.stderr)
-        return 130
+    except (BenchError, KeyboardInterrupt) as error:
+        return harness.failed(error)
     finally:
-        if server is not None:
-            server.stop()
-        if django_ready:
-            from django.db import connections
-
-            connections.close_all()
-        if redis_server is not None:
-            redis_server.stop()
-        if db_created and config is not None:
-            try:
-                harness.database_drop(admin_url=config.postgres_url, name=config.db_name)
-            except BenchError as error:
-                print(f"bench: could not drop {config.db_name}: {error}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
+        teardown.close()
 
 
 def _report(
