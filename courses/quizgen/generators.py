@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from courses.textnorm import match_key
 
@@ -117,6 +117,39 @@ def display_name(mention: Mention) -> str:
             return mention.term.canonical
         return surface
     return mention.term.canonical
+
+
+def _term_item(
+    ctx: LessonContext,
+    info: SentenceInfo,
+    *,
+    kind: str,
+    variant: str,
+    stem: str,
+    key: Term,
+    picked: list[Term],
+    key_text: str | None = None,
+    anchors: Iterable[Term] = (),
+) -> Item:
+    """An item whose options are glossary terms: ``key`` (shown as ``key_text``, by default
+    its canonical name) among the ``picked`` wrong answers, in a seeded order."""
+    key_text = key_text or key.canonical
+    options, answer = _options(
+        french.option_form(key_text), [french.option_form(t.canonical) for t in picked], ctx
+    )
+    return Item(
+        kind=kind,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=_explanation(info),
+        source=_source(info),
+        key_term=key_text,
+        key_class=key.cls,
+        distractor_terms=tuple(t.canonical for t in picked),
+        anchors=tuple(t.canonical for t in anchors),
+        variant=variant,
+    )
 
 
 def _distinct_terms(mentions: list[Mention]) -> list[Mention]:
@@ -237,23 +270,15 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
             if picked is None:
                 continue
-            options, answer = _options(
-                french.option_form(key.canonical),
-                [french.option_form(term.canonical) for term in picked],
+            yield _term_item(
                 ctx,
-            )
-            yield Item(
+                info,
                 kind="cited",
-                stem=stem,
-                options=options,
-                answer=answer,
-                explanation=_explanation(info),
-                source=_source(info),
-                key_term=key.canonical,
-                key_class=key.cls,
-                distractor_terms=tuple(term.canonical for term in picked),
-                anchors=tuple(term.canonical for term in anchors),
                 variant="list",
+                stem=stem,
+                key=key,
+                picked=picked,
+                anchors=anchors,
             )
 
 
@@ -512,26 +537,19 @@ def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             ctx, key=target, count=OPTIONS - 1, exclude={x.key}, anchors=[x] if x is not y else []
         )
         if picked is not None:
-            options, answer = _options(
-                french.option_form(second.surface),
-                [french.option_form(term.canonical) for term in picked],
-                ctx,
+            stem = _question(
+                f"D'après le texte, sous quel autre nom {x_def} {verb}-{pronoun} également {known}"
             )
-            yield Item(
+            yield _term_item(
+                ctx,
+                info,
                 kind="definition",
-                stem=_question(
-                    f"D'après le texte, sous quel autre nom {x_def} {verb}-{pronoun} "
-                    f"également {known}"
-                ),
-                options=options,
-                answer=answer,
-                explanation=_explanation(info),
-                source=_source(info),
-                key_term=second.surface,
-                key_class=y.cls,
-                distractor_terms=tuple(term.canonical for term in picked),
-                anchors=(x.canonical,),
                 variant="other-name",
+                stem=stem,
+                key=y,
+                key_text=second.surface,
+                picked=picked,
+                anchors=[x],
             )
         # Backward: which term bears the abbreviation, or the other name.
         cls = ctx.glossary.classes[x.cls]
@@ -547,23 +565,15 @@ def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         picked = distractors.pick(ctx, key=x, count=OPTIONS - 1, anchors=[y] if x is not y else [])
         if picked is None:
             continue
-        options, answer = _options(
-            french.option_form(x.canonical),
-            [french.option_form(term.canonical) for term in picked],
+        yield _term_item(
             ctx,
-        )
-        yield Item(
+            info,
             kind="definition",
-            stem=_question(f"D'après le texte, {which} {cls.singular} est {called}"),
-            options=options,
-            answer=answer,
-            explanation=_explanation(info),
-            source=_source(info),
-            key_term=x.canonical,
-            key_class=x.cls,
-            distractor_terms=tuple(term.canonical for term in picked),
-            anchors=(y.canonical,) if x is not y else (),
             variant="named-by",
+            stem=_question(f"D'après le texte, {which} {cls.singular} est {called}"),
+            key=x,
+            picked=picked,
+            anchors=[y] if x is not y else [],
         )
 
 
@@ -602,22 +612,14 @@ def definition(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     picked = distractors.pick(ctx, key=key, count=OPTIONS - 1, exclude=exclude)
     if picked is None:
         return
-    options, answer = _options(
-        french.option_form(key.canonical),
-        [french.option_form(term.canonical) for term in picked],
+    yield _term_item(
         ctx,
-    )
-    yield Item(
+        info,
         kind="definition",
-        stem=_question(f"D'après le texte, {which} {noun} {verb} {_quote(phrase)}"),
-        options=options,
-        answer=answer,
-        explanation=_explanation(info),
-        source=_source(info),
-        key_term=key.canonical,
-        key_class=key.cls,
-        distractor_terms=tuple(term.canonical for term in picked),
         variant="is-a",
+        stem=_question(f"D'après le texte, {which} {noun} {verb} {_quote(phrase)}"),
+        key=key,
+        picked=picked,
     )
 
 
@@ -707,21 +709,15 @@ def _association(
     )
     if picked is None:
         return
-    options, answer = _options(
-        french.option_form(key.canonical), [french.option_form(t.canonical) for t in picked], ctx
-    )
-    yield Item(
+    yield _term_item(
+        ctx,
+        info,
         kind="association",
-        stem=stem,
-        options=options,
-        answer=answer,
-        explanation=_explanation(info),
-        source=_source(info),
-        key_term=key.canonical,
-        key_class=key.cls,
-        distractor_terms=tuple(t.canonical for t in picked),
-        anchors=(subject.canonical,),
         variant=variant,
+        stem=stem,
+        key=key,
+        picked=picked,
+        anchors=[subject],
     )
 
 
