@@ -79,20 +79,15 @@ class Config:
     @classmethod
     def from_env(cls, *, profile: bool) -> Config:
         env = os.environ
-        try:
-            config = cls(
-                certificates=int(env.get("BENCH_CERTIFICATES", "1000")),
-                floor_renders=int(env.get("BENCH_FLOOR_RENDERS", "200")),
-                breakdown=int(env.get("BENCH_BREAKDOWN", "50")),
-                postgres_url=env.get(
-                    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-                ),
-                db_name=env.get("BENCH_CERT_DB_NAME", "elearn_bench_certs"),
-                redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-                profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
-            )
-        except ValueError as error:
-            raise BenchError(f"Bad BENCH_* setting: {error}") from error
+        config = cls(
+            certificates=harness.env_number("BENCH_CERTIFICATES", "1000"),
+            floor_renders=harness.env_number("BENCH_FLOOR_RENDERS", "200"),
+            breakdown=harness.env_number("BENCH_BREAKDOWN", "50"),
+            postgres_url=harness.postgres_admin_url(),
+            db_name=env.get("BENCH_CERT_DB_NAME", "elearn_bench_certs"),
+            redis_url=harness.redis_fallback_url(),
+            profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
+        )
         if config.certificates < 1 or config.floor_renders < 1 or config.breakdown < 1:
             raise BenchError("BENCH_CERTIFICATES, BENCH_FLOOR_RENDERS, BENCH_BREAKDOWN >= 1.")
         return config

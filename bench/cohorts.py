@@ -96,18 +96,13 @@ class Config:
     @classmethod
     def from_env(cls) -> Config:
         env = os.environ
-        try:
-            config = cls(
-                repeats=int(env.get("BENCH_REPEATS", "7")),
-                small=int(env.get("BENCH_SMALL", "1000")),
-                large=int(env.get("BENCH_LARGE", "10000")),
-                postgres_url=env.get(
-                    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-                ),
-                db_name=env.get("BENCH_COHORTS_DB_NAME", "elearn_bench_cohorts"),
-            )
-        except ValueError as error:
-            raise BenchError(f"Bad BENCH_* setting: {error}") from error
+        config = cls(
+            repeats=harness.env_number("BENCH_REPEATS", "7"),
+            small=harness.env_number("BENCH_SMALL", "1000"),
+            large=harness.env_number("BENCH_LARGE", "10000"),
+            postgres_url=harness.postgres_admin_url(),
+            db_name=env.get("BENCH_COHORTS_DB_NAME", "elearn_bench_cohorts"),
+        )
         if config.repeats < 1 or not 0 < config.small < config.large:
             raise BenchError("BENCH_REPEATS >= 1 and 0 < BENCH_SMALL < BENCH_LARGE.")
         return config

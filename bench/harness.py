@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import re
 import shutil
 import signal
@@ -18,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from courses.system.selectors import redis_answers
@@ -25,6 +27,25 @@ from courses.system.selectors import redis_answers
 
 class BenchError(Exception):
     """A benchmark cannot run or its measurement is wrong; the message says why."""
+
+
+def postgres_admin_url() -> str:
+    """BENCH_POSTGRES_URL: the server where a bench creates (and drops) its own database."""
+    return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def redis_fallback_url() -> str:
+    """BENCH_REDIS_URL: the Redis a bench uses only when no redis-server binary is found."""
+    return os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def env_number(name: str, default: str, *, kind: type = int) -> Any:
+    """A numeric BENCH_* setting; a value that is not one stops the bench with its name."""
+    value = os.environ.get(name, default)
+    try:
+        return kind(value)
+    except ValueError as error:
+        raise BenchError(f"Bad {name}={value!r}: {error}") from error
 
 
 def free_port() -> int:

@@ -69,24 +69,19 @@ class Config:
     @classmethod
     def from_env(cls, *, profile: bool) -> Config:
         env = os.environ
-        try:
-            config = cls(
-                seconds=float(env.get("BENCH_SECONDS", "4")),
-                rounds=int(env.get("BENCH_ROUNDS", "5")),
-                workers=int(env.get("BENCH_WORKERS", "2")),
-                worker_class=env.get("BENCH_WORKER_CLASS", "sync"),
-                threads=int(env.get("BENCH_THREADS", "2")),
-                connections=int(env.get("BENCH_CONNECTIONS", "4")),
-                client=env.get("BENCH_CLIENT", "auto"),
-                postgres_url=env.get(
-                    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
-                ),
-                db_name=env.get("BENCH_DB_NAME", "elearn_bench"),
-                redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-                profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
-            )
-        except ValueError as error:
-            raise BenchError(f"Bad BENCH_* setting: {error}") from error
+        config = cls(
+            seconds=harness.env_number("BENCH_SECONDS", "4", kind=float),
+            rounds=harness.env_number("BENCH_ROUNDS", "5"),
+            workers=harness.env_number("BENCH_WORKERS", "2"),
+            worker_class=env.get("BENCH_WORKER_CLASS", "sync"),
+            threads=harness.env_number("BENCH_THREADS", "2"),
+            connections=harness.env_number("BENCH_CONNECTIONS", "4"),
+            client=env.get("BENCH_CLIENT", "auto"),
+            postgres_url=harness.postgres_admin_url(),
+            db_name=env.get("BENCH_DB_NAME", "elearn_bench"),
+            redis_url=harness.redis_fallback_url(),
+            profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
+        )
         if config.seconds < 1 or config.rounds < 1 or config.workers < 1 or config.connections < 1:
             raise BenchError("BENCH_SECONDS, BENCH_ROUNDS, BENCH_WORKERS, BENCH_CONNECTIONS >= 1.")
         if config.worker_class not in {"sync", "gthread"}:
