@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.core import mail
@@ -17,6 +16,7 @@ from courses.models import Certificate, CourseCompletion, QuizAttempt
 from courses.progress import services as progress
 from courses.progress.services import enrollment_create, lesson_mark_complete
 from courses.quizzes.services import attempt_start, attempt_submit
+from tests.concurrency import together
 from tests.quizzes.conftest import key_display
 
 from .conftest import delivered, lessons_of, wait_for
@@ -24,37 +24,6 @@ from .conftest import delivered, lessons_of, wait_for
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 TIMES = 10
-
-
-def together(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work`` in ``count`` threads released at the same instant; return their results.
-
-    Each thread opens its own connection before the barrier, so that the queries reach the
-    server together, and closes it at the end.
-    """
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except BaseException as error:
-            errors.append(error)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return results
 
 
 @pytest.fixture
@@ -107,7 +76,7 @@ def test_ten_simultaneous_issues_in_one_process_make_one_certificate(
     completion = CourseCompletion.objects.get(enrollment=enrollment)
 
     codes = together(
-        TIMES, lambda _index: certificates.certificate_issue(completion_id=completion.pk).code
+        TIMES, lambda _index, _: certificates.certificate_issue(completion_id=completion.pk).code
     )
 
     assert len(set(codes)) == 1
@@ -129,7 +98,7 @@ def test_two_requests_reading_the_last_lesson_at_once_complete_the_course_once(
     lesson_mark_complete(enrollment=enrollment, lesson=first)
     assert broker.queue_length() == 0
 
-    together(2, lambda _index: lesson_mark_complete(enrollment=enrollment, lesson=last))
+    together(2, lambda _index, _: lesson_mark_complete(enrollment=enrollment, lesson=last))
 
     assert CourseCompletion.objects.filter(enrollment=enrollment).count() == 1
     assert broker.queue_length() == 1
@@ -165,7 +134,7 @@ def test_two_last_quizzes_passed_at_once_complete_the_course_once(
 
     monkeypatch.setattr(progress, "completion_states", read_states_together)
 
-    def submit(index: int) -> bool:
+    def submit(index: int, _prepared: object) -> bool:
         attempt = QuizAttempt.objects.get(pk=attempts[index].pk)
         return attempt_submit(attempt=attempt, answers={0: key_display(attempt, 0)}).attempt.passed
 

@@ -1,54 +1,22 @@
-"""Forty requests at once on PostgreSQL: an attempt is graded once and loses no answer.
-
-Each thread has its own database connection (Django's are per thread), opened before the
-barrier so that the requests really reach the server together, and closed at the end.
-"""
+"""Forty requests at once on PostgreSQL (tests/concurrency.py): an attempt is graded once and
+loses no answer."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from courses.models import AttemptAnswer, QuizAttempt
 from courses.quizzes import services
 from courses.quizzes.services import attempt_answer_save, attempt_start, attempt_submit
+from tests.concurrency import together
 
 from .conftest import key_display, wrong_display
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 40
-
-
-def together(count: int, prepare: Callable[[int], object], work: Callable[[int, object], object]):
-    """Run ``work`` in ``count`` threads released at the same instant; return their results."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-    errors: list[BaseException] = []
-
-    def run(index: int) -> None:
-        try:
-            connection.ensure_connection()
-            prepared = prepare(index)
-            barrier.wait(timeout=60)
-            results[index] = work(index, prepared)
-        except BaseException as error:
-            errors.append(error)
-            barrier.abort()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
-    return results
 
 
 def test_forty_simultaneous_submissions_grade_the_attempt_once(attempt, monkeypatch):
@@ -101,7 +69,6 @@ def test_forty_simultaneous_submissions_grade_the_attempt_once(attempt, monkeypa
 def test_forty_simultaneous_starts_make_one_attempt(enrolled, lesson, items):
     results = together(
         THREADS,
-        prepare=lambda index: None,
         work=lambda index, _: attempt_start(enrollment=enrolled, lesson=lesson),
     )
     assert QuizAttempt.objects.count() == 1
