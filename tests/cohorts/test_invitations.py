@@ -3,16 +3,15 @@ at most once, retried by a sweeper when the broker or the mail server fails."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from courses.cohorts import services
 from courses.cohorts.csvimport import Row
 from courses.models import Invitation
+from tests.concurrency import together
 from tests.workers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -178,20 +177,6 @@ def test_two_senders_at_once_send_each_invitation_once(cohort, instructor, mailo
     """Two workers sending the same cohort's invitations at the same moment: one e-mail each."""
     emails = [f"personne{n}@example.org" for n in range(12)]
     services.roster_import(cohort=cohort, rows=rows(*emails), by=instructor)
-    barrier = threading.Barrier(2)
-    counts: list[int] = []
-
-    def send() -> None:
-        try:
-            barrier.wait(timeout=10)
-            counts.append(services.invitations_send_owed(cohort_id=cohort.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    counts = together(2, lambda _index, _: services.invitations_send_owed(cohort_id=cohort.pk))
     assert sum(counts) == 12
     assert sorted(message.to[0] for message in mailoutbox) == sorted(emails)
