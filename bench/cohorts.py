@@ -205,8 +205,8 @@ def floor_rows(*, cohort_pk: int, course_pk: int) -> list[tuple[Any, ...]]:
 
 def floor_check(rows: list[tuple[Any, ...]], *, cohort_pk: int) -> dict[str, int]:
     """The floor must compute what the dashboard shows: its counts from the floor's rows."""
-    from courses.cohorts.selectors import cohort_table
     from courses.models import Cohort as CohortModel
+    from courses.reporting.selectors import cohort_table
 
     cohort = CohortModel.objects.select_related("course").get(pk=cohort_pk)
     shown = cohort_table(cohort=cohort).counts
@@ -238,8 +238,8 @@ def explain(*, cohort_pk: int, sort: str = "name") -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from courses.cohorts.selectors import cohort_table
     from courses.models import Cohort as CohortModel
+    from courses.reporting.selectors import cohort_table
 
     cohort = CohortModel.objects.select_related("course").get(pk=cohort_pk)
     cohort_table(cohort=cohort, sort=sort)
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Preparing: migrate, collectstatic, setup_demo ...", flush=True)
         course, instructor, cohorts = prepare(config)
         from courses.catalog.selectors import course_outline
-        from courses.cohorts.selectors import quiz_lessons
+        from courses.reporting.selectors import quiz_lessons
 
         outline = course_outline(course=course)
         quizzes = len(quiz_lessons(outline))

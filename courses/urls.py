@@ -14,8 +14,10 @@ urlpatterns = [
     path("", catalog.CatalogView.as_view(), name="catalog"),
     path("dashboard/", catalog.DashboardView.as_view(), name="dashboard"),
     path("profile/", ProfileView.as_view(), name="profile"),
-    # Instructors' cohorts and learners joining them (courses/cohorts).
+    # Instructors' cohorts and learners joining them (courses/cohorts), and the reports on a
+    # cohort's learning (courses/reporting).
     path("", include("courses.cohorts.urls")),
+    path("", include("courses.reporting.urls")),
     path(
         "certificates/<str:code>/pdf/",
         certificates.CertificateDownloadView.as_view(),

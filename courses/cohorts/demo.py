@@ -696,7 +696,7 @@ class SeedSummary:
 def cohort_seed_summary(*, cohort: Cohort) -> SeedSummary:
     """What a seeded cohort holds; its learners counted by status as the dashboard counts
     them (cohort_table), its rows by kind."""
-    from .selectors import cohort_table
+    from courses.reporting.selectors import cohort_table
 
     counts = cohort_table(cohort=cohort).counts
     enrollments = CohortMembership.objects.filter(cohort=cohort).values("enrollment_id")

@@ -1,9 +1,10 @@
-"""Cohort pages. Included by courses/urls.py without a namespace of its own: names are
-``courses:cohort_*``."""
+"""Cohort pages: managing cohorts, enrolling learners, learners joining. Included by
+courses/urls.py without a namespace of its own: names are ``courses:cohort_*`` (the reports
+on a cohort are courses/reporting/urls.py)."""
 
 from django.urls import path
 
-from . import reports, views
+from . import views
 
 urlpatterns = [
     # Course staff: managing cohorts and enrolling learners (views.py).
@@ -25,28 +26,6 @@ urlpatterns = [
         "cohorts/<int:pk>/learners/<int:member>/remove/",
         views.MemberRemoveView.as_view(),
         name="cohort_member_remove",
-    ),
-    # Course staff: following a cohort (reports.py).
-    path("cohorts/<int:pk>/", reports.CohortDashboardView.as_view(), name="cohort_dashboard"),
-    path(
-        "cohorts/<int:pk>/learners/<int:member>/",
-        reports.CohortLearnerView.as_view(),
-        name="cohort_learner",
-    ),
-    path(
-        "cohorts/<int:pk>/statistics/",
-        reports.CohortStatisticsView.as_view(),
-        name="cohort_statistics",
-    ),
-    path(
-        "cohorts/<int:pk>/quizzes/<int:lesson>/analysis/",
-        reports.ItemAnalysisView.as_view(),
-        name="cohort_item_analysis",
-    ),
-    path(
-        "cohorts/<int:pk>/export.<str:fmt>",
-        reports.CohortExportView.as_view(),
-        name="cohort_export",
     ),
     # Learners: joining, invitations, reminders (views.py).
     path("cohorts/join/<str:token>/", views.CohortJoinView.as_view(), name="cohort_join"),

@@ -197,8 +197,8 @@ def test_completions_and_certificates_follow_the_rules(quiz_course, instructor):
 def test_scores_follow_ability_so_items_discriminate(quiz_course, instructor):
     """Learners who do well on a quiz's other items tend to get an item right: the item
     analysis finds a positive discrimination on average."""
-    from courses.cohorts.selectors import item_analysis
     from courses.models import QuestionItem
+    from courses.reporting.selectors import item_analysis
 
     cohort, _output = _seed(quiz_course, instructor, learners=200)
     lesson_ids = set(

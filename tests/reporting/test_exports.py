@@ -1,4 +1,4 @@
-"""Cohort results as CSV and XLSX, formulas defused: courses/cohorts/exports.py (pure)."""
+"""Cohort results as CSV and XLSX, formulas defused: courses/reporting/exports.py (pure)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from courses.cohorts.exports import neutralize, sheet_title, to_csv, to_xlsx
+from courses.reporting.exports import neutralize, sheet_title, to_csv, to_xlsx
 
 HEADER = ["Apprenant", "E-mail", "RPPS", "Leçon 1.1", "Score (%)", "Terminé le", "Certificat"]
 ROWS = [

@@ -1,4 +1,4 @@
-"""The instructor's reports on a cohort (courses/cohorts/reports.py): the dashboard, a learner's
+"""The instructor's reports on a cohort (courses/reporting/views.py): the dashboard, a learner's
 drill-down, the statistics, the item analysis and the exports; who may see them, and what each
 costs in queries whatever the cohort's size.
 
@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from courses.cohorts import selectors
 from courses.models import (
     AttemptAnswer,
     Certificate,
@@ -32,6 +31,7 @@ from courses.models import (
 )
 from courses.progress.services import lesson_mark_complete
 from courses.quizzes.services import attempt_start, attempt_submit, item_snapshot
+from courses.reporting import selectors
 
 pytestmark = pytest.mark.django_db
 

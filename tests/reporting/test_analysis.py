@@ -1,4 +1,4 @@
-"""Item analysis as Moodle's quiz statistics define it: courses/cohorts/analysis.py (pure).
+"""Item analysis as Moodle's quiz statistics define it: courses/reporting/analysis.py (pure).
 
 The expected numbers are worked out by hand below, from the definitions:
 facility = share of the attempts that answered right (x 100); discrimination = Pearson's
@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from courses.cohorts.analysis import (
+from courses.reporting.analysis import (
     MIN_ATTEMPTS_FOR_FLAGS,
     AttemptResponses,
     Response,

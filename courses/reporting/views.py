@@ -2,16 +2,15 @@
 charts, the item analysis of each quiz, and the results as CSV or XLSX.
 
 Thin views: every read is a selector of this package (a constant number of queries whatever
-the cohort's size); charts and spreadsheets are pure functions (charts.py, exports.py). Who may
-see a cohort is decided once, by CohortStaffRequiredMixin (404 for anyone else).
+the cohort's size); charts and spreadsheets are pure functions (charts.py, exports.py); the
+views add the labels. Who may see a cohort is decided once, by CohortStaffRequiredMixin (404
+for anyone else).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from statistics import mean, median
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -31,8 +30,8 @@ from django.views.generic import TemplateView
 from courses.access import CohortStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.catalog.selectors import OutlineLesson
-from courses.models import Certificate, Cohort, QuizAttempt, User
-from courses.quizzes.selectors import attempt_was_late
+from courses.cohorts import selectors as cohorts
+from courses.models import Cohort, User
 
 from . import analysis, charts, exports, selectors
 
@@ -113,6 +112,37 @@ def _sort_header(query: TableQuery, base: str, *, key: str, first: str, label: s
     return SortHeader(key, label, query.url(base, sort=first), None)
 
 
+def _sort_headers(query: TableQuery, base: str) -> dict[str, SortHeader]:
+    labels = {
+        "name": _("Learner"),
+        "progress": _("Progress"),
+        "completed": _("Completed on"),
+        "activity": _("Last activity"),
+    }
+    return {
+        key: _sort_header(query, base, key=key, first=first, label=labels[key])
+        for key, first in SORTABLE.items()
+    }
+
+
+def _filters(query: TableQuery, base: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+    labels = {
+        "all": pgettext("learners", "All"),
+        "completed": pgettext("learners", "Completed"),
+        "in_progress": pgettext("learners", "In progress"),
+        "not_started": pgettext("learners", "Not started"),
+    }
+    return [
+        {
+            "value": value,
+            "label": labels[value],
+            "count": counts[value],
+            "url": query.url(base, status=value),
+        }
+        for value in selectors.FILTERS
+    ]
+
+
 def _deadline_note(deadline: date, today: date) -> str:
     days = (deadline - today).days
     if days > 1:
@@ -128,7 +158,7 @@ def _deadline_note(deadline: date, today: date) -> str:
 class CohortDashboardView(CohortStaffRequiredMixin, TemplateView):
     """The cohort at a glance: its learners x lessons, sorted, filtered, searched, paginated."""
 
-    template_name = "courses/cohorts/dashboard.html"
+    template_name = "courses/reporting/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -138,22 +168,6 @@ class CohortDashboardView(CohortStaffRequiredMixin, TemplateView):
             cohort=cohort, sort=query.sort, status=query.status, search=query.q, page=query.page
         )
         base = reverse("courses:cohort_dashboard", kwargs={"pk": cohort.pk})
-        labels = {
-            "all": pgettext("learners", "All"),
-            "completed": pgettext("learners", "Completed"),
-            "in_progress": pgettext("learners", "In progress"),
-            "not_started": pgettext("learners", "Not started"),
-        }
-        labels_sort = {
-            "name": _("Learner"),
-            "progress": _("Progress"),
-            "completed": _("Completed on"),
-            "activity": _("Last activity"),
-        }
-        headers = {
-            key: _sort_header(query, base, key=key, first=first, label=labels_sort[key])
-            for key, first in SORTABLE.items()
-        }
         page = table.page
         today = timezone.localdate()
         context.update(
@@ -164,16 +178,8 @@ class CohortDashboardView(CohortStaffRequiredMixin, TemplateView):
             lessons=table.outline.lessons,
             counts=table.counts,
             query=query,
-            headers=headers,
-            filters=[
-                {
-                    "value": value,
-                    "label": labels[value],
-                    "count": table.counts[value],
-                    "url": query.url(base, status=value),
-                }
-                for value in selectors.FILTERS
-            ],
+            headers=_sort_headers(query, base),
+            filters=_filters(query, base, table.counts),
             previous_url=query.url(base, page=page.previous_page_number())
             if page.has_previous()
             else None,
@@ -188,35 +194,19 @@ class CohortDashboardView(CohortStaffRequiredMixin, TemplateView):
 # --- one learner -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttemptRow:
-    attempt: QuizAttempt
-    overtime: bool  # submitted past the time limit and its grace: graded on the answers saved
-    after_deadline: bool  # submitted after the cohort's completion deadline
-
-
 @method_decorator(never_cache, name="dispatch")
 class CohortLearnerView(CohortStaffRequiredMixin, TemplateView):
     """One member: their lessons, every quiz attempt, their certificate."""
 
-    template_name = "courses/cohorts/learner.html"
+    template_name = "courses/reporting/learner.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         cohort = self.cohort
-        membership = selectors.membership_in_cohort(cohort=cohort, pk=kwargs["member"])
+        membership = cohorts.membership_in_cohort(cohort=cohort, pk=kwargs["member"])
         if membership is None:
             raise Http404(_("This learner is not in the cohort."))
         outline, row = selectors.learner_row(cohort=cohort, membership=membership)
-        attempts = [
-            AttemptRow(
-                attempt=attempt,
-                overtime=attempt_was_late(attempt=attempt),
-                after_deadline=attempt.submitted_at is not None
-                and timezone.localdate(attempt.submitted_at) > cohort.deadline,
-            )
-            for attempt in selectors.learner_attempts(membership=membership)
-        ]
         context.update(
             cohort=cohort,
             course=cohort.course,
@@ -224,7 +214,7 @@ class CohortLearnerView(CohortStaffRequiredMixin, TemplateView):
             learner=row.user,
             row=row,
             lessons=list(zip(outline.lessons, row.cells, strict=True)),
-            attempts=attempts,
+            attempts=selectors.learner_attempts(cohort=cohort, membership=membership),
         )
         return context
 
@@ -232,128 +222,95 @@ class CohortLearnerView(CohortStaffRequiredMixin, TemplateView):
 # --- statistics ------------------------------------------------------------------------------
 
 
-def chart_end(*, starts_on: date, deadline: date, today: date) -> date:
-    """The last day the completion chart shows (the same rule as charts.completion_over_time:
-    the deadline, or today up to 60 days past it)."""
-    return max(deadline, min(today, deadline + timedelta(days=60)), starts_on + timedelta(days=1))
-
-
-@dataclass
-class QuizStatistics:
+@dataclass(frozen=True)
+class QuizChart:
     lesson: OutlineLesson
-    svg: SafeString
-    bins: list[tuple[str, int]]
     attempts: int
     mean: float | None
     median: float | None
+    svg: SafeString
+    bins: list[tuple[str, int]]
     analysis_url: str
 
 
-@dataclass
-class CompletionDay:
-    day: date
-    count: int
-    total: int
-    percent: int
+def _completion_chart(
+    cohort: Cohort, statistics: selectors.CohortStatistics, today: date
+) -> SafeString:
+    return _svg(
+        charts.completion_over_time(
+            completions=statistics.completions,
+            members=statistics.members,
+            starts_on=cohort.starts_on,
+            deadline=cohort.deadline,
+            today=today,
+            labels={
+                "title": _("Share of the cohort that completed the course, day by day"),
+                "description": _(
+                    "%(done)s of %(members)s learners (%(share)s %%) have completed the course."
+                ),
+                "deadline": _("Deadline %(date)s")
+                % {"date": date_format(cohort.deadline, "SHORT_DATE_FORMAT")},
+                "start": date_format(cohort.starts_on, "SHORT_DATE_FORMAT"),
+                "end": date_format(statistics.chart_end, "SHORT_DATE_FORMAT"),
+            },
+        )
+    )
+
+
+def _quiz_chart(cohort: Cohort, scores: selectors.QuizScores) -> QuizChart:
+    lesson = scores.lesson
+    svg = charts.score_histogram(
+        counts=scores.counts,
+        ident=f"scores-{lesson.id}",
+        labels={
+            "title": _("First-attempt scores: %(lesson)s") % {"lesson": lesson.title},
+            "description": _(
+                "How many learners scored 0 to 9 %%, 10 to 19 %%, … 90 to "
+                "100 %% at their first attempt (%(count)s attempts)."
+            )
+            % {"count": scores.attempts},
+            "axis": _("Score (%)"),
+        },
+    )
+    return QuizChart(
+        lesson=lesson,
+        attempts=scores.attempts,
+        mean=scores.mean,
+        median=scores.median,
+        svg=_svg(svg),
+        bins=[
+            (
+                _("%(low)s to %(high)s %%")
+                % {"low": index * 10, "high": 100 if index == 9 else index * 10 + 9},
+                count,
+            )
+            for index, count in enumerate(scores.counts)
+        ],
+        analysis_url=reverse(
+            "courses:cohort_item_analysis", kwargs={"pk": cohort.pk, "lesson": lesson.id}
+        ),
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
 class CohortStatisticsView(CohortStaffRequiredMixin, TemplateView):
     """Completion over time against the deadline, and each quiz's score distribution."""
 
-    template_name = "courses/cohorts/statistics.html"
+    template_name = "courses/reporting/statistics.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         cohort = self.cohort
         today = timezone.localdate()
-        members = selectors.cohort_member_count(cohort=cohort)
-        completions = sorted(selectors.completion_dates(cohort=cohort))
-        end = chart_end(starts_on=cohort.starts_on, deadline=cohort.deadline, today=today)
-        completion_svg = _svg(
-            charts.completion_over_time(
-                completions=completions,
-                members=members,
-                starts_on=cohort.starts_on,
-                deadline=cohort.deadline,
-                today=today,
-                labels={
-                    "title": _("Share of the cohort that completed the course, day by day"),
-                    "description": _(
-                        "%(done)s of %(members)s learners (%(share)s %%) have completed the course."
-                    ),
-                    "deadline": _("Deadline %(date)s")
-                    % {"date": date_format(cohort.deadline, "SHORT_DATE_FORMAT")},
-                    "start": date_format(cohort.starts_on, "SHORT_DATE_FORMAT"),
-                    "end": date_format(end, "SHORT_DATE_FORMAT"),
-                },
-            )
-        )
-        days: list[CompletionDay] = []
-        running = 0
-        for day, count in sorted(Counter(completions).items()):
-            running += count
-            days.append(
-                CompletionDay(
-                    day=day,
-                    count=count,
-                    total=running,
-                    percent=round(100 * running / members) if members else 0,
-                )
-            )
-        outline = catalog.course_outline(course=cohort.course)
-        with_quiz = selectors.quiz_lessons(outline)
-        scores = selectors.first_attempt_scores(cohort=cohort)
-        quizzes = []
-        for lesson in outline.lessons:
-            if lesson.id not in with_quiz and lesson.id not in scores:
-                continue
-            percents = scores.get(lesson.id, [])
-            counts = analysis.histogram(percents)
-            quizzes.append(
-                QuizStatistics(
-                    lesson=lesson,
-                    svg=_svg(
-                        charts.score_histogram(
-                            counts=counts,
-                            ident=f"scores-{lesson.id}",
-                            labels={
-                                "title": _("First-attempt scores: %(lesson)s")
-                                % {"lesson": lesson.title},
-                                "description": _(
-                                    "How many learners scored 0 to 9 %%, 10 to 19 %%, … 90 to "
-                                    "100 %% at their first attempt (%(count)s attempts)."
-                                )
-                                % {"count": len(percents)},
-                                "axis": _("Score (%)"),
-                            },
-                        )
-                    ),
-                    bins=[
-                        (
-                            _("%(low)s to %(high)s %%")
-                            % {"low": index * 10, "high": 100 if index == 9 else index * 10 + 9},
-                            count,
-                        )
-                        for index, count in enumerate(counts)
-                    ],
-                    attempts=len(percents),
-                    mean=mean(percents) if percents else None,
-                    median=median(percents) if percents else None,
-                    analysis_url=reverse(
-                        "courses:cohort_item_analysis",
-                        kwargs={"pk": cohort.pk, "lesson": lesson.id},
-                    ),
-                )
-            )
+        statistics = selectors.cohort_statistics(cohort=cohort, today=today)
         context.update(
             cohort=cohort,
             course=cohort.course,
-            members=members,
-            completed=len(completions),
-            completion_svg=completion_svg,
-            completion_days=days,
-            quizzes=quizzes,
+            members=statistics.members,
+            completed=len(statistics.completions),
+            completion_svg=_completion_chart(cohort, statistics, today),
+            completion_days=statistics.days,
+            quizzes=[_quiz_chart(cohort, scores) for scores in statistics.quizzes],
         )
         return context
 
@@ -441,7 +398,7 @@ def _item_row(number: int, entry: selectors.ItemAnalysis, *, review_url: str | N
 class ItemAnalysisView(CohortStaffRequiredMixin, TemplateView):
     """One quiz's items over the cohort's first attempts, as Moodle's quiz statistics."""
 
-    template_name = "courses/cohorts/item_analysis.html"
+    template_name = "courses/reporting/item_analysis.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -485,53 +442,6 @@ class ItemAnalysisView(CohortStaffRequiredMixin, TemplateView):
 FORMATS = {"csv": exports.CSV_CONTENT_TYPE, "xlsx": exports.XLSX_CONTENT_TYPE}
 
 
-def _lesson_status(cell: selectors.LessonCell) -> str:
-    if not cell.has_quiz and cell.best is None:
-        return _("Read") if cell.read else _("Not read")
-    if cell.passed:
-        return _("Read, quiz passed") if cell.read else _("Not read, quiz passed")
-    if cell.best is not None:
-        return _("Read, quiz not passed") if cell.read else _("Not read, quiz not passed")
-    return _("Read, quiz not taken") if cell.read else _("Not read, quiz not taken")
-
-
-def _certificate_status(certificate: Certificate | None, *, completed: bool) -> str:
-    if certificate is None:
-        return pgettext("certificates", "Being issued") if completed else ""
-    return str(Certificate.Status(certificate.status).label)
-
-
-def export_table(*, cohort: Cohort) -> tuple[list[str], list[list[exports.Cell]]]:
-    """The export's header and rows: learner, e-mail, RPPS, a status and a score column per
-    lesson, completion date, certificate code and status."""
-    outline, rows = selectors.cohort_export_rows(cohort=cohort)
-    header = [_("Learner"), _("E-mail"), _("Professional identifier (RPPS)")]
-    for lesson in outline.lessons:
-        title = f"{lesson.number}. {lesson.title}"
-        header += [
-            _("%(lesson)s — status") % {"lesson": title},
-            _("%(lesson)s — best score (%%)") % {"lesson": title},
-        ]
-    header += [_("Completion date"), _("Certificate code"), _("Certificate status")]
-    body: list[list[exports.Cell]] = []
-    # Eight labels at most, each translated once (not once per learner and lesson).
-    labels: dict[tuple[bool, bool, bool, bool], str] = {}
-    for row in rows:
-        line: list[exports.Cell] = [row.user.full_name, row.user.email, row.user.professional_id]
-        for cell in row.cells:
-            key = (cell.has_quiz, cell.read, cell.passed, cell.best is not None)
-            if key not in labels:
-                labels[key] = _lesson_status(cell)
-            line += [labels[key], cell.best]
-        line += [
-            timezone.localdate(row.completed_at) if row.completed_at else None,
-            row.certificate.code if row.certificate else "",
-            _certificate_status(row.certificate, completed=row.completed_at is not None),
-        ]
-        body.append(line)
-    return header, body
-
-
 @method_decorator(never_cache, name="dispatch")
 class CohortExportView(CohortStaffRequiredMixin, View):
     """The cohort's results as a spreadsheet: ``export.csv`` or ``export.xlsx``."""
@@ -543,7 +453,7 @@ class CohortExportView(CohortStaffRequiredMixin, View):
         if fmt not in FORMATS:
             raise Http404(_("No such export format."))
         cohort = self.cohort
-        header, body = export_table(cohort=cohort)
+        header, body = selectors.cohort_export_table(cohort=cohort)
         if fmt == "csv":
             content = exports.to_csv(header, body)
         else:

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts: courses/cohorts/charts.py (pure, no database)."""
+"""Server-rendered SVG charts: courses/reporting/charts.py (pure, no database)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from courses.cohorts.charts import (
+from courses.reporting.charts import (
     ACCENT,
     BOTTOM,
     HEIGHT,
