@@ -313,8 +313,8 @@ def issue_through_worker(*, completion_ids: list[int], worker: Worker) -> Run:
     """Publish every issue task, then wait until the database shows them all done."""
     from django.db.models import Max
 
+    from courses.certificates.tasks import certificate_issue_task
     from courses.models import Certificate
-    from courses.tasks import certificate_issue_task
 
     n = len(completion_ids)
     started_wall = time.time()

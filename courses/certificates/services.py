@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from courses.models import Certificate, CourseCompletion, User
 from courses.system.broker import publish, publish_many
 
-from . import codes, pdf
+from . import codes, pdf, tasks
 
 log = logging.getLogger(__name__)
 
@@ -56,17 +56,13 @@ def certificates_request(*, completion_ids: list[int]) -> None:
     """The same for many completions at once: one connection to the broker for all of them."""
     if not completion_ids:
         return
-    from courses.tasks import certificate_issue_task
-
-    jobs = [(certificate_issue_task, pk) for pk in completion_ids]
+    jobs = [(tasks.certificate_issue_task, pk) for pk in completion_ids]
     transaction.on_commit(lambda: publish_many(jobs))
 
 
 def certificate_publish(*, completion_id: int) -> bool:
     """Publish the issue task of a completion (see ``courses.system.broker.publish``)."""
-    from courses.tasks import certificate_issue_task
-
-    return publish(certificate_issue_task, completion_id)
+    return publish(tasks.certificate_issue_task, completion_id)
 
 
 def certificates_owed(*, older_than: timedelta | None = None):  # type: ignore[no-untyped-def]
@@ -95,15 +91,13 @@ def duplicates_undelivered(*, older_than: timedelta | None = None):  # type: ign
 
 def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = None) -> int:
     """Publish again every certificate still owed after a grace period; return how many."""
-    from courses.tasks import certificate_deliver_task, certificate_issue_task
-
     if grace is None:
         grace = timedelta(seconds=settings.CERTIFICATE_SWEEP_GRACE_SECONDS)
     owed = [
-        (certificate_issue_task, pk)
+        (tasks.certificate_issue_task, pk)
         for pk in certificates_owed(older_than=grace).values_list("pk", flat=True)[:limit]
     ] + [
-        (certificate_deliver_task, pk)
+        (tasks.certificate_deliver_task, pk)
         for pk in duplicates_undelivered(older_than=grace).values_list("pk", flat=True)[:limit]
     ]
     # One connection for the whole sweep; the first failure ends it (the next sweep retries).
@@ -288,9 +282,7 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
         log.info("certificate %s re-issued as %s by %s", original.code, duplicate.code, by.pk)
 
     def deliver() -> None:
-        from courses.tasks import certificate_deliver_task
-
-        publish(certificate_deliver_task, duplicate.pk)
+        publish(tasks.certificate_deliver_task, duplicate.pk)
 
     transaction.on_commit(deliver)
     return duplicate

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,9 +27,11 @@ from courses.models import (
     Invitation,
     User,
 )
+from courses.models.cohorts import new_token
 from courses.progress.services import enrollment_create
 from courses.system.broker import publish, publish_many
 
+from . import tasks
 from .csvimport import Row
 
 log = logging.getLogger(__name__)
@@ -103,8 +105,6 @@ def cohort_unshare(*, cohort: Cohort, user: User) -> None:
 
 def invite_link_reset(*, cohort: Cohort, open: bool = True) -> Cohort:
     """A new link (the old one stops working), or the link closed."""
-    from courses.models.cohorts import new_token
-
     cohort.invite_token = new_token()
     cohort.invite_open = open
     cohort.save(update_fields=["invite_token", "invite_open"])
@@ -220,15 +220,13 @@ def invitations_send_owed(
 
 def invitations_owed_publish() -> int:
     """Beat: publish the sending of what is still owed a minute after its import."""
-    from courses.tasks import cohort_invitations_send_task
-
     cohorts = (
         invitations_owed(older_than=timedelta(seconds=60))
         .order_by()
         .values_list("cohort_id", flat=True)
         .distinct()
     )
-    return publish_many([(cohort_invitations_send_task, pk) for pk in cohorts])
+    return publish_many([(tasks.cohort_invitations_send_task, pk) for pk in cohorts])
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership:
@@ -328,9 +326,7 @@ def roster_import(*, cohort: Cohort, rows: Sequence[Row], by: User) -> RosterRes
 
 
 def invitations_publish(*, cohort_id: int) -> bool:
-    from courses.tasks import cohort_invitations_send_task
-
-    return publish(cohort_invitations_send_task, cohort_id)
+    return publish(tasks.cohort_invitations_send_task, cohort_id)
 
 
 # --- deadline reminders ----------------------------------------------------------------------
@@ -355,8 +351,6 @@ def reminders_unsubscribe(*, membership: CohortMembership) -> None:
 def reminders_due(*, today: date):  # type: ignore[no-untyped-def]
     """Members to remind: the cohort's reminder day has come, the deadline has not passed,
     they have not finished, they did not opt out, and no reminder went for this deadline."""
-    from django.db.models import Exists, OuterRef
-
     cohorts = [
         pk
         for pk, deadline, days in Cohort.objects.filter(

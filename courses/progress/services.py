@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from courses.catalog.selectors import course_outline
+from courses.certificates.services import certificate_request, certificates_request
 from courses.models import (
     Course,
     CourseCompletion,
@@ -82,8 +83,6 @@ def completion_record_if_due(*, enrollment: Enrollment) -> CourseCompletion | No
 def _completion_record(
     *, enrollment: Enrollment, recheck_after_commit: bool
 ) -> CourseCompletion | None:
-    from courses.certificates.services import certificate_request
-
     existing = CourseCompletion.objects.filter(enrollment=enrollment).first()
     if existing is not None:
         return existing
@@ -133,8 +132,6 @@ def completions_recheck(*, course: Course, chunk: int = 1000) -> int:
     )
     if not candidates:
         return 0
-    from courses.certificates.services import certificates_request
-
     outline = course_outline(course=course)
     recorded: list[int] = []
     for start in range(0, len(candidates), chunk):

@@ -208,8 +208,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # A message a worker took but did not acknowledge (acks_late) goes back to the queue after
 # this many seconds: longer than any task may run (time_limit 90 s) plus queueing, and than
-# the longest retry countdown (courses/tasks.py, 300 s), which a worker also holds unacknowledged;
-# short enough that a crashed worker's tasks come back the same day (Celery's default is an hour).
+# the longest retry countdown (courses/certificates/tasks.py, 300 s), which a worker also
+# holds unacknowledged; short enough that a crashed worker's tasks come back the same day
+# (Celery's default is an hour).
 # The certificate sweeper republishes owed work sooner, every CERTIFICATE_SWEEP_SECONDS.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),

@@ -675,7 +675,7 @@ def test_the_beat_task_sends_today_s_reminders(make_cohort, course, make_member,
     """courses.cohort_reminders, run as beat runs it (no argument), works out today itself."""
     from django.utils import timezone
 
-    from courses.tasks import cohort_reminders_task
+    from courses.cohorts.tasks import cohort_reminders_task
 
     today = timezone.localdate()
     cohort = make_cohort(

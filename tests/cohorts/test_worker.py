@@ -22,8 +22,8 @@ from django.urls import resolve
 from django.utils import timezone, translation
 
 from courses.cohorts.services import membership_from_unsubscribe_token, reminders_unsubscribe
+from courses.cohorts.tasks import cohort_reminders_task
 from courses.models import DeadlineReminder
-from courses.tasks import cohort_reminders_task
 from tests.workers import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
