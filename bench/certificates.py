@@ -62,9 +62,6 @@ POLL_SECONDS = 0.2
 STALL_SECONDS = 30
 WORKER_READY_SECONDS = 60
 
-FIRST_NAMES = "Élodie Hélène Anaïs Jérôme Maëlle Sébastien Chloé François Inès Noémie".split()
-LAST_NAMES = "Lefèvre Dupré Bénard Gonçalves N'Diaye Moreau Lemaître Girard Pétrel Roussel".split()
-
 
 @dataclass(frozen=True)
 class Config:
@@ -165,13 +162,14 @@ class Worker:
 # --- data ------------------------------------------------------------------------------------
 
 
-def _rpps(number: int) -> str:
-    """An 11-digit RPPS number with its Luhn check digit, as validate_rpps accepts."""
-    from courses.accounts.validators import luhn_is_valid
+def _person(number: int) -> Any:
+    """Learner ``number``: a name with accents and an RPPS number (the fullest certificate)."""
+    import random
 
-    body = f"1{number:09d}"
-    digit = next(d for d in range(10) if luhn_is_valid(f"{body}{d}"))
-    return f"{body}{digit}"
+    from demo import bulk
+
+    rng = random.Random(f"bench-certificates:{number}")
+    return bulk.person(rng, index=number, tag="bench")
 
 
 def course_create() -> Any:
@@ -188,36 +186,22 @@ def course_create() -> Any:
 
 def completions_create(*, course: Any, start: int, count: int) -> list[int]:
     """``count`` learners, each enrolled in ``course`` and having completed it; their
-    completions' ids. In bulk, through no service: what is measured is the issuing."""
-    from django.contrib.auth.hashers import make_password
-    from django.db import transaction
+    completions' ids. In bulk (demo/bulk.py), certificates left owed: what is measured is the
+    issuing."""
     from django.utils import timezone
 
-    from courses.models import CourseCompletion, Enrollment, User
+    from demo import bulk
 
-    password = make_password(None)  # unusable: nobody logs in
     now = timezone.now()
-    with transaction.atomic():
-        users = User.objects.bulk_create(
-            User(
-                email=f"apprenant{i:05d}@example.org",
-                full_name=(
-                    f"{FIRST_NAMES[i % len(FIRST_NAMES)]} "
-                    f"{LAST_NAMES[(i // len(FIRST_NAMES)) % len(LAST_NAMES)]}"
-                ),
-                professional_id=_rpps(i),
-                password=password,
-            )
+    written = bulk.learners_write(
+        course=course,
+        learners=[
+            bulk.Learner(who=_person(i), joined=now, completed=now)
             for i in range(start, start + count)
-        )
-        enrollments = Enrollment.objects.bulk_create(
-            Enrollment(user=user, course=course) for user in users
-        )
-        completions = CourseCompletion.objects.bulk_create(
-            CourseCompletion(enrollment=enrollment, completed_at=now, rule="lessons_and_quizzes")
-            for enrollment in enrollments
-        )
-    return [completion.pk for completion in completions]
+        ],
+        certificates=False,
+    )
+    return [completion.pk for completion in written.completions]
 
 
 # --- the floor -------------------------------------------------------------------------------
@@ -237,8 +221,8 @@ def sample_document(*, course: Any) -> Any:
     issued_at = timezone.now()
     certificate = Certificate(
         code=codes.new_code(),
-        full_name=f"{FIRST_NAMES[0]} {LAST_NAMES[0]}",
-        professional_id=_rpps(0),
+        full_name=_person(0).full_name,
+        professional_id=_person(0).professional_id,
         course_title=course.title,
         contact_hours=course.contact_hours,
         completion_date=timezone.localdate(issued_at),

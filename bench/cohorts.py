@@ -8,7 +8,7 @@ dashboard must ask the database: per learner, the lessons read, the quizzes pass
 completion date, in one query through connection.cursor(), every row fetched.
 
 From one run: a fresh PostgreSQL database, the demo course (setup_demo with QUIZ_AUTO_APPROVE,
-as `make run`), two cohorts of it seeded by cohort_seed (courses/cohorts/demo.py, what
+as `make run`), two cohorts of it seeded by cohort_seed (demo/seeding.py, what
 `manage.py seed_cohort` runs) with 1,000 and 10,000 learners, then ANALYZE (as autovacuum
 would have done by the time an instructor looks). The demo instructor, logged in, GETs
 through Django's test Client (the whole middleware stack, no HTTP server): the dashboard's
@@ -125,9 +125,9 @@ def prepare(config: Config) -> tuple[Any, Any, list[Cohort]]:
     from django.core.management import call_command
     from django.db import connection
 
-    from courses.accounts.demo import DEMO_ACCOUNTS
-    from courses.cohorts.demo import cohort_seed
     from courses.models import Course, User
+    from demo.accounts import demo_account
+    from demo.seeding import cohort_seed
 
     quiet = io.StringIO()
     call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
@@ -135,8 +135,7 @@ def prepare(config: Config) -> tuple[Any, Any, list[Cohort]]:
     call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
     call_command("setup_demo", stdout=quiet, stderr=quiet)
     course = Course.objects.get(slug=settings.COURSES_DEFAULT_COURSE_SLUG)
-    email = next(a.email for a in DEMO_ACCOUNTS if a.role == "instructor" and not a.superuser)
-    instructor = User.objects.get(email=email)
+    instructor = User.objects.get(email=demo_account(role="instructor").email)
     cohorts = []
     for learners in (config.small, config.large):
         print(f"Seeding a cohort of {learners:,} learners ...", flush=True)

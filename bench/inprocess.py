@@ -24,10 +24,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 
+from demo.accounts import demo_account
+
 from .harness import BenchError
 
-LEARNER_EMAIL = "apprenante@example.org"
-LEARNER_PASSWORD = "Soins-Onco-2026"  # noqa: S105  (the demo account README lists)
+# The demo learner (demo/accounts.json), whom setup_demo creates.
+LEARNER = demo_account(role="learner")
+LEARNER_EMAIL, LEARNER_PASSWORD = LEARNER.email, LEARNER.password
 
 
 @dataclass(frozen=True)

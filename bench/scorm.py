@@ -33,6 +33,7 @@ def main() -> int:
 def measure(database: Path) -> int:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["QUIZ_AUTO_APPROVE"] = "1"
+    os.environ["DEMO"] = "1"  # setup_demo makes the demo course only on a demonstration site
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "elearn.settings.base")
     import django
 

@@ -8,6 +8,8 @@ production: no TLS redirect, cookies not marked Secure (a client would not send 
 from elearn.settings.base import *  # noqa: F403
 
 DEBUG = False
+# The benches measure the demo course (setup_demo): a demonstration site, as far as it goes.
+DEMO = True
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1"]
 SECURE_SSL_REDIRECT = False

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.contrib.auth.hashers import check_password
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import DatabaseError, connection
+
+from courses.models import User
 
 MAX_QUIZ_QUESTIONS = 2000
 
@@ -49,3 +55,40 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_demo_passwords(app_configs, **kwargs) -> list[CheckMessage]:
+    """No account of the demo (DEMO_ACCOUNTS_FILE) may keep its published password on a
+    deployed site: anyone who read the README could sign in as its administrator."""
+    path = Path(getattr(settings, "DEMO_ACCOUNTS_FILE", "") or "")
+    if not path.is_file():
+        return []  # a deployment without the demo package: no published password to look for
+    published = {
+        account["email"].lower(): account["password"]
+        for account in json.loads(path.read_text(encoding="utf-8"))
+    }
+    try:
+        if User._meta.db_table not in connection.introspection.table_names():
+            return []  # a database not migrated yet holds no account
+        users = list(
+            User.objects.filter(email__in=published, is_active=True).only("email", "password")
+        )
+    except DatabaseError as error:
+        return [
+            Warning(
+                f"The demo accounts' passwords could not be checked: the database did not "
+                f"answer ({error}).",
+                id="courses.W001",
+            )
+        ]
+    # hashers.check_password, not User.check_password: a check must never rehash and save.
+    return [
+        Error(
+            f"The demo account {user.email} still has its published password (README).",
+            hint=f"Change it (manage.py changepassword {user.email}) or deactivate the account.",
+            id="courses.E006",
+        )
+        for user in users
+        if check_password(published[user.email.lower()], user.password)
+    ]

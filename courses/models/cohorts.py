@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .catalog import Course
@@ -82,7 +83,7 @@ class CohortMembership(models.Model):
         on_delete=models.CASCADE,
         related_name="cohort_memberships",
     )
-    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now, editable=False)
     reminders_opt_out = models.BooleanField(_("no deadline reminders"), default=False)
 
     class Meta:

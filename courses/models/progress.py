@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .catalog import Course, Lesson
@@ -18,7 +19,7 @@ class Enrollment(models.Model):
     course = models.ForeignKey(
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="enrollments"
     )
-    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now, editable=False)
     last_lesson = models.ForeignKey(
         Lesson,
         verbose_name=_("last lesson opened"),

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .catalog import Lesson
@@ -94,7 +95,7 @@ class QuizAttempt(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("attempt number"))
     items = models.JSONField(_("questions shown"))
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     score = models.PositiveSmallIntegerField(_("correct answers"), null=True, blank=True)

@@ -267,6 +267,14 @@ COURSES_DEFAULT_COURSE_TITLE = env.str(
 )
 # Documents larger than this are refused by the importer.
 COURSES_IMPORT_MAX_BYTES = env.int("COURSES_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# Demo data (`manage.py setup_demo`, `seed_cohort`: accounts whose passwords are published,
+# made-up learners) is made only with DEBUG or on a site that says it is a demonstration.
+DEMO = env.bool("DEMO", default=False)
+# The demo accounts (demo/accounts.json): `check --deploy` refuses a site where one of them still
+# has its published password. Absent from a deployment that does not ship demo/: nothing to check.
+DEMO_ACCOUNTS_FILE = Path(
+    env.str("DEMO_ACCOUNTS_FILE", default=str(BASE_DIR / "demo" / "accounts.json"))
+)
 # Seconds a rendered lesson body stays in the cache (keyed by its content hash, so never stale).
 COURSES_LESSON_CACHE_SECONDS = env.int("COURSES_LESSON_CACHE_SECONDS", default=24 * 3600)
 

@@ -19,19 +19,16 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from courses.models import (
-    AttemptAnswer,
-    Certificate,
     CohortMembership,
-    CourseCompletion,
-    Enrollment,
     Lesson,
-    LessonProgress,
     QuizAttempt,
     User,
 )
 from courses.progress.services import lesson_mark_complete
+from courses.quizzes import scoring
 from courses.quizzes.services import attempt_start, attempt_submit, item_snapshot
 from courses.reporting import selectors
+from demo import bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -567,35 +564,11 @@ QUERIES = {
 
 
 def populate(cohort, *, learners: int, lesson, items) -> list[CohortMembership]:
-    """``learners`` members made in bulk, as the services would leave them: each read the first
-    lesson and took its quiz (a third of them twice, with the answers of each attempt), a fifth
-    completed the course and hold a certificate."""
+    """``learners`` members made in bulk (demo/bulk.py), as the services would leave them: each
+    read the first lesson and took its quiz (a third of them twice, with the answers of each
+    attempt), a fifth completed the course and hold a certificate."""
     tag = next(_numbers)
     now = timezone.now()
-    users = User.objects.bulk_create(
-        User(
-            email=f"bulk{tag}-{number}@example.org",
-            full_name=f"Apprenant {number:04d}",
-            professional_id=f"{10000000000 + number}",
-            password="!",
-        )
-        for number in range(learners)
-    )
-    enrollments = Enrollment.objects.bulk_create(
-        Enrollment(user=user, course=cohort.course, last_activity_at=now) for user in users
-    )
-    memberships = CohortMembership.objects.bulk_create(
-        CohortMembership(cohort=cohort, enrollment=enrollment) for enrollment in enrollments
-    )
-    LessonProgress.objects.bulk_create(
-        LessonProgress(
-            enrollment=enrollment,
-            lesson=lesson,
-            lesson_version=lesson.version,
-            completed_at=now,
-        )
-        for enrollment in enrollments
-    )
     questions = [
         {
             "item": item.pk,
@@ -604,57 +577,38 @@ def populate(cohort, *, learners: int, lesson, items) -> list[CohortMembership]:
         }
         for item in items
     ]
-    attempts = []
-    for number, enrollment in enumerate(enrollments):
+    made = []
+    for number in range(learners):
+        learner = bulk.Learner(
+            who=bulk.Person(
+                full_name=f"Apprenant {number:04d}",
+                email=f"bulk{tag}-{number}@example.org",
+                professional_id="",
+            ),
+            joined=now,
+            reads={lesson.pk: now},
+            last_activity=now,
+            completed=now - timedelta(days=number % 7) if number % 5 == 0 else None,
+        )
         for attempt_number in range(1, 3 if number % 3 == 0 else 2):
             right = (number + attempt_number) % 2
-            attempts.append(
-                QuizAttempt(
-                    enrollment=enrollment,
-                    lesson=lesson,
+            chosen = {
+                position: question["snapshot"]["answer"] if right else position % 4
+                for position, question in enumerate(questions)
+            }
+            learner.attempts.append(
+                bulk.attempt_of(
+                    lesson=lesson.pk,
                     number=attempt_number,
-                    items=questions,
-                    submitted_at=now,
-                    score=right * len(items),
-                    total=len(items),
-                    pass_mark=80,
-                    passed=bool(right),
+                    questions=questions,
+                    chosen=chosen,
+                    grade=scoring.grade(questions, chosen, pass_mark=cohort.course.pass_mark),
+                    started=now,
+                    took=timedelta(minutes=5),
                 )
             )
-    attempts = QuizAttempt.objects.bulk_create(attempts)
-    AttemptAnswer.objects.bulk_create(
-        AttemptAnswer(
-            attempt=attempt,
-            position=position,
-            item_id=question["item"],
-            option=question["snapshot"]["answer"] if attempt.passed else position % 4,
-            is_correct=bool(attempt.passed),
-            answered_at=now,
-        )
-        for attempt in attempts
-        for position, question in enumerate(questions)
-    )
-    completions = CourseCompletion.objects.bulk_create(
-        CourseCompletion(enrollment=enrollment, completed_at=now - timedelta(days=n % 7), rule="x")
-        for n, enrollment in enumerate(enrollments)
-        if n % 5 == 0
-    )
-    Certificate.objects.bulk_create(
-        Certificate(
-            code=f"BULK-{tag}-{completion.pk}",
-            completion=completion,
-            enrollment=completion.enrollment,
-            full_name=completion.enrollment.user.full_name,
-            course_title=cohort.course.title,
-            contact_hours=2,
-            completion_date=completion.completed_at.date(),
-            issuer="OncoForma",
-            signer_name="Dr Martin",
-            issued_at=now,
-        )
-        for completion in completions
-    )
-    return memberships
+        made.append(learner)
+    return bulk.learners_write(course=cohort.course, learners=made, cohort=cohort).memberships
 
 
 @pytest.mark.parametrize("learners", [10, 500])

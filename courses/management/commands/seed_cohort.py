@@ -2,7 +2,7 @@
                                [--name NAME]
 
 A cohort of N seeded learners with realistic progress, attempts, completions and certificates
-(courses/cohorts/demo.py), for demonstrations and benchmarks. By default: the demo course and
+(demo/seeding.py), for demonstrations and benchmarks. By default: the demo course and
 the demo instructor that `make run` (setup_demo) creates.
 """
 
@@ -15,17 +15,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from courses.accounts.demo import DEMO_ACCOUNTS
-from courses.cohorts.demo import SeedError, cohort_seed, cohort_seed_summary
+from courses.management.demo import demo_allowed
 from courses.models import Course, User
-
-
-def _demo_instructor() -> str:
-    return next(
-        account.email
-        for account in DEMO_ACCOUNTS
-        if account.role == User.Role.INSTRUCTOR and not account.superuser
-    )
+from demo.accounts import demo_account
+from demo.seeding import SeedError, cohort_seed, cohort_seed_summary
 
 
 def _positive(value: str) -> int:
@@ -58,6 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default=None, help=_("The cohort's name."))
 
     def handle(self, *args, **options) -> None:
+        demo_allowed()
         slug = options["course"] or settings.COURSES_DEFAULT_COURSE_SLUG
         course = Course.objects.filter(slug=slug).first()
         if course is None:
@@ -65,7 +59,7 @@ class Command(BaseCommand):
                 _("No course with the slug %(slug)s (run setup_demo for the demo course).")
                 % {"slug": slug}
             )
-        email = options["owner"] or _demo_instructor()
+        email = options["owner"] or demo_account(role=User.Role.INSTRUCTOR).email
         owner = User.objects.filter(email__iexact=email).first()
         if owner is None:
             raise CommandError(

@@ -1,13 +1,22 @@
-"""The demo accounts `make run` creates (README lists them)."""
+"""The demo accounts `make run` creates (README lists them, passwords included).
+
+They are data, in accounts.json beside this module: the product's deploy check
+(courses/checks.py, DEMO_ACCOUNTS_FILE) reads the same file to refuse a production site where
+one of them still has its published password, without importing this package.
+"""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from courses.models import Course, User
+
+ACCOUNTS_FILE = Path(__file__).resolve().with_name("accounts.json")
 
 
 @dataclass(frozen=True)
@@ -19,15 +28,18 @@ class DemoAccount:
     superuser: bool = False
 
 
-DEMO_ACCOUNTS = (
-    DemoAccount("apprenante@example.org", "Soins-Onco-2026", "Camille Martin", User.Role.LEARNER),
-    DemoAccount(
-        "formatrice@example.org", "Cadre-Onco-2026", "Sophie Bernard", User.Role.INSTRUCTOR
-    ),
-    DemoAccount(
-        "admin@example.org", "Admin-Onco-2026", "Admin OncoForma", User.Role.INSTRUCTOR, True
-    ),
+DEMO_ACCOUNTS = tuple(
+    DemoAccount(**account) for account in json.loads(ACCOUNTS_FILE.read_text(encoding="utf-8"))
 )
+
+
+def demo_account(*, role: str, superuser: bool = False) -> DemoAccount:
+    """The demo learner, the demo instructor, or (superuser) the demo administrator."""
+    return next(
+        account
+        for account in DEMO_ACCOUNTS
+        if account.role == role and account.superuser == superuser
+    )
 
 
 @transaction.atomic

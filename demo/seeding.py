@@ -1,4 +1,5 @@
-"""Seeded cohorts for demonstrations and benchmarks (``manage.py seed_cohort``).
+"""Seeded cohorts for demonstrations and benchmarks (``manage.py seed_cohort``, and
+``setup_demo``'s demo cohort).
 
 ``cohort_seed`` makes a cohort of N learners who leave the traces real learners leave: lessons
 marked read, quiz attempts with their answers (a first attempt failed, then passed; a learner
@@ -8,11 +9,11 @@ with it (a logistic item response curve with a floor at blind guessing), so that
 analysis shows what it would show for a real cohort: positive discrimination for most items, a
 few misleading items with a negative one, a few distractors nobody picks.
 
-The rows are written in bulk, a batch of learners at a time: going through attempt_start and
-attempt_submit would take hours for 10,000 learners. They are the rows those services write:
-an attempt's questions are drawn and snapshotted by the quiz's own helpers, graded by its
-scoring module; completion is decided by courses/progress/rules.py; a certificate carries the
-snapshot the certificate service takes.
+The rows are written by demo/bulk.py, a batch of learners at a time: going through
+attempt_start and attempt_submit would take hours for 10,000 learners. They are the rows those
+services write: an attempt's questions are drawn and snapshotted by the quiz's own helpers,
+graded by its scoring module; completion is decided by courses/progress/rules.py; a
+certificate carries the snapshot the certificate service takes.
 
 Deterministic for a seed (and a given ``now``): learner i's data depend only on the seed, i and
 the course's items, so a cohort of 10,000 begins with the 1,000 learners of a cohort of 1,000.
@@ -28,30 +29,22 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.accounts.validators import luhn_is_valid
-from courses.certificates import codes
-from courses.certificates.services import certificate_snapshot
+from courses.cohorts.services import cohort_create
 from courses.models import (
     AttemptAnswer,
     Certificate,
     Cohort,
     CohortMembership,
     Course,
-    CourseCompletion,
-    Enrollment,
     Lesson,
     LessonProgress,
     QuestionItem,
@@ -61,11 +54,10 @@ from courses.models import (
 from courses.progress import rules
 from courses.quizzes import scoring
 from courses.quizzes.services import attempt_deadline, item_snapshot
+from courses.reporting.selectors import cohort_table
 
-from .services import cohort_create
+from . import bulk
 
-# Learners written per batch: bounds memory (an attempt's questions are kilobytes of JSON).
-BATCH = 500
 # The cohort's calendar, from the day it is seeded: ten weeks in, its deadline a week past.
 WEEKS_RUNNING = 10
 DEADLINE_DAYS_AGO = 7
@@ -91,27 +83,6 @@ PATIENCE = 3
 NOT_MARKED_READ = 0.03  # a lesson read but not marked (and so not counted)
 OPEN_ATTEMPT = 0.05  # a learner who stopped with an attempt left open
 WITH_RPPS = 0.35  # share of learners who gave their RPPS number
-
-FIRST_NAMES = (
-    "Camille Léa Manon Chloé Inès Emma Sarah Laura Julie Marie Pauline Mathilde Élodie Céline "
-    "Aurélie Émilie Sandrine Nathalie Isabelle Sophie Amandine Audrey Charlotte Claire Coralie "
-    "Justine Margaux Anaïs Océane Clémence Maëlle Noémie Solène Fatoumata Yasmine Nadia Samira "
-    "Aïcha Mélanie Virginie Stéphanie Hélène Agnès Françoise Marie-Claire Anne-Sophie Gwenaëlle "
-    "Thomas Nicolas Julien Maxime Kévin Antoine Jérôme Sébastien Mehdi Karim Yannick Loïc "
-    "Florian Guillaume Théo François"
-).split()
-# Names of two words, and names of Brittany, Senegal, Tunisia, Portugal, La Réunion, Vietnam.
-LAST_NAMES = [
-    *(
-        "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent "
-        "Lefèvre Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard André "
-        "Mercier Dupont Lambert Bonnet François Martinez Legrand Garnier Faure Rousseau Blanc "
-        "Guérin Muller Henry Roussel Perrin Morin Mathieu Clément Gauthier Dumont Lopez "
-        "Fontaine Chevalier Robin Lemaître Bénard Dupré Lebrun Marchand Barbier Hoarau Payet "
-        "Nguyen Diallo Benali Haddad Gonçalves Ferreira"
-    ).split(),
-    *("Le Goff", "Le Gall", "N'Diaye", "Da Silva", "Ben Saïd", "Le Bihan"),
-]
 
 
 class SeedError(ValueError):
@@ -231,62 +202,6 @@ def _item(item: QuestionItem, rng: random.Random) -> _Item:
 # --- one learner -------------------------------------------------------------------------------
 
 
-@dataclass
-class _Answer:
-    position: int
-    item: int
-    option: int
-    correct: bool | None
-    at: datetime
-
-
-@dataclass
-class _Attempt:
-    lesson: int
-    number: int
-    questions: list[scoring.Question]
-    answers: list[_Answer]
-    started: datetime
-    deadline: datetime | None
-    submitted: datetime | None
-    score: int | None
-    passed: bool | None
-
-
-@dataclass
-class _Learner:
-    full_name: str
-    email: str
-    professional_id: str
-    joined: datetime
-    reads: dict[int, datetime] = field(default_factory=dict)  # lesson -> marked read
-    attempts: list[_Attempt] = field(default_factory=list)
-    last_lesson: int | None = None
-    last_activity: datetime | None = None
-    completed: datetime | None = None
-
-
-def _ascii(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return plain.lower().replace("'", "").replace(" ", "-")
-
-
-def _rpps(rng: random.Random) -> str:
-    """11 digits, "10" then 8 at random, then the Luhn check digit validate_rpps wants."""
-    body = "10" + "".join(str(rng.randrange(10)) for _digit in range(8))
-    return next(f"{body}{d}" for d in range(10) if luhn_is_valid(f"{body}{d}"))
-
-
-def _identity(rng: random.Random, *, index: int, cohort_id: int) -> tuple[str, str, str]:
-    first = rng.choice(FIRST_NAMES)
-    last = rng.choice(LAST_NAMES)
-    if rng.random() < 0.04:
-        last = f"{last}-{rng.choice(LAST_NAMES)}"
-    email = f"{_ascii(first)}.{_ascii(last)}.{cohort_id}-{index}@apprenants.example.org"
-    rpps = _rpps(rng) if rng.random() < WITH_RPPS else ""
-    return f"{first} {last}", email, rpps
-
-
 def _right(item: _Item, ability: float, options: int) -> float:
     guessing = 1 / options if options else 0.0
     return guessing + (1 - guessing) / (1 + math.exp(-item.slope * (ability - item.difficulty)))
@@ -366,13 +281,13 @@ def _steps(plan: _Plan, rng: random.Random, ability: float) -> list[_Step]:
     return steps
 
 
-def _learner(plan: _Plan, *, seed: int, index: int, cohort_id: int) -> _Learner:
+def _learner(plan: _Plan, *, seed: int, index: int, cohort_id: int) -> bulk.Learner:
     rng = random.Random(f"{seed}:learner:{index}")  # noqa: S311  (demo data, not a secret)
-    full_name, email, rpps = _identity(rng, index=index, cohort_id=cohort_id)
+    who = bulk.person(rng, index=index, tag=cohort_id, with_rpps=WITH_RPPS)
     ability = rng.gauss(0, 1)
     latest_join = max(plan.start, plan.now - timedelta(days=1))
     joined = min(plan.start + timedelta(days=rng.expovariate(1 / 3)), latest_join)
-    learner = _Learner(full_name=full_name, email=email, professional_id=rpps, joined=joined)
+    learner = bulk.Learner(who=who, joined=joined)
     steps = _steps(plan, rng, ability)
     if not steps:
         if rng.random() < 0.3:  # opened the first lesson, marked nothing
@@ -417,29 +332,18 @@ def _learner(plan: _Plan, *, seed: int, index: int, cohort_id: int) -> _Learner:
             took = min(timedelta(minutes=rng.uniform(3, 12)), slot * 0.08)
             if limit is not None:
                 took = min(took, (limit - started) * 0.9)
-            answers = [
-                _Answer(
-                    position=position,
-                    item=questions[position]["item"],
-                    option=option,
-                    correct=None if grade is None else grade.correct[position],
-                    at=started + took * (position + 1) / (len(questions) + 1),
-                )
-                for position, option in sorted(chosen.items())
-            ]
-            learner.attempts.append(
-                _Attempt(
-                    lesson=step.lesson.id,
-                    number=number,
-                    questions=questions,
-                    answers=answers,
-                    started=started,
-                    deadline=limit,
-                    submitted=None if grade is None else started + took,
-                    score=None if grade is None else grade.score,
-                    passed=None if grade is None else grade.passed,
-                )
+            attempt = bulk.attempt_of(
+                lesson=step.lesson.id,
+                number=number,
+                questions=questions,
+                chosen=chosen,
+                grade=grade,
+                started=started,
+                took=took,
+                deadline=limit,
             )
+            learner.attempts.append(attempt)
+            answers = attempt.answers
             learner.last_activity = answers[-1].at if grade is None and answers else started
             if grade is not None:
                 learner.last_activity = started + took
@@ -447,7 +351,7 @@ def _learner(plan: _Plan, *, seed: int, index: int, cohort_id: int) -> _Learner:
     return learner
 
 
-def _completed_at(plan: _Plan, learner: _Learner) -> datetime | None:
+def _completed_at(plan: _Plan, learner: bulk.Learner) -> datetime | None:
     """When the course's rule was first met (rules.py decides), or None."""
     rule = plan.course.completion_rule
     passed_at: dict[int, datetime] = {}
@@ -487,139 +391,7 @@ def _completed_at(plan: _Plan, learner: _Learner) -> datetime | None:
     return max(done)
 
 
-# --- writing -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def _timestamps_as_given(*fields: Any) -> Iterator[None]:
-    """bulk_create stamps auto_now_add fields with the present moment, whatever the object
-    holds: for the seeded past to be kept, they are plain fields while the batch is written.
-    (Seeding runs in a command or a benchmark, not beside requests of the same process.)"""
-    saved = [(f, f.auto_now_add) for f in fields]
-    for f, _auto in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto in saved:
-            f.auto_now_add = auto
-
-
-def _write(plan: _Plan, cohort: Cohort, learners: Sequence[_Learner], password: str) -> None:
-    course = plan.course
-    users = User.objects.bulk_create(
-        [
-            User(
-                email=learner.email,
-                full_name=learner.full_name,
-                professional_id=learner.professional_id,
-                role=User.Role.LEARNER,
-                password=password,
-                date_joined=learner.joined,
-            )
-            for learner in learners
-        ]
-    )
-    enrollments = Enrollment.objects.bulk_create(
-        [
-            Enrollment(
-                user=user,
-                course=course,
-                enrolled_at=learner.joined,
-                last_lesson_id=learner.last_lesson,
-                last_activity_at=learner.last_activity,
-            )
-            for user, learner in zip(users, learners, strict=True)
-        ]
-    )
-    CohortMembership.objects.bulk_create(
-        [
-            CohortMembership(cohort=cohort, enrollment=enrollment, joined_at=learner.joined)
-            for enrollment, learner in zip(enrollments, learners, strict=True)
-        ]
-    )
-    version = {lesson.id: lesson.version for lesson in plan.lessons}
-    LessonProgress.objects.bulk_create(
-        [
-            LessonProgress(
-                enrollment=enrollment,
-                lesson_id=lesson_id,
-                lesson_version=version[lesson_id],
-                completed_at=at,
-            )
-            for enrollment, learner in zip(enrollments, learners, strict=True)
-            for lesson_id, at in learner.reads.items()
-        ]
-    )
-    pairs = [
-        (enrollment, attempt)
-        for enrollment, learner in zip(enrollments, learners, strict=True)
-        for attempt in learner.attempts
-    ]
-    attempts = QuizAttempt.objects.bulk_create(
-        [
-            QuizAttempt(
-                enrollment=enrollment,
-                lesson_id=attempt.lesson,
-                number=attempt.number,
-                items=attempt.questions,
-                started_at=attempt.started,
-                deadline=attempt.deadline,
-                submitted_at=attempt.submitted,
-                score=attempt.score,
-                total=len(attempt.questions),
-                pass_mark=course.pass_mark,
-                passed=attempt.passed,
-            )
-            for enrollment, attempt in pairs
-        ]
-    )
-    AttemptAnswer.objects.bulk_create(
-        [
-            AttemptAnswer(
-                attempt=row,
-                position=answer.position,
-                item_id=answer.item,
-                option=answer.option,
-                is_correct=answer.correct,
-                answered_at=answer.at,
-            )
-            for row, (_enrollment, attempt) in zip(attempts, pairs, strict=True)
-            for answer in attempt.answers
-        ]
-    )
-    done = [
-        (enrollment, user, learner.completed)
-        for enrollment, user, learner in zip(enrollments, users, learners, strict=True)
-        if learner.completed is not None
-    ]
-    completions = CourseCompletion.objects.bulk_create(
-        [
-            CourseCompletion(enrollment=enrollment, completed_at=at, rule=course.completion_rule)
-            for enrollment, _user, at in done
-        ]
-    )
-    certificates = []
-    for completion, (enrollment, user, at) in zip(completions, done, strict=True):
-        enrollment.user, enrollment.course = user, course
-        completion.enrollment = enrollment
-        fields = certificate_snapshot(completion)
-        # Issued by the worker a little after the completion, as the task would.
-        issued = min(at + timedelta(seconds=30), plan.now)
-        expires = fields["expires_at"]
-        if isinstance(expires, datetime) and isinstance(fields["issued_at"], datetime):
-            fields["expires_at"] = issued + (expires - fields["issued_at"])
-        fields["issued_at"] = issued
-        certificates.append(
-            Certificate(
-                code=codes.new_code(),
-                completion=completion,
-                # Nothing is e-mailed to the seeded addresses; the PDF is left to the sweeper.
-                email_sent_at=issued,
-                **fields,
-            )
-        )
-    Certificate.objects.bulk_create(certificates)
+# --- the cohort --------------------------------------------------------------------------------
 
 
 def _calendar(now: datetime) -> tuple[Any, Any, Any, datetime, datetime]:
@@ -652,7 +424,6 @@ def cohort_seed(
     now = now or timezone.now()
     starts_on, ends_on, deadline, start, deadline_end = _calendar(now)
     plan = _plan(course=course, seed=seed, start=start, deadline=deadline_end, now=now)
-    password = make_password(None)  # unusable: nobody signs in as a seeded learner
     count = f"{learners:,}".replace(",", "\u202f")
     with transaction.atomic():
         cohort = cohort_create(
@@ -663,18 +434,13 @@ def cohort_seed(
             ends_on=ends_on,
             deadline=deadline,
         )
-        stamped = (
-            Enrollment._meta.get_field("enrolled_at"),
-            CohortMembership._meta.get_field("joined_at"),
-            QuizAttempt._meta.get_field("started_at"),
-        )
-        with _timestamps_as_given(*stamped):
-            for first in range(0, learners, BATCH):
-                batch = [
-                    _learner(plan, seed=seed, index=index, cohort_id=cohort.pk)
-                    for index in range(first, min(first + BATCH, learners))
-                ]
-                _write(plan, cohort, batch, password)
+        # A batch at a time: bounds memory (an attempt's questions are kilobytes of JSON).
+        for first in range(0, learners, bulk.BATCH):
+            batch = [
+                _learner(plan, seed=seed, index=index, cohort_id=cohort.pk)
+                for index in range(first, min(first + bulk.BATCH, learners))
+            ]
+            bulk.learners_write(course=course, learners=batch, cohort=cohort, now=now)
     return cohort
 
 
@@ -696,8 +462,6 @@ class SeedSummary:
 def cohort_seed_summary(*, cohort: Cohort) -> SeedSummary:
     """What a seeded cohort holds; its learners counted by status as the dashboard counts
     them (cohort_table), its rows by kind."""
-    from courses.reporting.selectors import cohort_table
-
     counts = cohort_table(cohort=cohort).counts
     enrollments = CohortMembership.objects.filter(cohort=cohort).values("enrollment_id")
     return SeedSummary(

@@ -1,4 +1,5 @@
-"""seed_cohort: a cohort of N seeded learners whose rows are what the real services would leave."""
+"""seed_cohort and setup_demo (demo/): seeded learners whose rows are what the real services would
+leave."""
 
 from __future__ import annotations
 
@@ -270,7 +271,7 @@ def _fingerprint(cohort) -> list[tuple]:
 def test_the_same_seed_makes_the_same_cohort(quiz_course, instructor):
     """Seeded twice with one seed (on the same day), a cohort is the same learner for learner;
     a larger cohort begins with the learners of a smaller one; another seed makes others."""
-    from courses.cohorts.demo import cohort_seed
+    from demo.seeding import cohort_seed
 
     now = timezone.now().replace(microsecond=0)
     first = cohort_seed(course=quiz_course, owner=instructor, learners=30, seed=7, now=now)
@@ -284,8 +285,8 @@ def test_the_same_seed_makes_the_same_cohort(quiz_course, instructor):
 
 def test_defaults_are_the_demo_course_and_instructor(make_course, make_item, settings):
     """Without --course and --owner: the demo course (setup_demo's) and its instructor."""
-    from courses.accounts.demo import DEMO_ACCOUNTS, demo_accounts_ensure
     from courses.models import Cohort, Lesson
+    from demo.accounts import DEMO_ACCOUNTS, demo_accounts_ensure
 
     course = make_course(modules=1, lessons=2, slug=settings.COURSES_DEFAULT_COURSE_SLUG)
     make_item(Lesson.objects.filter(module__course=course).first())
@@ -387,8 +388,8 @@ def test_seeded_times_fall_within_the_cohort(quiz_course, instructor):
 def test_setup_demo_makes_the_demo_cohort_once(db, settings):
     """`make run`'s setup: a demo cohort of 40 seeded learners and the demo learner, owned by
     the demo instructor; run again, nothing more is made."""
-    from courses.accounts.demo import DEMO_ACCOUNTS
     from courses.models import Cohort, CohortMembership
+    from demo.accounts import DEMO_ACCOUNTS
 
     settings.QUIZ_AUTO_APPROVE = True
     for _ in range(2):
