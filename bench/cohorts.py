@@ -377,8 +377,8 @@ def rule_switch(*, course: Any, floor_ms: float, learners: int) -> str:
     measurement leaves the data as it was)."""
     from django.db import transaction
 
-    from courses.catalog.services import course_settings_update
     from courses.models import Course, CourseCompletion, Enrollment
+    from courses.progress.services import course_settings_update
 
     rules = Course.CompletionRule
     other = (

@@ -233,7 +233,7 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("course_get (CourseMixin.dispatch)", "courses.catalog.selectors", "course_get"),
     ("lesson_in_course (lesson page: lesson with its course)", "courses.catalog.selectors",
      "lesson_in_course"),
-    ("course_can_manage", "courses.catalog.selectors", "course_can_manage"),
+    ("course_can_manage", "courses.access", "course_can_manage"),
     ("course_outline (cached)", "courses.catalog.selectors", "course_outline"),
     ("learner_progress (enrolment and progress rows)", "courses.progress.selectors",
      "learner_progress"),

@@ -1,18 +1,19 @@
 from django.urls import include, path
 
 from .accounts.views import ProfileView
-from .catalog import views as catalog
 from .certificates import views as certificates
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
+from .learning import views as learning
+from .progress.views import CourseSettingsView
 from .quizzes import views as quizzes
 from .scorm.views import ScormExportView
 
 app_name = "courses"
 
 urlpatterns = [
-    path("", catalog.CatalogView.as_view(), name="catalog"),
-    path("dashboard/", catalog.DashboardView.as_view(), name="dashboard"),
+    path("", learning.CatalogView.as_view(), name="catalog"),
+    path("dashboard/", learning.DashboardView.as_view(), name="dashboard"),
     path("profile/", ProfileView.as_view(), name="profile"),
     # Instructors' cohorts and learners joining them (courses/cohorts), and the reports on a
     # cohort's learning (courses/reporting).
@@ -23,25 +24,25 @@ urlpatterns = [
         certificates.CertificateDownloadView.as_view(),
         name="certificate_download",
     ),
-    path("courses/<slug:slug>/", catalog.CourseDetailView.as_view(), name="course"),
-    path("courses/<slug:slug>/enroll/", catalog.EnrollView.as_view(), name="enroll"),
+    path("courses/<slug:slug>/", learning.CourseDetailView.as_view(), name="course"),
+    path("courses/<slug:slug>/enroll/", learning.EnrollView.as_view(), name="enroll"),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
     path(
         "courses/<slug:slug>/settings/",
-        catalog.CourseSettingsView.as_view(),
+        CourseSettingsView.as_view(),
         name="course_settings",
     ),
-    path("courses/<slug:slug>/resume/", catalog.ResumeView.as_view(), name="resume"),
+    path("courses/<slug:slug>/resume/", learning.ResumeView.as_view(), name="resume"),
     # Course staff download the course for another LMS (courses/scorm).
     path(
         "courses/<slug:slug>/scorm/<str:standard>/",
         ScormExportView.as_view(),
         name="scorm_export",
     ),
-    path("courses/<slug:slug>/lessons/<int:pk>/", catalog.LessonView.as_view(), name="lesson"),
+    path("courses/<slug:slug>/lessons/<int:pk>/", learning.LessonView.as_view(), name="lesson"),
     path(
         "courses/<slug:slug>/lessons/<int:pk>/complete/",
-        catalog.LessonCompleteView.as_view(),
+        learning.LessonCompleteView.as_view(),
         name="lesson_complete",
     ),
     path(

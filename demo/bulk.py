@@ -23,7 +23,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from courses.accounts.validators import luhn_is_valid
 from courses.certificates import codes
 from courses.certificates.services import certificate_snapshot
 from courses.models import (
@@ -40,6 +39,7 @@ from courses.models import (
     User,
 )
 from courses.quizzes import scoring
+from courses.validators import luhn_is_valid
 
 FIRST_NAMES = (
     "Camille Léa Manon Chloé Inès Emma Sarah Laura Julie Marie Pauline Mathilde Élodie Céline "

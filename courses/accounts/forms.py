@@ -4,8 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import User
-
-from .validators import normalize_rpps
+from courses.validators import normalize_rpps
 
 
 class SignupExtraForm(forms.Form):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from courses.access import course_can_read
 from courses.markup import render_markdown, render_markdown_with_passage
 from courses.models import Course, Lesson, Module, User
 
@@ -72,37 +73,11 @@ def courses_published() -> QuerySet[Course]:
 
 
 def course_get(*, slug: str, user: User | None = None) -> Course | None:
-    """A published course, or any course for its staff and administrators."""
-    try:
-        course = Course.objects.get(slug=slug)
-    except Course.DoesNotExist:
+    """The course, if ``user`` may read it (access.course_can_read)."""
+    course = Course.objects.filter(slug=slug).first()
+    if course is None or not course_can_read(user=user, course=course):
         return None
-    if course.is_published or (user is not None and course_can_manage(user=user, course=course)):
-        return course
-    return None
-
-
-def course_can_manage(*, user: User, course: Course) -> bool:
-    """Administrators, and the course's instructors (users with the instructor role)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role != User.Role.INSTRUCTOR:
-        return False
-    return course.instructors.filter(pk=user.pk).exists()
-
-
-def courses_managed(*, user: User) -> QuerySet[Course]:
-    """The courses this user may manage: every course for an administrator, else those they
-    teach (instructor role only, as course_can_manage)."""
-    if not user.is_authenticated:
-        return Course.objects.none()
-    if user.is_superuser:
-        return Course.objects.order_by("title")
-    if user.role != User.Role.INSTRUCTOR:
-        return Course.objects.none()
-    return Course.objects.filter(instructors=user).order_by("title")
+    return course
 
 
 def _outline_key(course: Course) -> str:
@@ -184,7 +159,7 @@ def lesson_in_course(*, slug: str, pk: int, user: User) -> tuple[Course, Lesson]
     except Lesson.DoesNotExist:
         return None
     course = lesson.module.course
-    if not course.is_published and not course_can_manage(user=user, course=course):
+    if not course_can_read(user=user, course=course):
         return None
     return course, lesson
 

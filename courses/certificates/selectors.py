@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from courses.catalog.selectors import course_can_manage
+from courses.access import course_can_manage
 from courses.models import Certificate, Course, CourseCompletion, Enrollment, User
 
 from . import codes

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from courses.access import cohorts_visible
 from courses.models import (
     Cohort,
     CohortMembership,
@@ -16,31 +17,16 @@ from courses.models import (
     User,
 )
 
-# --- access ----------------------------------------------------------------------------------
 
-
-def cohorts_visible(*, user: User) -> QuerySet[Cohort]:
-    """The cohorts an instructor owns or shares (every cohort for an administrator)."""
-    cohorts = Cohort.objects.select_related("course", "owner").annotate(
-        members=Count("memberships", distinct=True)
+def cohorts_listed(*, user: User) -> QuerySet[Cohort]:
+    """The cohorts this user may see (access.cohorts_visible), with their member counts, the
+    latest first."""
+    return (
+        cohorts_visible(user=user)
+        .select_related("course", "owner")
+        .annotate(members=Count("memberships", distinct=True))
+        .order_by("-starts_on", "name")
     )
-    if not user.is_superuser:
-        cohorts = cohorts.filter(Q(owner=user) | Q(co_instructors=user)).distinct()
-    return cohorts.order_by("-starts_on", "name")
-
-
-def cohort_for_staff(*, user: User, pk: int) -> Cohort | None:
-    """The cohort if this user owns or shares it (or is an administrator); else None."""
-    if not user.is_authenticated:
-        return None
-    cohort = Cohort.objects.select_related("course", "owner").filter(pk=pk).first()
-    if cohort is None:
-        return None
-    if user.is_superuser or cohort.owner_id == user.pk:
-        return cohort
-    if cohort.co_instructors.filter(pk=user.pk).exists():
-        return cohort
-    return None
 
 
 def membership_in_cohort(*, cohort: Cohort, pk: int) -> CohortMembership | None:

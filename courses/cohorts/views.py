@@ -26,9 +26,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
+from courses import access
 from courses.access import CohortStaffRequiredMixin, CourseStaffRequiredMixin
 from courses.accounts.services import invited_email_remember
-from courses.catalog import selectors as catalog
 from courses.models import Cohort, User
 
 from . import selectors, services
@@ -60,8 +60,8 @@ class CohortListView(LoginRequiredMixin, TemplateView):
         if not user.is_instructor:
             raise PermissionDenied(_("Cohorts are managed by instructors."))
         context = super().get_context_data(**kwargs)
-        context["cohorts"] = selectors.cohorts_visible(user=user)
-        context["courses"] = catalog.courses_managed(user=user)
+        context["cohorts"] = selectors.cohorts_listed(user=user)
+        context["courses"] = access.courses_managed(user=user)
         return context
 
 

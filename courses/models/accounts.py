@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from courses.accounts.validators import validate_rpps
+from courses.validators import validate_rpps
 
 
 class EmailUserManager(UserManager["User"]):

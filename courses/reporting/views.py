@@ -27,6 +27,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from courses import access
 from courses.access import CohortStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.catalog.selectors import OutlineLesson
@@ -410,7 +411,7 @@ class ItemAnalysisView(CohortStaffRequiredMixin, TemplateView):
         user = self.request.user
         assert isinstance(user, User)  # noqa: S101  (CohortStaffRequiredMixin)
         # Cohort co-instructors need not be course staff: the review page would refuse them.
-        can_review = catalog.course_can_manage(user=user, course=course)
+        can_review = access.course_can_manage(user=user, course=course)
         quiz = selectors.quiz_analysis(cohort=cohort, lesson_id=lesson.pk)
         items = [
             _item_row(

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.accounts.validators import luhn_is_valid, normalize_rpps, validate_rpps
+from courses.validators import luhn_is_valid, normalize_rpps, validate_rpps
 
 VALID_RPPS = "10012345673"  # 1001234567 followed by its Luhn check digit, 3
 

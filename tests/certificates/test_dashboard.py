@@ -13,7 +13,7 @@ from courses.certificates.services import certificate_reissue, certificate_revok
 from courses.models import Certificate, Lesson, QuestionItem
 from courses.progress.services import enrollment_create, lesson_mark_complete
 from courses.quizzes.services import attempt_start, attempt_submit
-from tests.catalog.test_queries import (
+from tests.learning.test_queries import (
     COURSE_PAGE_QUERIES,
     COURSE_PAGE_QUERIES_WARM,
     DASHBOARD_QUERIES,

@@ -547,7 +547,7 @@ def test_dashboard_cohorts_cost_two_queries_however_many(
     client, make_cohort, make_course, learner, cohorts, django_assert_max_num_queries
 ):
     """One query for the learner's cohorts, one for invitations: the same for 1 or 6 cohorts."""
-    from tests.catalog.test_queries import DASHBOARD_QUERIES
+    from tests.learning.test_queries import DASHBOARD_QUERIES
 
     for number in range(cohorts):
         cohort = make_cohort(make_course(), name=f"Cohorte {number}")

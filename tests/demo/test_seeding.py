@@ -51,8 +51,8 @@ def _seed(course, owner, *, learners=LEARNERS, seed=SEED, **options) -> tuple[ob
 def test_seed_cohort_makes_exactly_n_members(quiz_course, instructor):
     """The command makes the cohort with exactly N learners, each enrolled in its course with
     an unusable password and a valid RPPS number or none, and says where its dashboard is."""
-    from courses.accounts.validators import validate_rpps
     from courses.models import CohortMembership, User
+    from courses.validators import validate_rpps
 
     cohort, output = _seed(quiz_course, instructor)
     members = CohortMembership.objects.filter(cohort=cohort).select_related("enrollment__user")

@@ -257,7 +257,7 @@ def test_a_completion_is_recorded_once_when_asked_twice(
 
 
 def settings_with(course, **changes):
-    from courses.catalog.services import course_settings_update
+    from courses.progress.services import course_settings_update
 
     fields = {
         name: getattr(course, name)

@@ -1,4 +1,9 @@
-"""The catalogue, a course's page and the lesson reader."""
+"""The learner's pages: the catalogue, their dashboard, a course's page, enrolling, the lesson
+reader and marking a lesson read.
+
+They compose the features (catalogue, progress, quizzes, certificates, cohorts): this package
+is imported by nothing but the URLs.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
-from courses.access import CourseStaffRequiredMixin
+from courses import access
+from courses.catalog import selectors
 from courses.certificates import selectors as certificate_selectors
 from courses.cohorts import selectors as cohort_selectors
 from courses.models import Course, User
@@ -22,12 +26,9 @@ from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
 from courses.quizzes import selectors as quiz_selectors
 
-from . import selectors, services
-from .forms import CourseSettingsForm
-
 
 class CatalogView(TemplateView):
-    template_name = "courses/catalog/catalog.html"
+    template_name = "courses/learning/catalog.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -38,7 +39,7 @@ class CatalogView(TemplateView):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "courses/catalog/dashboard.html"
+    template_name = "courses/learning/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -66,7 +67,7 @@ class CourseMixin:
 
 
 class CourseDetailView(CourseMixin, TemplateView):
-    template_name = "courses/catalog/course_detail.html"
+    template_name = "courses/learning/course_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -88,7 +89,7 @@ class CourseDetailView(CourseMixin, TemplateView):
                 else None
             ),
             can_manage=user.is_authenticated
-            and selectors.course_can_manage(user=user, course=self.course),
+            and access.course_can_manage(user=user, course=self.course),
             certificate=certificate_selectors.enrollment_certificate(
                 enrollment=enrollment, completed_at=progress.completed_at
             ),
@@ -131,7 +132,7 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
 
 
 class LessonView(LoginRequiredMixin, TemplateView):
-    template_name = "courses/catalog/lesson.html"
+    template_name = "courses/learning/lesson.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         found = selectors.lesson_in_course(slug=kwargs["slug"], pk=kwargs["pk"], user=request.user)
@@ -144,7 +145,7 @@ class LessonView(LoginRequiredMixin, TemplateView):
         )
         can_manage = False
         if enrollment is None:
-            can_manage = selectors.course_can_manage(user=request.user, course=self.course)
+            can_manage = access.course_can_manage(user=request.user, course=self.course)
             if not can_manage:
                 messages.info(request, _("Enrol in the course to read its lessons."))
                 return redirect(self.course)
@@ -203,41 +204,3 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         if following is not None:
             return HttpResponseRedirect(following.url)
         return redirect(self.course)
-
-
-class CourseSettingsView(CourseStaffRequiredMixin, FormView):
-    """Course staff set what completing the course takes and what its certificate says."""
-
-    template_name = "courses/catalog/settings.html"
-    form_class = CourseSettingsForm
-
-    def get_initial(self) -> dict[str, Any]:
-        return {name: getattr(self.course, name) for name in CourseSettingsForm.base_fields}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["course"] = self.course
-        return context
-
-    def form_valid(self, form: CourseSettingsForm) -> HttpResponse:
-        try:
-            completed = services.course_settings_update(course=self.course, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The course settings are saved."))
-        if completed:
-            messages.success(
-                self.request,
-                ngettext(
-                    "%(count)d learner meets the new completion rule: the course is completed "
-                    "and the certificate is on its way.",
-                    "%(count)d learners meet the new completion rule: the course is completed "
-                    "and their certificates are on their way.",
-                    completed,
-                )
-                % {"count": completed},
-            )
-        return redirect("courses:course_settings", slug=self.course.slug)

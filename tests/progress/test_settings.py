@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses.catalog.services import course_settings_update
 from courses.models import Course, User
+from courses.progress.services import course_settings_update
 
 pytestmark = pytest.mark.django_db
 
