@@ -326,13 +326,6 @@ def strip_tags(text: str) -> str:
     return html.unescape(nh3.clean(text, tags=set(), strip_comments=True)).strip()
 
 
-def plain_text(text: str) -> str:
-    """The words of a Markdown text without its markup (for search, counts and quiz sources)."""
-    rendered = render_markdown(text)
-    without_tags = re.sub(r"<[^>]+>", " ", rendered)
-    return re.sub(r"[ \t]+", " ", html.unescape(without_tags)).strip()
-
-
 # Private-use characters: never meaningful in a lesson, kept as text by Markdown and nh3.
 _PASSAGE_OPEN = "\ue000"
 _PASSAGE_CLOSE = "\ue001"

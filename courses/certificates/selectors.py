@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from courses.access import course_can_manage
 from courses.models import Certificate, Course, CourseCompletion, Enrollment, User
@@ -47,10 +47,6 @@ def certificate_can_download(*, user: User, certificate: Certificate) -> bool:
     if certificate.enrollment.user_id == user.pk:
         return True
     return course_can_manage(user=user, course=certificate.enrollment.course)
-
-
-def certificates_of_user(*, user: User) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(enrollment__user=user).order_by("-issued_at")
 
 
 # --- the learner's pages (dashboard, course page) ---------------------------------------------

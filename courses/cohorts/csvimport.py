@@ -94,13 +94,18 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
-    """Rows of (email, first name, last name), each with its line number in the file."""
-    if len(data) > max_bytes:
+def check_size(size: int, *, max_bytes: int) -> None:
+    """Refuse a list over ``max_bytes`` (an upload is checked by its size, before reading)."""
+    if size > max_bytes:
         raise CsvError(
             _("The file is too large (%(size)d KB; the limit is %(limit)d KB).")
-            % {"size": len(data) // 1024 + 1, "limit": max_bytes // 1024}
+            % {"size": size // 1024 + 1, "limit": max_bytes // 1024}
         )
+
+
+def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedList:
+    """Rows of (email, first name, last name), each with its line number in the file."""
+    check_size(len(data), max_bytes=max_bytes)
     if not data.strip():
         raise CsvError(_("The file is empty."))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Cohort
 
 from . import csvimport
+from .services import cohort_dates_errors
 
 
 class DateInput(forms.DateInput):
@@ -23,7 +24,7 @@ class DateInput(forms.DateInput):
 
 
 class CohortForm(forms.ModelForm):
-    """Name, dates and reminder of a cohort; the dates' order is checked by the service too."""
+    """Name, dates and reminder of a cohort; the dates' order is the service's rule."""
 
     class Meta:
         model = Cohort
@@ -44,10 +45,12 @@ class CohortForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends, deadline = (data.get(k) for k in ("starts_on", "ends_on", "deadline"))
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end date comes before the start date."))
-        if starts and deadline and deadline < starts:
-            self.add_error("deadline", _("The deadline comes before the start date."))
+        if starts and ends and deadline:
+            # The service's rule, shown beside the field at fault.
+            for field, message in cohort_dates_errors(
+                starts_on=starts, ends_on=ends, deadline=deadline
+            ).items():
+                self.add_error(field, message)
         return data
 
 
@@ -72,13 +75,9 @@ class RosterUploadForm(forms.Form):
     def clean_file(self) -> csvimport.ParsedList:
         upload = self.cleaned_data["file"]
         limit = settings.COHORT_IMPORT_MAX_BYTES
-        # Checked before reading: a huge upload is refused without being read into memory.
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)d KB; the limit is %(limit)d KB).")
-                % {"size": upload.size // 1024 + 1, "limit": limit // 1024}
-            )
         try:
+            # Checked before reading: a huge upload is refused without being read into memory.
+            csvimport.check_size(upload.size, max_bytes=limit)
             return csvimport.parse(
                 upload.read(), max_bytes=limit, max_rows=settings.COHORT_IMPORT_MAX_ROWS
             )

@@ -55,14 +55,6 @@ def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
     )
 
 
-def memberships_of_learner(*, user: User) -> QuerySet[CohortMembership]:
-    return (
-        CohortMembership.objects.filter(enrollment__user=user)
-        .select_related("cohort__course")
-        .order_by("cohort__deadline")
-    )
-
-
 # --- management and enrolment pages ----------------------------------------------------------
 
 

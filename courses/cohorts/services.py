@@ -42,11 +42,21 @@ class CohortError(ValueError):
     """A request the rules refuse; the message is for the user."""
 
 
-def _check_dates(*, starts_on: date, ends_on: date, deadline: date) -> None:
+def cohort_dates_errors(*, starts_on: date, ends_on: date, deadline: date) -> dict[str, str]:
+    """What is wrong with a cohort's dates, by field: it ends, and its deadline falls, on or
+    after its start."""
+    errors = {}
     if ends_on < starts_on:
-        raise CohortError(_("The end date comes before the start date."))
+        errors["ends_on"] = _("The end date comes before the start date.")
     if deadline < starts_on:
-        raise CohortError(_("The deadline comes before the start date."))
+        errors["deadline"] = _("The deadline comes before the start date.")
+    return errors
+
+
+def _check_dates(*, starts_on: date, ends_on: date, deadline: date) -> None:
+    errors = cohort_dates_errors(starts_on=starts_on, ends_on=ends_on, deadline=deadline)
+    if errors:
+        raise CohortError(next(iter(errors.values())))
 
 
 def cohort_create(

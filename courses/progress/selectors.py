@@ -40,10 +40,6 @@ class Progress:
     def percent(self) -> int:
         return rules.percent(self.done, self.total)
 
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done == self.total
-
 
 def enrollment_get(*, user: User, course: Course) -> Enrollment | None:
     if not user.is_authenticated:

@@ -130,8 +130,3 @@ def capitalize_first(text: str) -> str:
 def option_form(term: str) -> str:
     """How a term stands alone as an option: its first letter capitalised, abbreviations kept."""
     return capitalize_first(term)
-
-
-def with_article_option(term: str, *, gender: str, number: str, h_aspire: bool = False) -> str:
-    """An option that carries its own article: "Les cytokines", "L'interféron"."""
-    return capitalize_first(definite(term, gender=gender, number=number, h_aspire=h_aspire))

@@ -99,9 +99,6 @@ class Glossary:
     def term(self, name: str) -> Term | None:
         return self.terms.get(match_key(name)) or self._forms.get(match_key(name))
 
-    def class_of(self, term: Term) -> TermClass:
-        return self.classes[term.cls]
-
     def names(self, term: Term) -> frozenset[str]:
         """Match keys of every name of a term and of the terms related to it (cached)."""
         cached = self._names.get(term.key)

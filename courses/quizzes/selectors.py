@@ -152,11 +152,6 @@ def quiz_summary(
     )
 
 
-def attempt_history(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
-    """The learner's attempts at the lesson's quiz, first one first (one query)."""
-    return _attempt_rows(enrollment=enrollment, lesson=lesson)
-
-
 def attempt_get(*, pk: int, user: User, slug: str) -> QuizAttempt | None:
     """The user's own attempt, with its lesson and course (one query); None for anyone else's."""
     if not user.is_authenticated:

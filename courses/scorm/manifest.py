@@ -13,7 +13,7 @@ resource per lesson, each depending on a shared asset resource (the runtime's JS
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree as ET
@@ -222,8 +222,3 @@ def manifest(structure: Structure, *, standard: str) -> bytes:
     if standard == "2004":
         return manifest_2004(structure)
     raise ValueError(f"unknown SCORM standard {standard!r}; expected one of {STANDARDS}")
-
-
-def referenced_files(structure: Structure) -> Sequence[str]:
-    """Every file the manifest names (the package must hold each)."""
-    return [ids.sco_href(sco.lesson_pk) for sco in structure.scos] + list(structure.shared_files)
