@@ -6,8 +6,8 @@
 Each ``LessonQuiz`` holds the items kept (every check passed) and those dropped, with why.
 """
 
-from .checks import text_flaws
 from .context import LessonText
+from .flaws import text_flaws
 from .glossary import Glossary, load_glossary
 from .items import Dropped, Flaw, Item, LessonQuiz, Source
 from .pipeline import GENERATOR_VERSION, generate

@@ -5,7 +5,7 @@
 - definition: synonyms from appositions ("X, également appelé Y") and copular definitions;
 - association: drug or cytokine -> indication, subject -> what it acts on.
 
-Generators propose; ``checks`` decide. A generator may propose an item the checks then drop.
+Generators propose; ``flaws`` decide. A generator may propose an item the flaw checks then drop.
 """
 
 from __future__ import annotations

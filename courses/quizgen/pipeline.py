@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import checks, generators
+from . import flaws, generators
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
 from .items import Dropped, Item, LessonQuiz
@@ -52,13 +52,13 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
 
     passing: list[Item] = []
     for item in candidates:
-        flaws = checks.item_flaws(item, ctx)
-        if flaws:
-            result.dropped.append(Dropped(item=item, flaws=flaws))
+        found = flaws.item_flaws(item, ctx)
+        if found:
+            result.dropped.append(Dropped(item=item, flaws=found))
         else:
             passing.append(item)
     passing = _one_per_key(passing, result)
-    surplus = checks.set_flaws(passing)
+    surplus = flaws.set_flaws(passing)
     for index, item in enumerate(passing):
         if index in surplus:
             result.dropped.append(Dropped(item=item, flaws=[surplus[index]]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from courses.quizgen import checks
+from courses.quizgen import flaws
 from courses.quizgen.items import Item, Source
 
 NBSP = "\u00a0"
@@ -13,7 +13,7 @@ GOOD_OPTIONS = ["Interleukine-2", "Interleukine-6", "Interféron", "Interleukine
 
 
 def codes(stem=GOOD_STEM, options=GOOD_OPTIONS, answer=0, glossary=None) -> set[str]:
-    return {flaw.code for flaw in checks.text_flaws(stem, options, answer, glossary=glossary)}
+    return {flaw.code for flaw in flaws.text_flaws(stem, options, answer, glossary=glossary)}
 
 
 def test_a_sound_item_passes(glossary):
@@ -110,7 +110,7 @@ def _item(sentence: str, **fields) -> Item:
 def grounding(item: Item, seed_course) -> set[str]:
     ctx = next(iter(seed_course.lessons.values()))
     # Point the item at a sentence of this lesson so that offsets are checked for real.
-    return {flaw.code for flaw in checks.grounding_flaws(item, ctx)}
+    return {flaw.code for flaw in flaws.grounding_flaws(item, ctx)}
 
 
 def test_grounding_key_stated_and_offsets(seed_course):
@@ -154,7 +154,7 @@ def test_key_too_often_the_only_longest_option():
         return _item("x", options=options, answer=0 if longest_key else 1)
 
     items = [item(True)] * 4 + [item(False)] * 4
-    dropped = checks.set_flaws(items)
-    assert len(dropped) == 4 - int(checks.KEY_LONGEST_MAX_SHARE * 8)
+    dropped = flaws.set_flaws(items)
+    assert len(dropped) == 4 - int(flaws.KEY_LONGEST_MAX_SHARE * 8)
     assert all(flaw.code == "key_longest" for flaw in dropped.values())
-    assert checks.set_flaws([item(True)] + [item(False)] * 7) == {}
+    assert flaws.set_flaws([item(True)] + [item(False)] * 7) == {}
