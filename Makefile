@@ -48,6 +48,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint --lint --quiet courses/templates elearn/templates
 	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py check --fail-level WARNING

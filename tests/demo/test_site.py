@@ -68,3 +68,18 @@ def test_the_deploy_check_reads_the_accounts_file_it_is_given(settings, tmp_path
     published.write_text(json.dumps([{"email": "demo@example.org", "password": "Publie-2026"}]))
     settings.DEMO_ACCOUNTS_FILE = published
     assert _ids() == ["courses.E006"]
+
+
+def test_demo_is_no_django_app(settings):
+    """demo/ holds no models, no migrations and no app configuration, and is not installed:
+    the product's database never depends on it."""
+    from pathlib import Path
+
+    import demo
+
+    root = Path(demo.__file__).parent
+    assert not any(app.split(".")[0] == "demo" for app in settings.INSTALLED_APPS)
+    assert not (root / "models.py").exists()
+    assert not (root / "models").exists()
+    assert not (root / "migrations").exists()
+    assert not (root / "apps.py").exists()
