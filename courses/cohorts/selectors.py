@@ -3,10 +3,15 @@ cohorts. (What the learners did in a cohort is courses/reporting.)"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import signing
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from courses.access import cohorts_visible
 from courses.models import (
@@ -16,6 +21,11 @@ from courses.models import (
     Invitation,
     User,
 )
+
+from .csvimport import Row
+
+# Signs the reminders' unsubscribe links (no login: the signature is the proof).
+UNSUBSCRIBE_SALT = "courses.cohorts.reminders"
 
 
 def cohorts_listed(*, user: User) -> QuerySet[Cohort]:
@@ -125,3 +135,67 @@ def learner_cohorts(*, user: User) -> list[LearnerCohort]:
         )
         for membership in memberships
     ]
+
+
+# --- list import, links -----------------------------------------------------------------------
+
+
+@dataclass
+class RosterPlan:
+    """What confirming an imported list will do: nothing is written before that."""
+
+    enrol: list[Row] = field(default_factory=list)  # an account exists: enrolled at once
+    invite: list[Row] = field(default_factory=list)  # no account: invited by e-mail
+    already: list[Row] = field(default_factory=list)  # already in the cohort
+
+
+def accounts_by_email(emails: Sequence[str]) -> dict[str, User]:
+    """Active accounts by lower-cased address. Addresses are compared without case: an
+    account may have been created as "Ines.Moreau@…" and the list say "ines.moreau@…"."""
+    return {
+        user.email.lower(): user
+        for user in User.objects.annotate(email_key=Lower("email")).filter(
+            email_key__in=[email.lower() for email in emails], is_active=True
+        )
+    }
+
+
+def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
+    """Sort the rows of a list into enrol / invite / already a member (two queries)."""
+    emails = [row.email.lower() for row in rows]
+    users = accounts_by_email(emails)
+    members = {
+        email.lower()
+        for email in CohortMembership.objects.annotate(email_key=Lower("enrollment__user__email"))
+        .filter(cohort=cohort, email_key__in=emails)
+        .values_list("enrollment__user__email", flat=True)
+    }
+    plan = RosterPlan()
+    for row in rows:
+        if row.email.lower() in members:
+            plan.already.append(row)
+        elif row.email.lower() in users:
+            plan.enrol.append(row)
+        else:
+            plan.invite.append(row)
+    return plan
+
+
+def join_url(cohort: Cohort) -> str:
+    """The cohort's shared invitation link, as instructors hand it out (in the site's
+    language: the link is for others, whatever language the instructor reads in)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("courses:cohort_join", kwargs={"token": cohort.invite_token})
+    return settings.SITE_BASE_URL + path
+
+
+def unsubscribe_token(membership: CohortMembership) -> str:
+    return signing.dumps({"m": membership.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def membership_from_unsubscribe_token(token: str) -> CohortMembership | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return CohortMembership.objects.filter(pk=data.get("m")).select_related("cohort").first()

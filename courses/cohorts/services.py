@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,11 +29,10 @@ from courses.models.cohorts import new_token
 from courses.progress.services import enrollment_create
 from courses.system.broker import publish, publish_many
 
-from . import tasks
+from . import selectors, tasks
 from .csvimport import Row
 
 log = logging.getLogger(__name__)
-UNSUBSCRIBE_SALT = "courses.cohorts.reminders"
 
 
 class CohortError(ValueError):
@@ -260,15 +257,6 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership
 
 
 @dataclass
-class RosterPlan:
-    """What confirming an imported list will do: nothing is written before that."""
-
-    enrol: list[Row] = field(default_factory=list)  # an account exists: enrolled at once
-    invite: list[Row] = field(default_factory=list)  # no account: invited by e-mail
-    already: list[Row] = field(default_factory=list)  # already in the cohort
-
-
-@dataclass
 class RosterResult:
     enrolled: int = 0
     invited: int = 0  # rows with an invitation pending, sent now or by an earlier import
@@ -276,44 +264,12 @@ class RosterResult:
     invitations_sent: int = 0  # of the invited, those e-mailed now (never e-mailed before)
 
 
-def _accounts(emails: Sequence[str]) -> dict[str, User]:
-    """Active accounts by lower-cased address. Addresses are compared without case: an
-    account may have been created as "Ines.Moreau@…" and the list say "ines.moreau@…"."""
-    return {
-        user.email.lower(): user
-        for user in User.objects.annotate(email_key=Lower("email")).filter(
-            email_key__in=[email.lower() for email in emails], is_active=True
-        )
-    }
-
-
-def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
-    """Sort the rows of a list into enrol / invite / already a member (two queries)."""
-    emails = [row.email.lower() for row in rows]
-    users = _accounts(emails)
-    members = {
-        email.lower()
-        for email in CohortMembership.objects.annotate(email_key=Lower("enrollment__user__email"))
-        .filter(cohort=cohort, email_key__in=emails)
-        .values_list("enrollment__user__email", flat=True)
-    }
-    plan = RosterPlan()
-    for row in rows:
-        if row.email.lower() in members:
-            plan.already.append(row)
-        elif row.email.lower() in users:
-            plan.enrol.append(row)
-        else:
-            plan.invite.append(row)
-    return plan
-
-
 def roster_import(*, cohort: Cohort, rows: Sequence[Row], by: User) -> RosterResult:
     """Apply a confirmed list: enrol those with an account, invite the others by e-mail."""
-    plan = roster_plan(cohort=cohort, rows=rows)
+    plan = selectors.roster_plan(cohort=cohort, rows=rows)
     result = RosterResult(already=len(plan.already))
     with transaction.atomic():
-        users = _accounts([row.email for row in plan.enrol])
+        users = selectors.accounts_by_email([row.email for row in plan.enrol])
         for row in plan.enrol:
             cohort_join(cohort=cohort, user=users[row.email.lower()])
             result.enrolled += 1
@@ -340,18 +296,6 @@ def invitations_publish(*, cohort_id: int) -> bool:
 
 
 # --- deadline reminders ----------------------------------------------------------------------
-
-
-def unsubscribe_token(membership: CohortMembership) -> str:
-    return signing.dumps({"m": membership.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def membership_from_unsubscribe_token(token: str) -> CohortMembership | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        return None
-    return CohortMembership.objects.filter(pk=data.get("m")).select_related("cohort").first()
 
 
 def reminders_unsubscribe(*, membership: CohortMembership) -> None:
@@ -415,7 +359,7 @@ def _send_reminder(membership: CohortMembership) -> None:
     # The links too are the site language's (no /en/ prefix), whatever language is active
     # where the reminder goes out.
     with translation.override(settings.LANGUAGE_CODE):
-        token = unsubscribe_token(membership)
+        token = selectors.unsubscribe_token(membership)
         context = {
             "name": user.full_name or user.email,
             "cohort": cohort,
@@ -453,14 +397,6 @@ def _send(*, subject: str, body: str, to: str, headers: dict[str, str] | None = 
         to=[to],
         headers=headers,
     ).send()
-
-
-def join_url(cohort: Cohort) -> str:
-    """The cohort's shared invitation link, as instructors hand it out (in the site's
-    language: the link is for others, whatever language the instructor reads in)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("courses:cohort_join", kwargs={"token": cohort.invite_token})
-    return settings.SITE_BASE_URL + path
 
 
 def invite_link_set_open(*, cohort: Cohort, open: bool) -> Cohort:

@@ -168,7 +168,7 @@ class CohortEnrolView(CohortStaffRequiredMixin, TemplateView):
         context.update(
             cohort=self.cohort,
             course=self.cohort.course,
-            join_url=services.join_url(self.cohort),
+            join_url=selectors.join_url(self.cohort),
             invitations=selectors.invitations_pending(cohort=self.cohort),
             max_attempts=settings.INVITATION_MAX_SEND_ATTEMPTS,
             members=selectors.cohort_member_count(cohort=self.cohort),
@@ -212,7 +212,7 @@ class RosterUploadView(CohortStaffRequiredMixin, View):
             context = view.get_context_data(upload_form=form)
             return render(request, CohortEnrolView.template_name, context, status=400)
         parsed = form.cleaned_data["file"]
-        plan = services.roster_plan(cohort=self.cohort, rows=parsed.rows)
+        plan = selectors.roster_plan(cohort=self.cohort, rows=parsed.rows)
         key = secrets.token_urlsafe(16)
         if parsed.rows:
             request.session[PREVIEW_SESSION_KEY] = {
@@ -415,7 +415,7 @@ class RemindersUnsubscribeView(View):
     token, not a cookie, authorises the request, so a forged form gains nothing."""
 
     def membership_or_404(self, request: HttpRequest, token: str) -> Any:
-        membership = services.membership_from_unsubscribe_token(token)
+        membership = selectors.membership_from_unsubscribe_token(token)
         if membership is None:
             return render(request, "courses/cohorts/link_invalid.html", {}, status=404)
         return membership

@@ -21,6 +21,12 @@ from django.utils import translation
 
 from courses.cohorts import services
 from courses.cohorts.csvimport import Row
+from courses.cohorts.selectors import (
+    join_url,
+    membership_from_unsubscribe_token,
+    roster_plan,
+    unsubscribe_token,
+)
 from courses.cohorts.services import (
     CohortError,
     cohort_create,
@@ -32,15 +38,11 @@ from courses.cohorts.services import (
     invitations_send_owed,
     invite_link_reset,
     invite_link_set_open,
-    join_url,
-    membership_from_unsubscribe_token,
     membership_remove,
     reminders_due,
     reminders_send,
     reminders_unsubscribe,
     roster_import,
-    roster_plan,
-    unsubscribe_token,
 )
 from courses.models import (
     Cohort,

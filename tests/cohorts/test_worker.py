@@ -21,7 +21,8 @@ from django.conf import settings
 from django.urls import resolve
 from django.utils import timezone, translation
 
-from courses.cohorts.services import membership_from_unsubscribe_token, reminders_unsubscribe
+from courses.cohorts.selectors import membership_from_unsubscribe_token
+from courses.cohorts.services import reminders_unsubscribe
 from courses.cohorts.tasks import cohort_reminders_task
 from courses.models import DeadlineReminder
 from tests.workers import wait_for
