@@ -1,4 +1,5 @@
-"""Quiz generation for both fixture documents over spaCy's own parse of the same text.
+"""Quiz generation for both fixture documents over spaCy's own parse of the same text, then the
+quality of every fixture, extra and cold-start text's quiz against its key facts.
 
     .venv/bin/python bench/generation.py      (part of make bench)
 
@@ -72,6 +73,21 @@ def main() -> int:
     print(f"  generation, warm (median of {RUNS} runs):    {warm * 1000:.1f} ms "
           f"= {warm / floor:.1f} x floor")  # fmt: skip
     print(f"  items kept: {items} ({100 * items / words:.1f} per 100 words)")
+
+    # The yardstick: every document with a fact list, each generated as a course of its own.
+    from django.core.management import call_command
+
+    measured = [
+        *documents,
+        *sorted((ROOT / "fixtures" / "extra").glob("*.txt")),
+        *sorted(
+            path
+            for path in (ROOT / "fixtures" / "coldstart").iterdir()
+            if path.suffix in {".txt", ".md"} and not path.name.endswith(".facts.md")
+        ),
+    ]
+    print("\nQuiz quality against each document's key facts (manage.py quiz_measure):")
+    call_command("quiz_measure", *[str(path) for path in measured], summary=True)
     return 0
 
 
