@@ -167,8 +167,8 @@ def option_form(option: str) -> tuple[str | None, str | None]:
     if not heads:
         return None, None
     head = heads[0]
-    gender = head.morph.get("Gender")
-    number = head.morph.get("Number")
+    gender = head.morph.get("Gender", [])
+    number = head.morph.get("Number", [])
     return (
         ("f" if gender[0] == "Fem" else "m") if gender else None,
         ("p" if number[0] == "Plur" else "s") if number else None,
