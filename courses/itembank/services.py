@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -28,10 +29,24 @@ from courses.quizgen import (
     text_flaws,
 )
 from courses.quizgen.glossary import Glossary
+from courses.quizgen.terminology import load_terminology
+from courses.quizgen.terms import load_types
 
 
 def glossary() -> Glossary:
     return load_glossary(str(settings.QUIZ_GLOSSARY))
+
+
+def lessons_generate(texts: Sequence[LessonText]) -> list[LessonQuiz]:
+    """Generation with the site's glossary and terminology tables (QUIZ_GLOSSARY,
+    QUIZ_TERMINOLOGY): what every caller of quizgen goes through."""
+    folder = Path(settings.QUIZ_TERMINOLOGY)
+    return generate(
+        texts,
+        glossary=glossary(),
+        terminology=load_terminology(str(folder)),
+        types=load_types(str(folder / "types.yaml")),
+    )
 
 
 def course_lessons(*, course: Course) -> list[Lesson]:
@@ -43,8 +58,15 @@ def course_lessons(*, course: Course) -> list[Lesson]:
 
 
 def lesson_texts(lessons: Sequence[Lesson]) -> list[LessonText]:
+    """Lessons as quizgen reads them (``lessons`` with their module: course_lessons)."""
     return [
-        LessonText(key=str(lesson.pk), title=lesson.title, text=lesson.text) for lesson in lessons
+        LessonText(
+            key=str(lesson.pk),
+            title=lesson.title,
+            text=lesson.text,
+            module_title=lesson.module.title,
+        )
+        for lesson in lessons
     ]
 
 
@@ -77,7 +99,7 @@ def course_items_generate(
     report = GenerationReport()
     if not targets:
         return report
-    quizzes = generate(lesson_texts(lessons), glossary=glossary())
+    quizzes = lessons_generate(lesson_texts(lessons))
     by_key = {quiz.lesson: quiz for quiz in quizzes}
     with transaction.atomic():
         for lesson in targets:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from collections import Counter
@@ -13,6 +14,9 @@ from courses.textnorm import match_key
 
 from . import nlp
 from .glossary import Glossary, Mention, Term, _same_word
+from .quantities import Quantity, quantities
+from .terminology import Terminology
+from .terms import Types, course_terms
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -28,6 +32,7 @@ class LessonText:
     key: str
     title: str
     text: str
+    module_title: str = ""  # the document's title: its main phrase is the topic, never a key
 
 
 @dataclass
@@ -63,6 +68,11 @@ class CourseContext:
     @cached_property
     def course_terms(self) -> set[str]:
         return set(self.term_sentence_counts)
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        """Every number with its unit the course writes (threshold items' wrong values)."""
+        return [q for lesson in self.lessons.values() for q in quantities(lesson.text)]
 
     def is_generic(self, term: Term) -> bool:
         total = max(1, len(self.all_sentences))
@@ -100,6 +110,16 @@ class LessonContext:
     # How often each term was already offered as a wrong answer in this lesson: a learner who
     # retakes the quiz should not learn that "constipation" is always wrong (distractors.pick).
     distractor_uses: Counter[str] = field(default_factory=Counter)
+    # Where the key stood in the lesson's items so far: the next key goes where it stood least.
+    key_positions: Counter[int] = field(default_factory=Counter)
+
+    def next_position(self, options: int) -> int:
+        """The key's place for the next item: the least used so far, ties drawn by the seed."""
+        fewest = min(self.key_positions[index] for index in range(options))
+        places = [index for index in range(options) if self.key_positions[index] == fewest]
+        place = places[self.rng.randrange(len(places))]
+        self.key_positions[place] += 1
+        return place
 
     @property
     def glossary(self) -> Glossary:
@@ -128,12 +148,29 @@ class LessonContext:
         return len(re.findall(r"\w+", self.text))
 
 
-def build(lessons: list[LessonText], glossary: Glossary, *, seed_salt: str) -> CourseContext:
-    import hashlib
-
+def build(
+    lessons: list[LessonText],
+    glossary: Glossary,
+    *,
+    seed_salt: str,
+    terminology: Terminology | None = None,
+    types: Types | None = None,
+) -> CourseContext:
+    """Parse the lessons and find their terms. With a terminology and types, the terms the texts
+    write that the glossary lacks join it (terms.course_terms): the course's own glossary."""
+    docs = {lesson.key: nlp.parse(lesson.text) for lesson in lessons}
+    if terminology is not None and types is not None:
+        found = course_terms(
+            [(docs[lesson.key], lesson.text) for lesson in lessons],
+            glossary=glossary,
+            terminology=terminology,
+            types=types,
+            titles=[title for lesson in lessons for title in (lesson.title, lesson.module_title)],
+        )
+        glossary = glossary.extended(found.terms, found.classes)
     course = CourseContext(glossary=glossary)
     for lesson in lessons:
-        doc = nlp.parse(lesson.text)
+        doc = docs[lesson.key]
         infos = []
         for index, sentence in enumerate(nlp.sentences(lesson.text, doc)):
             mentions = [

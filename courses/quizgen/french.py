@@ -130,3 +130,18 @@ def capitalize_first(text: str) -> str:
 def option_form(term: str) -> str:
     """How a term stands alone as an option: its first letter capitalised, abbreviations kept."""
     return capitalize_first(term)
+
+
+_FEMININE_INN = re.compile(r"(?:ine|one|ase|ose)$")
+_MASCULINE_INN = re.compile(r"platine$")
+
+
+def inn_gender(name: str) -> str:
+    """The gender French gives an INN: la warfarine, la prednisone, but le cisplatine, le
+    furosémide, le nivolumab."""
+    word = name.lower().split()[0] if name.strip() else ""
+    if word == "acide":
+        return "m"
+    if _FEMININE_INN.search(word) and not _MASCULINE_INN.search(word):
+        return "f"
+    return "m"

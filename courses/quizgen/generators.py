@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from courses.textnorm import match_key
 
-from . import distractors, french
+from . import distractors, french, quantities
 from .context import LessonContext, SentenceInfo
 from .distractors import Constraint
 from .glossary import Mention, Term
@@ -75,8 +75,14 @@ def emphasise_negation(text: str) -> str:
     return _NEGATIONS.sub(upper, text)
 
 
+def _plain(text: str) -> str:
+    """Markdown's emphasis and list markers out of a sentence shown in a stem."""
+    text = re.sub(r"(\*\*|\*|`)(?=[^\s*])(.+?)(?<=[^\s*])\1", r"\2", text)
+    return re.sub(r"^\s*[-*+]\s+", "", text)
+
+
 def _quote(text: str) -> str:
-    return f"«{NBSP}{text.strip()}{NBSP}»"
+    return f"«{NBSP}{_plain(text).strip()}{NBSP}»"
 
 
 def _question(text: str) -> str:
@@ -88,12 +94,13 @@ def _explanation(info: SentenceInfo) -> str:
 
 
 def _options(key: str, others: list[str], ctx: LessonContext) -> tuple[tuple[str, ...], int]:
-    """Options in a seeded order, so that the key is not always first."""
-    options = [key, *others]
-    order = list(range(len(options)))
-    ctx.rng.shuffle(order)
-    shuffled = tuple(options[i] for i in order)
-    return shuffled, order.index(0)
+    """The key at the place the lesson's items used least (ties drawn with the lesson's seed),
+    the wrong answers in a seeded order around it: no place holds the key too often."""
+    position = ctx.next_position(len(others) + 1)
+    wrong = list(others)
+    ctx.rng.shuffle(wrong)
+    options = [*wrong[:position], key, *wrong[position:]]
+    return tuple(options), position
 
 
 def _source(info: SentenceInfo) -> Source:
@@ -433,82 +440,91 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         )
 
 
-_NUMBER = re.compile(
-    r"(?<![\w,.])(\d{1,4}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?)\s*"
-    r"(°C|%|/mm³|/mm3|mg/kg(?:/jour|/j)?|mg|g/l|heures?|jours?|minutes?|semaines?|mois|ans)"
-)
+# --- threshold ---------------------------------------------------------------------------------
+
+_DOSE_UNITS = ("mg", "µg", "g", "ui", "gy")
 
 
-def _format_number(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}".replace(".", ",")
-    whole, _, fraction = text.partition(",")
-    if len(whole) > 3:
-        groups: list[str] = []
-        while whole:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        whole = "\u00a0".join(groups)
-    return f"{whole},{fraction}" if fraction else whole
-
-
-def _parse_number(text: str) -> tuple[float, int]:
-    clean = re.sub(r"[ \u00a0\u202f]", "", text)
-    decimals = len(clean.split(",")[1]) if "," in clean else 0
-    return float(clean.replace(",", ".")), decimals
-
-
-def _number_variants(value: float, decimals: int, unit: str) -> list[float]:
-    if unit == "°C":
-        steps = [-1.0, 1.0, 1.5, -0.5, 0.5, 2.0]
-        return [value + step for step in steps]
-    if unit == "ans":
-        return [value + step for step in (-10, 10, 5, -5, 15, -15)]
-    if unit == "%":
-        candidates = (value / 2, value * 2, value + 10, value - 10, value * 1.5)
-        return [v for v in candidates if 0 < v <= 100]
-    return [value / 2, value * 2, value * 5, value / 5, value * 1.5, value * 3]
+def _interrogative(quantity: quantities.Quantity, before: str) -> tuple[str, int]:
+    """The question words that stand for the quantity, and how many characters before it they
+    replace too ("toutes les 12 heures" -> "à quel intervalle")."""
+    lowered = before.lower().replace("’", "'")
+    unit = quantity.unit_key
+    if quantity.ordinal:
+        return "à quel moment", 0
+    if quantity.is_time:
+        for pattern, words in (
+            (r"(?:dans les|dans un délai de|sous)\s*$", "dans quel délai"),
+            (r"toutes les\s*$", "à quel intervalle"),
+            (r"\ben\s*$", "en combien de temps"),
+            (r"\bpendant\s*$", "pendant combien de temps"),
+        ):
+            found = re.search(pattern, lowered)
+            if found:
+                return words, len(lowered) - found.start()
+        return "combien de temps", 0
+    if quantity.qualifier == "entre":
+        return "dans quelle fourchette", 0
+    if unit == "°c":
+        return ("à partir de quelle température" if quantity.qualifier == "dès" else
+                "quelle température"), 0  # fmt: skip
+    if unit.startswith("%"):
+        return "quel pourcentage", 0
+    if unit.split(" ")[0].split("/")[0] in _DOSE_UNITS:
+        return "quelle dose", 0
+    if unit in {"cm", "mm"}:
+        return "quelle distance", 0
+    if unit.split(" ")[0] in {"litre", "litres", "l", "ml"}:
+        return "quel volume", 0
+    if unit and unit[0].isalpha() and unit.split(" ")[0].endswith("s") and quantity.high is None:
+        return f"combien de {unit}", 0  # "moins de 4 selles par jour"
+    return "quelle valeur", 0
 
 
 def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
-    """Cloze on a number with its unit: 38,3 °C, 500/mm³, 1 à 2 mg/kg/jour."""
-    stated = {(_parse_number(m.group(1))[0], m.group(2)) for m in _NUMBER.finditer(ctx.text)}
-    for match in _NUMBER.finditer(info.text):
-        before = info.text[: match.start(1)]
-        if re.search(r"\d+(?:,\d+)?\s*(?:à|-|–|et)\s*$", before) or re.match(
-            r"\s*(?:à|-|–)\s*\d", info.text[match.end(1) :]
-        ):
-            continue  # one end of a range ("1 à 2 mg/kg"): blanking it half-states the answer
-        value, decimals = _parse_number(match.group(1))
-        unit = match.group(2)
-        variants = []
-        for variant in _number_variants(value, decimals, unit):
-            rounded = round(variant, decimals)
-            if rounded <= 0 or rounded == value or (rounded, unit) in stated:
-                continue
-            if decimals == 0 and rounded != int(rounded):
-                continue
-            if rounded not in variants:
-                variants.append(rounded)
-        if len(variants) < OPTIONS - 1:
+    """A number with its unit asked as the clinical question: the sentence, the number replaced
+    by "quelle valeur", "combien de temps", "dans quel délai" …; options in numeric order."""
+    course_values = ctx.course.quantities
+    for quantity in quantities.quantities(
+        ctx.text, start=info.sentence.start, end=info.sentence.end
+    ):
+        position = ctx.next_position(OPTIONS)
+        wrong = quantities.wrong_values(quantity, course=course_values, position=position)
+        if wrong is None:
+            ctx.key_positions[position] -= 1
             continue
-        picked = variants[: OPTIONS - 1]
-        blanked = info.text[: match.start(1)] + BLANK + info.text[match.end(1) :]
-        blanked = emphasise_negation(blanked)
-        key = _format_number(value, decimals)
-        options, answer = _options(key, [_format_number(v, decimals) for v in picked], ctx)
+        before = ctx.text[info.sentence.start : quantity.start]
+        words, consumed = _interrogative(quantity, before)
+        start = quantity.start - consumed
+        # What follows the quantity's clause (after ";") asks nothing: it is left out.
+        after = ctx.text[quantity.end : info.sentence.end]
+        after = re.split(r"\s;|;\s", after, maxsplit=1)[0]
+        question = (
+            ctx.text[info.sentence.start : start].rstrip()
+            + (" " if start > info.sentence.start else "")
+            + words
+            + after
+        )
+        stem = _question(
+            french.capitalize_first(emphasise_negation(_plain(question)).rstrip(" .;:"))
+        )
+        key = quantities.Option(quantity.value, quantity.spelt(quantity.low, quantity.high))
+        options, answer = quantities.ordered(key, wrong)
+        if answer != position:  # the values allowed no other order: count where it went
+            ctx.key_positions[position] -= 1
+            ctx.key_positions[answer] += 1
         yield Item(
-            kind="cloze",
-            stem=f"Quelle valeur complète cette phrase du texte{NBSP}? {_quote(blanked)}",
-            options=options,
+            kind="threshold",
+            stem=stem,
+            options=tuple(options),
             answer=answer,
             explanation=_explanation(info),
             source=_source(info),
-            key_term=f"{key} {unit}",
+            key_term=key.text,
             key_class="threshold",
-            distractor_terms=tuple(_format_number(v, decimals) for v in picked),
-            variant="threshold",
+            distractor_terms=tuple(option.text for option in wrong),
+            variant="question",
         )
-        return  # one threshold per sentence
 
 
 # --- definition ------------------------------------------------------------------------------

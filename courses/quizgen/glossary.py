@@ -30,6 +30,8 @@ class Term:
     related: tuple[str, ...] = ()
     h_aspire: bool = False
     plural: str | None = None
+    code: str = ""  # ATC code, INN stem class or CIM-10 code, for terms a terminology types
+    origin: str = "glossary"  # "glossary", "text" (a phrase the course writes), "terminology"
 
     @cached_property
     def key(self) -> str:
@@ -98,6 +100,30 @@ class Glossary:
 
     def term(self, name: str) -> Term | None:
         return self.terms.get(match_key(name)) or self._forms.get(match_key(name))
+
+    def extended(self, terms: list[Term], classes: dict[str, TermClass]) -> Glossary:
+        """This glossary with ``terms`` added to their classes (``classes`` names those it
+        lacks). A term the glossary already holds keeps the glossary's entry."""
+        new = {term.key: term for term in terms if term.key not in self.terms}
+        merged = dict(self.terms) | new
+        by_class: dict[str, list[Term]] = {}
+        for term in new.values():
+            by_class.setdefault(term.cls, []).append(term)
+        all_classes = dict(self.classes)
+        for name, cls in classes.items():
+            all_classes.setdefault(name, cls)
+        for name, extra in by_class.items():
+            cls = all_classes[name]
+            all_classes[name] = TermClass(
+                name=cls.name,
+                singular=cls.singular,
+                plural=cls.plural,
+                gender=cls.gender,
+                terms=(*cls.terms, *extra),
+            )
+        return Glossary(
+            classes=all_classes, terms=merged, facts=self.facts, _forms=_forms_of(merged)
+        )
 
     def names(self, term: Term) -> frozenset[str]:
         """Match keys of every name of a term and of the terms related to it (cached)."""
@@ -256,13 +282,27 @@ class GlossaryError(ValueError):
     pass
 
 
+def _forms_of(terms: dict[str, Term]) -> dict[str, Term]:
+    """Every surface form -> its term; a canonical name wins over another term's alias."""
+    forms: dict[str, Term] = {}
+    for term in terms.values():
+        for form in term.surface_forms():
+            key = match_key(form)
+            owner = forms.get(key)
+            if owner is not None and owner is not term and key in terms and terms[key] is owner:
+                continue  # a canonical name wins over another term's alias or plural
+            if owner is not None and owner is not term and match_key(term.canonical) != key:
+                continue
+            forms[key] = term
+    return forms
+
+
 @lru_cache(maxsize=4)
 def load_glossary(path: str) -> Glossary:
     """Parse and validate the glossary file (cached per path)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     classes: dict[str, TermClass] = {}
     terms: dict[str, Term] = {}
-    forms: dict[str, Term] = {}
     for name, raw in data["classes"].items():
         class_terms = tuple(_term(name, item) for item in raw["terms"])
         classes[name] = TermClass(
@@ -276,15 +316,7 @@ def load_glossary(path: str) -> Glossary:
             if term.key in terms:
                 raise GlossaryError(f"{path}: {term.canonical!r} is defined twice")
             terms[term.key] = term
-    for term in terms.values():
-        for form in term.surface_forms():
-            key = match_key(form)
-            owner = forms.get(key)
-            if owner is not None and owner is not term and key in terms and terms[key] is owner:
-                continue  # a canonical name wins over another term's alias or plural
-            if owner is not None and owner is not term and match_key(term.canonical) != key:
-                continue
-            forms[key] = term
+    forms = _forms_of(terms)
     facts = set()
     for subject, _relation, obj in data.get("facts", []):
         for name in (subject, obj):

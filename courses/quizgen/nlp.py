@@ -42,15 +42,25 @@ class Sentence:
     text: str  # the original characters text[start:end]
 
 
+_BREAKS = re.compile(
+    r"(\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)|(?<=[\w%³²)\]»]\.)[ \t]+(?=[A-ZÀ-Ý«]))"
+)
+
+
+_ABBREVIATED = re.compile(r"\b(?:Dr|Pr|Mr|Mme|Mlle|M|St|cf|etc|ex|p|vol|env|fig|n°)\.$")
+
+
 def sentences(text: str, doc: Doc) -> list[Sentence]:
     """The sentences of ``text``: trimmed, with stray punctuation joined to the one before."""
     spans: list[list[int]] = []
     pieces = []
     for sent in doc.sents:
-        # A blank line always ends a sentence (the parser may run across paragraphs).
+        # A blank line or a list item always ends a sentence (the parser may run across
+        # paragraphs and bullets), and so does a full stop before a capital that the parser
+        # took for an abbreviation's ("… 2,60 mmol/l. On parle …").
         offset = sent.start_char
-        for part in re.split(r"(\n[ \t]*\n)", text[sent.start_char : sent.end_char]):
-            if part and not re.fullmatch(r"\n[ \t]*\n", part):
+        for part in _BREAKS.split(text[sent.start_char : sent.end_char]):
+            if part and not _BREAKS.fullmatch(part):
                 pieces.append((offset, offset + len(part)))
             offset += len(part)
     for start, end in pieces:
@@ -63,10 +73,14 @@ def sentences(text: str, doc: Doc) -> list[Sentence]:
         if spans and not any(ch.isalnum() for ch in text[start:end]):
             spans[-1][1] = end
             continue
-        # A split inside a paragraph before a lower-case word is the parser's mistake.
+        if spans and _ABBREVIATED.search(text[spans[-1][0] : spans[-1][1]]):
+            spans[-1][1] = end  # "Le Dr. Martin": the full stop was an abbreviation's
+            continue
+        # A split inside a paragraph before a lower-case word or a comma is the parser's
+        # mistake ("… une douleur thoracique, une tachycardie …").
         if (
             spans
-            and text[start].islower()
+            and (text[start].islower() or text[start] in ",;)")
             and not re.search(r"\n[ \t]*\n", text[spans[-1][1] : start])
         ):
             spans[-1][1] = end

@@ -8,6 +8,8 @@ from . import flaws, generators
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
 from .items import Dropped, Item, LessonQuiz
+from .terminology import Terminology
+from .terms import Types
 
 # Bumped when generation changes in a way that should produce different items.
 GENERATOR_VERSION = "1"
@@ -28,13 +30,26 @@ FACT_CLASSES = frozenset(
 )
 
 
-def generate(lessons: Sequence[LessonText], *, glossary: Glossary) -> list[LessonQuiz]:
-    """Items for every lesson, deterministic for the same texts and glossary.
+def generate(
+    lessons: Sequence[LessonText],
+    *,
+    glossary: Glossary,
+    terminology: Terminology | None = None,
+    types: Types | None = None,
+) -> list[LessonQuiz]:
+    """Items for every lesson, deterministic for the same texts, glossary and tables.
 
     All the course's lessons are read together: distractors prefer terms the learner meets
-    elsewhere in the course, and a wrong answer the course states as true is refused.
+    elsewhere in the course, and a wrong answer the course states as true is refused. With a
+    terminology and types, the terms the texts write join the glossary's (terms.py).
     """
-    course = build(list(lessons), glossary, seed_salt=GENERATOR_VERSION)
+    course = build(
+        list(lessons),
+        glossary,
+        seed_salt=GENERATOR_VERSION,
+        terminology=terminology,
+        types=types,
+    )
     return [lesson_quiz(course.lessons[lesson.key]) for lesson in lessons]
 
 

@@ -299,6 +299,9 @@ QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=30)
 QUIZ_GLOSSARY = env.str(
     "QUIZ_GLOSSARY", default=str(BASE_DIR / "fixtures" / "glossary" / "oncologie.yaml")
 )
+# The terminology tables (ATC drugs, CIM-10, types.yaml) that type the terms of a document the
+# glossary has never seen (fixtures/terminology/derive.py; docs/terminologies.md).
+QUIZ_TERMINOLOGY = env.str("QUIZ_TERMINOLOGY", default=str(BASE_DIR / "fixtures" / "terminology"))
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import itertools
 
 from courses.quizgen.items import Item
 
@@ -159,15 +159,21 @@ def test_cloze_on_a_symptom_drops_the_parenthetical_alias(seed_quizzes):
     assert "hypertension" in item.options  # the glossary's contrary
 
 
-def test_cloze_threshold_with_its_unit(extra_quizzes):
+def test_a_threshold_is_asked_as_a_question_with_its_unit(extra_quizzes):
+    """The number gives way to the question words ("quelle température"); the options carry
+    their unit, in numeric order, never two within 0.3 °C."""
     items = [i for i in kept(extra_quizzes) if i.key_term == "38,3 °C"]
     assert len(items) == 1
     item = items[0]
-    assert item.stem.startswith(f"Quelle valeur complète cette phrase du texte{NBSP}?")
-    assert "supérieure ou égale à _____ °C lors d’une prise unique" in item.stem
-    assert key(item) == "38,3"
-    assert "38" not in item.options  # 38 °C is the text's other threshold
-    assert all(re.fullmatch(r"\d+,\d", option) for option in item.options)
+    assert item.kind == "threshold"
+    assert "supérieure ou égale à quelle température lors d’une prise unique" in item.stem
+    assert item.stem.endswith(f"{NBSP}?")
+    assert "texte" not in item.stem
+    assert "_____" not in item.stem
+    assert key(item) == "38,3 °C"
+    values = [float(option.removesuffix(" °C").replace(",", ".")) for option in item.options]
+    assert values == sorted(values)
+    assert all(b - a >= 0.3 - 1e-9 for a, b in itertools.pairwise(values))
 
 
 def test_cloze_after_elision_offers_vowel_initial_terms(extra_quizzes):

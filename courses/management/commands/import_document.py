@@ -14,8 +14,8 @@ from courses.ingest import DocumentError, ParsedDocument, read_document
 from courses.ingest.course_format import course_payload, lesson_key
 from courses.ingest.registry import check_size
 from courses.ingest.services import course_for_import, documents_import
-from courses.itembank.services import course_items_generate, glossary
-from courses.quizgen import LessonText, generate
+from courses.itembank.services import course_items_generate, lessons_generate
+from courses.quizgen import LessonText
 
 
 class Command(BaseCommand):
@@ -132,11 +132,16 @@ class Command(BaseCommand):
     def _questions(self, documents: list[ParsedDocument]) -> dict[str, list[dict]]:
         """The generated questions of the documents' lessons, as the course format has them."""
         texts = [
-            LessonText(key=lesson_key(document, index), title=lesson.title, text=lesson.text)
+            LessonText(
+                key=lesson_key(document, index),
+                title=lesson.title,
+                text=lesson.text,
+                module_title=document.title,
+            )
             for document in documents
             for index, lesson in enumerate(document.lessons)
         ]
-        quizzes = generate(texts, glossary=glossary())
+        quizzes = lessons_generate(texts)
         return {quiz.lesson: [item.to_json() for item in quiz.kept] for quiz in quizzes}
 
     def _describe(self, document: ParsedDocument, what: str) -> str:

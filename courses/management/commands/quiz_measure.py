@@ -19,8 +19,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from courses.ingest import DocumentError, read_document
-from courses.itembank.services import glossary
-from courses.quizgen import LessonText, generate, yardstick
+from courses.itembank.services import lessons_generate
+from courses.quizgen import LessonText, yardstick
 
 FACTS_DIR = Path(settings.BASE_DIR) / "fixtures" / "facts"
 
@@ -47,10 +47,12 @@ def document_measure(path: Path, facts_path: Path | None) -> DocumentMeasure:
         path.read_bytes(), source=path.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
     )
     texts = [
-        LessonText(key=str(index), title=lesson.title, text=lesson.text)
+        LessonText(
+            key=str(index), title=lesson.title, text=lesson.text, module_title=document.title
+        )
         for index, lesson in enumerate(document.lessons)
     ]
-    quizzes = generate(texts, glossary=glossary())
+    quizzes = lessons_generate(texts)
     facts = yardstick.parse_facts(facts_path.read_text(encoding="utf-8")) if facts_path else []
     lessons = [
         yardstick.MeasuredLesson(

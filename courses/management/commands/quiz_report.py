@@ -11,9 +11,8 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from courses.itembank.services import course_lessons, glossary, lesson_texts
+from courses.itembank.services import course_lessons, lesson_texts, lessons_generate
 from courses.models import Course
-from courses.quizgen import generate
 
 AIM_PER_100_WORDS = 3.0
 
@@ -32,7 +31,7 @@ class Command(BaseCommand):
         if course is None:
             raise CommandError(_("No course with the slug %(slug)s.") % {"slug": options["course"]})
         lessons = course_lessons(course=course)
-        quizzes = generate(lesson_texts(lessons), glossary=glossary())
+        quizzes = lessons_generate(lesson_texts(lessons))
         total_kept = total_words = 0
         reasons: Counter[str] = Counter()
         for lesson, quiz in zip(lessons, quizzes, strict=True):

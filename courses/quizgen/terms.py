@@ -1,0 +1,413 @@
+"""Terms from the document itself, not only from the glossary.
+
+A term the glossary lists keeps the glossary's class, aliases and facts. Every other noun
+phrase, abbreviation and drug name the course's text writes becomes a term too, typed by what
+knows it: the ATC table or an INN stem (a drug), the CIM-10 (a sign or a condition), the noun
+that heads it or its ending (types.yaml: an exam, a treatment, a part of the body …), or else
+a plain notion. Typed terms get wrong answers of their own kind; drugs also get their ATC
+siblings (filgrastim: lénograstim, pegfilgrastim) from the table.
+
+The course's glossary is then the curated one extended with these terms (``Glossary.extended``):
+the generators read one glossary, whatever a term's origin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from courses.textnorm import match_key
+
+from . import french
+from .glossary import Glossary, Term, TermClass
+from .terminology import Terminology, stem_class
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# A one-word notion this common in general French (wordfreq's Zipf scale) is no fact of its own.
+EVERYDAY_ZIPF = 4.5
+# Phrases longer than this (in words) are clauses, not terms.
+MAX_WORDS = 7
+# Terminology siblings offered as wrong answers per drug the text names.
+SIBLINGS_PER_DRUG = 6
+_PREPOSITIONS = frozenset({"de", "d'", "du", "des", "à", "au", "aux", "en"})
+_ABBREVIATION = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]*[A-Z0-9][A-Za-zÀ-ÿ0-9-]*$")
+# Units of measure: never terms of their own.
+_UNITS = frozenset("mg g kg µg ml l dl cl mmol µmol ui gy cm mm m min h s j kcal mmhg bpm".split())
+
+
+@dataclass(frozen=True)
+class Types:
+    """types.yaml: classes the glossary lacks, and how a term's head or ending types it."""
+
+    classes: dict[str, TermClass]
+    heads: dict[str, str]  # head lemma (match key) -> class
+    suffixes: tuple[tuple[str, str], ...]  # (ending, class), longest first
+    generic: frozenset[str]  # head lemmas that name no fact of their own
+
+    def of_head(self, lemma: str) -> str | None:
+        return self.heads.get(match_key(lemma))
+
+    def of_ending(self, word: str) -> str | None:
+        key = match_key(word)
+        for ending, cls in self.suffixes:
+            if key.endswith(match_key(ending)) and len(key) > len(ending) + 2:
+                return cls
+        return None
+
+
+@lru_cache(maxsize=2)
+def load_types(path: str) -> Types:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    classes = {
+        name: TermClass(
+            name=name,
+            singular=raw["singular"],
+            plural=raw["plural"],
+            gender=raw.get("gender", "m"),
+            terms=(),
+        )
+        for name, raw in data["classes"].items()
+    }
+    heads = {match_key(word): cls for cls, words in data["heads"].items() for word in words}
+    suffixes = sorted(
+        ((ending, cls) for cls, endings in data["suffixes"].items() for ending in endings),
+        key=lambda pair: -len(pair[0]),
+    )
+    generic = frozenset(match_key(word) for word in data["generic"])
+    return Types(classes=classes, heads=heads, suffixes=tuple(suffixes), generic=generic)
+
+
+# --- phrases ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase or an abbreviation as the text writes it (offsets into the lesson)."""
+
+    start: int
+    end: int
+    surface: str
+    head: str  # the head noun's lemma
+    gender: str
+    number: str
+    abbreviation: bool = False
+
+
+def _is_abbreviation(text: str) -> bool:
+    return bool(_ABBREVIATION.match(text)) and sum(ch.isupper() for ch in text) >= 2
+
+
+def _gender_number(token: Token) -> tuple[str, str]:
+    gender = token.morph.get("Gender", [])
+    number = token.morph.get("Number", [])
+    return (
+        "f" if gender and gender[0] == "Fem" else "m",
+        "p" if number and number[0] == "Plur" else "s",
+    )
+
+
+def _modifiers(token: Token, depth: int) -> set[int]:
+    """The token and what a term keeps of its dependents: adjectives, participles without
+    complements, "de"/"à" complements (two levels), names and fixed expressions."""
+    kept = {token.i}
+    for child in token.children:
+        dep = child.dep_
+        if dep == "amod" and child.i > token.i:
+            if any(
+                grandchild.dep_ in {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nmod"}
+                for grandchild in child.children
+            ):
+                continue  # "adaptée à la fonction rénale", "inférieure à 30": a clause
+            kept |= _adjectives(child)
+        elif dep in {"flat", "flat:name", "fixed", "compound"}:
+            kept.add(child.i)
+        elif dep == "nmod" and depth > 0 and child.pos_ in {"NOUN", "PROPN"} and child.i > token.i:
+            cases = [g for g in child.children if g.dep_ == "case"]
+            if not cases or cases[0].lower_ not in _PREPOSITIONS:
+                continue
+            inner = _modifiers(child, depth - 1)
+            inner |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
+            kept |= inner
+    return kept
+
+
+def _adjectives(token: Token) -> set[int]:
+    """An adjective and the adjectives chained to it ("oraux directs", "non stéroïdiens")."""
+    kept = {token.i}
+    for child in token.children:
+        if child.dep_ in {"amod", "advmod", "fixed"} and child.i > token.i - 2:
+            kept |= _adjectives(child)
+    return kept
+
+
+def phrases(doc: Doc, text: str) -> list[Phrase]:
+    """Noun phrases headed by a noun (no determiner in front), and abbreviations."""
+    found: dict[tuple[int, int], Phrase] = {}
+    for token in doc:
+        after_number = token.i > 0 and doc[token.i - 1].text[:1].isdigit()
+        if after_number or match_key(token.text) in _UNITS:
+            continue  # a unit: "30 mL/min", "175 UI/kg"
+        if _is_abbreviation(token.text):
+            found[(token.idx, token.idx + len(token.text))] = Phrase(
+                start=token.idx,
+                end=token.idx + len(token.text),
+                surface=token.text,
+                head=token.text,
+                gender=_gender_number(token)[0],
+                number="s",
+                abbreviation=True,
+            )
+            continue
+        if token.pos_ not in {"NOUN", "PROPN"} or not token.text[:1].isalpha():
+            continue
+        if (token.dep_ == "conj" and token.head.pos_ == "ADJ") or token.dep_ == "amod":
+            continue  # an adjective tagged as a noun: "abdominale ou pelvienne", "chronique"
+        if any(child.dep_ in {"obj", "nsubj", "nsubj:pass"} for child in token.children):
+            continue  # a verb tagged as a noun: "(MVC) touche les membres"
+        if token.pos_ == "PROPN" and token.head.i != token.i and token.dep_ in {"nmod", "flat"}:
+            continue  # a name inside a phrase: "triade de Virchow" is the term
+        kept = _modifiers(token, depth=2)
+        # The phrase is the contiguous run of kept tokens around the head.
+        first = last = token.i
+        while first - 1 in kept:
+            first -= 1
+        while last + 1 in kept:
+            last += 1
+        span = doc[first : last + 1]
+        while len(span) > 1 and (span[-1].pos_ in {"ADP", "DET", "CCONJ"} or span[-1].is_punct):
+            span = span[:-1]
+        words = [t for t in span if not t.is_punct]
+        if not words or len(words) > MAX_WORDS:
+            continue
+        start, end = span.start_char, span.end_char
+        surface = text[start:end]
+        if "\n" in surface or "(" in surface or ")" in surface:
+            continue
+        gender, number = _gender_number(token)
+        found[(start, end)] = Phrase(
+            start=start,
+            end=end,
+            surface=surface,
+            head=token.lemma_ or token.text,
+            gender=gender,
+            number=number,
+        )
+    return sorted(found.values(), key=lambda p: (p.start, -(p.end - p.start)))
+
+
+_EXPANSION_BEFORE = re.compile(r"\(\s*([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]{1,11})\s*\)")
+
+
+def abbreviations(text: str, found: Sequence[Phrase]) -> dict[str, str]:
+    """ "héparine non fractionnée (HNF)": abbreviation -> the phrase it stands for."""
+    pairs: dict[str, str] = {}
+    by_end: dict[int, list[Phrase]] = {}
+    for phrase in found:
+        if not phrase.abbreviation:
+            by_end.setdefault(phrase.end, []).append(phrase)
+    for match in _EXPANSION_BEFORE.finditer(text):
+        abbreviation = match.group(1)
+        if not _is_abbreviation(abbreviation):
+            continue
+        end = match.start()
+        while end > 0 and text[end - 1] in " \u00a0":
+            end -= 1
+        # The longest phrase ending there whose initials spell the abbreviation.
+        for expansion in sorted(by_end.get(end, []), key=lambda p: p.start - p.end):
+            if _initials_match(abbreviation, expansion.surface):
+                pairs.setdefault(abbreviation, expansion.surface)
+                break
+    return pairs
+
+
+def _initials_match(abbreviation: str, expansion: str) -> bool:
+    """The abbreviation's letters appear in order among the expansion's word initials (or
+    letters, for "PTHrP"): "MTEV" <- "maladie thromboembolique veineuse"."""
+    letters = [ch.lower() for ch in abbreviation if ch.isalpha()]
+    words = [w for w in re.findall(r"[^\W\d_]+", match_key(expansion)) if len(w) > 2 or w == "k"]
+    if not letters or not words:
+        return False
+    initials = "".join(w[0] for w in words)
+    position = 0
+    for letter in letters:
+        found = initials.find(letter, position)
+        if found < 0:
+            # Letters may come from inside one word ("thromboembolique" gives T and E).
+            joined = "".join(words)
+            return all(letter in joined for letter in letters) and letters[0] == initials[0]
+        position = found + 1
+    return True
+
+
+# --- typing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Typed:
+    cls: str
+    code: str = ""  # ATC code, INN stem class or CIM-10 code
+
+
+def type_of(phrase: Phrase, *, terminology: Terminology, types: Types) -> Typed | None:
+    """What a phrase is, or None when it is no term (a generic head, an everyday notion)."""
+    surface = phrase.surface
+    words = surface.split()
+    drug = terminology.drug(surface)
+    if drug is not None:
+        return Typed("drug", drug.atc)
+    if len(words) == 1 and (stem := stem_class(surface)) is not None:
+        return Typed("drug", stem[0])
+    condition = terminology.condition(surface)
+    if condition is not None and not phrase.abbreviation:
+        if condition.is_sign:
+            return Typed("symptom", condition.code)
+        if condition.chapter == "C" or condition.code[:2] in {"D0", "D1", "D2", "D3", "D4"}:
+            return Typed("cancer", condition.code)
+        return Typed("condition", condition.code)
+    head = match_key(phrase.head)
+    if head in types.generic and len(words) == 1:
+        return None
+    by_head = types.of_head(phrase.head)
+    if by_head is not None and (head not in types.generic):
+        return Typed(by_head)
+    if len(words) == 1 and (by_ending := types.of_ending(surface)) is not None:
+        return Typed(by_ending)
+    if head in types.generic:
+        return None
+    if phrase.abbreviation:
+        return Typed("notion")
+    if len(words) == 1 and _everyday(surface) >= EVERYDAY_ZIPF:
+        return None
+    return Typed("notion")
+
+
+def _everyday(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "fr")
+
+
+# --- the course's terms ----------------------------------------------------------------------
+
+
+@dataclass
+class CourseTerms:
+    terms: list[Term] = field(default_factory=list)
+    classes: dict[str, TermClass] = field(default_factory=dict)
+
+
+def _canonical(surface: str, abbreviation: bool) -> str:
+    surface = " ".join(surface.replace("\u00a0", " ").split())
+    if abbreviation or (len(surface) > 1 and surface[1:2].isupper()):
+        return surface
+    return surface[:1].lower() + surface[1:]
+
+
+def course_terms(
+    documents: Iterable[tuple[Doc, str]],
+    *,
+    glossary: Glossary,
+    terminology: Terminology,
+    types: Types,
+    titles: Iterable[str] = (),
+) -> CourseTerms:
+    """The terms the texts write that the glossary lacks, typed, with the classes they need;
+    drugs bring their ATC siblings as wrong answers. ``titles`` (lessons', module's): their
+    main phrase names the topic, never a term worth asking."""
+    topic = {_title_key(title) for title in titles}
+    found: dict[str, Term] = {}
+    counts: Counter[str] = Counter()
+    aliases: dict[str, set[str]] = {}
+    for doc, text in documents:
+        spotted = phrases(doc, text)
+        pairs = abbreviations(text, spotted)
+        for phrase in spotted:
+            if glossary.term(phrase.surface) is not None:
+                continue
+            typed = type_of(phrase, terminology=terminology, types=types)
+            if typed is None:
+                continue
+            canonical = _canonical(phrase.surface, phrase.abbreviation)
+            key = match_key(canonical)
+            if key in topic:
+                continue
+            counts[key] += 1
+            if key in found:
+                continue
+            found[key] = Term(
+                canonical=canonical,
+                cls=typed.cls,
+                gender=phrase.gender,
+                number=phrase.number,
+                code=typed.code,
+                origin="text",
+            )
+        for abbreviation, expansion in pairs.items():
+            aliases.setdefault(match_key(_canonical(expansion, False)), set()).add(abbreviation)
+    terms: dict[str, Term] = {}
+    for key, term in found.items():
+        short = tuple(sorted(aliases.get(key, set())))
+        if short:
+            term = _with(term, aliases=short)
+        terms[key] = term
+    # An abbreviation that stands for a phrase is that phrase's alias, not a term of its own.
+    for names in aliases.values():
+        for abbreviation in names:
+            terms.pop(match_key(abbreviation), None)
+    siblings = _drug_siblings([t for t in terms.values() if t.cls == "drug"], terminology, terms)
+    result = CourseTerms(terms=[*terms.values(), *siblings])
+    result.classes = {
+        name: cls
+        for name, cls in types.classes.items()
+        if any(term.cls == name for term in result.terms)
+    }
+    return result
+
+
+def _title_key(title: str) -> str:
+    """The main phrase of a title: "Le lymphœdème : prévention…" -> "lymphoedeme"."""
+    head = re.split(r"\s[:?–—-]\s|[:?]", title)[0]
+    head = re.sub(r"^(?:les|le|la|l'|l’|un|une|des)\s*", "", head.strip(), flags=re.IGNORECASE)
+    return match_key(head)
+
+
+def _with(term: Term, **changes: object) -> Term:
+    values = {name: getattr(term, name) for name in Term.__dataclass_fields__}
+    values.update(changes)
+    return Term(**values)  # type: ignore[arg-type]
+
+
+def _drug_siblings(
+    drugs: list[Term], terminology: Terminology, known: dict[str, Term]
+) -> list[Term]:
+    """INNs of the text's drugs' ATC classes (same 4th level first, then same 3rd), spelt
+    the French way, as wrong answers only: their origin says they are not in the text."""
+    extra: dict[str, Term] = {}
+    for term in drugs:
+        drug = terminology.drug(term.canonical)
+        if drug is None:
+            continue
+        nearby = terminology.siblings(drug) + terminology.cousins(drug)
+        for other in nearby[:SIBLINGS_PER_DRUG]:
+            name = other.spelling
+            key = match_key(name)
+            if key in known or key in extra:
+                continue
+            extra[key] = Term(
+                canonical=name,
+                cls="drug",
+                gender=french.inn_gender(name),
+                number="s",
+                code=other.atc,
+                origin="terminology",
+            )
+    return list(extra.values())

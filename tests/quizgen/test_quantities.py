@@ -1,0 +1,68 @@
+"""Numbers with their unit, and the wrong values of a threshold item (pure)."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from courses.quizgen.quantities import ordered, quantities, wrong_values
+
+
+def test_values_ranges_qualifiers_and_units_are_read_as_written():
+    text = (
+        "La fièvre est une température supérieure ou égale à 38,3 °C. Le traitement dure au "
+        "moins 6 mois, à 1 à 2 mg/kg/jour. Les plaquettes sont sous 50\u00a0000/mm³ entre le "
+        "5e et le 21e jour, avec moins de 4 selles par jour."
+    )
+    found = {q.text: q for q in quantities(text)}
+    assert set(found) == {
+        "38,3 °C",
+        "au moins 6 mois",
+        "1 à 2 mg/kg/jour",
+        "50\u00a0000/mm³",
+        "entre le 5e et le 21e jour",
+        "moins de 4 selles par jour",
+    }
+    assert found["au moins 6 mois"].qualifier == "au moins"
+    assert found["1 à 2 mg/kg/jour"].high == 2
+    assert found["entre le 5e et le 21e jour"].ordinal
+    assert found["50\u00a0000/mm³"].low == 50000
+
+
+def test_numbers_of_names_scales_and_formulas_are_no_quantities():
+    text = "Les anti-PD-1 et le CTLA-4 ; la T4 libre ; une toxicité de grade 3 ; 0,02 × (40 − a)."
+    assert quantities(text) == []
+
+
+def test_wrong_values_are_apart_ordered_and_place_the_key():
+    (quantity,) = quantities("Une neutropénie sévère est sous 500/mm³.")
+    for position in range(4):
+        wrong = wrong_values(quantity, course=[quantity], position=position)
+        key = type(wrong[0])(quantity.value, quantity.spelt(quantity.low))
+        options, answer = ordered(key, wrong)
+        assert answer == position
+        values = sorted([quantity.value, *(option.value for option in wrong)])
+        assert all(b / a >= 1.1 for a, b in itertools.pairwise(values))
+        assert options[answer] == "500/mm³"
+
+
+def test_the_courses_other_values_are_offered_first():
+    """38 °C beside 38,3 °C is the confusion a nurse must not make."""
+    course = quantities("Une fièvre à 38,3 °C, ou à 38 °C pendant une heure.")
+    wrong = wrong_values(course[0], course=course, position=1)
+    assert "38 °C" in [option.text for option in wrong]
+
+
+@pytest.mark.parametrize(
+    ("text", "spelt"),
+    [
+        ("au moins 6 mois", "au moins 3 mois"),
+        ("1 000/mm³", "500/mm³"),
+        ("1 à 2 mg/kg/jour", "2 à 4 mg/kg/jour"),
+    ],
+)
+def test_a_wrong_value_is_written_as_the_key_is(text, spelt):
+    (quantity,) = quantities(text)
+    options = [option.text for option in wrong_values(quantity, course=[], position=1)]
+    assert spelt.replace(" ", "\u00a0") in [o.replace(" ", "\u00a0") for o in options]
