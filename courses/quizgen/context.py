@@ -16,7 +16,7 @@ from . import nlp
 from .glossary import Glossary, Mention, Term, _same_word
 from .quantities import Quantity, quantities
 from .terminology import Terminology
-from .terms import Types, course_terms
+from .terms import Phrase, Types, course_terms, phrases, title_key
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -53,6 +53,11 @@ class SentenceInfo:
 class CourseContext:
     glossary: Glossary
     lessons: dict[str, LessonContext] = field(default_factory=dict)
+    terminology: Terminology | None = None
+    types: Types | None = None
+    topics: frozenset[str] = frozenset()  # match keys of the titles' main phrases
+    # Per lesson key, the lists its sentences state: (category phrase or None, member keys).
+    lists: dict[str, list[tuple[Phrase | None, frozenset[str]]]] = field(default_factory=dict)
 
     @cached_property
     def all_sentences(self) -> list[SentenceInfo]:
@@ -107,6 +112,7 @@ class LessonContext:
     sentences: list[SentenceInfo]
     course: CourseContext
     rng: random.Random
+    phrases: list[Phrase] = field(default_factory=list)  # the lesson's noun phrases (terms.py)
     # How often each term was already offered as a wrong answer in this lesson: a learner who
     # retakes the quiz should not learn that "constipation" is always wrong (distractors.pick).
     distractor_uses: Counter[str] = field(default_factory=Counter)
@@ -168,7 +174,17 @@ def build(
             titles=[title for lesson in lessons for title in (lesson.title, lesson.module_title)],
         )
         glossary = glossary.extended(found.terms, found.classes)
-    course = CourseContext(glossary=glossary)
+    course = CourseContext(
+        glossary=glossary,
+        terminology=terminology,
+        types=types,
+        topics=frozenset(
+            title_key(title)
+            for lesson in lessons
+            for title in (lesson.title, lesson.module_title)
+            if title
+        ),
+    )
     for lesson in lessons:
         doc = docs[lesson.key]
         infos = []
@@ -190,6 +206,7 @@ def build(
             sentences=infos,
             course=course,
             rng=random.Random(int(seed[:16], 16)),  # noqa: S311  (determinism, not secrecy)
+            phrases=phrases(doc, lesson.text),
         )
     return course
 

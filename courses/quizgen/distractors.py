@@ -18,6 +18,10 @@ from courses.textnorm import match_key
 from . import french, nlp
 from .context import LessonContext, same_word
 from .glossary import Term
+from .terminology import stem_class
+
+# Two notions this near in fr_core_news_md's vectors are alike enough to be confused.
+NOTION_SIMILARITY = 0.35
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class Constraint:
 
 
 def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
+    if plural and term.cls == "drug" and term.number == "s":
+        return False  # an INN has no plural: "les apixabans" is no option
     if constraint is None:
         return True
     form = term.plural_form() if plural else term.canonical
@@ -80,6 +86,56 @@ def shape_similarity(left: str, right: str) -> float:
     return common / max(len(a), len(b)) if common >= 3 else 0.0
 
 
+def code_of(ctx: LessonContext, term: Term) -> str:
+    """The term's ATC code (or INN stem class): its own, or the terminology's for a glossary
+    drug (the glossary names drugs without codes)."""
+    if term.code:
+        return term.code
+    if term.cls != "drug" or ctx.course.terminology is None:
+        return ""
+    drug = ctx.course.terminology.drug(term.canonical)
+    if drug is not None:
+        return drug.atc
+    stem = stem_class(term.canonical)
+    return stem[0] if stem else ""
+
+
+def same_group(left: str, right: str) -> bool:
+    """Two codes of one ATC 4th level (or one INN stem class): one category of drugs."""
+    if not left or not right:
+        return False
+    if left.startswith("stem:") or right.startswith("stem:"):
+        return left == right
+    return left[:5] == right[:5]
+
+
+def _code_nearness(left: str, right: str) -> float:
+    """How near two drugs are in the ATC tree: siblings first, then cousins."""
+    if not left or not right or left.startswith("stem:") or right.startswith("stem:"):
+        return 1.5 if left and left == right else 0.0
+    for length, score in ((5, 2.5), (4, 1.5), (3, 0.8), (1, 0.3)):
+        if left[:length] == right[:length]:
+            return score
+    return 0.0
+
+
+def _notion_like(key: Term, candidate: Term, prefer: set[str]) -> bool:
+    """A notion (a phrase no terminology types) is offered against another only when they look
+    alike: both abbreviations or neither, about as long, and near in meaning (or a member of a
+    contrasting list of the text)."""
+    if candidate.key in prefer:
+        return True
+    if _is_abbreviation(key.canonical) != _is_abbreviation(candidate.canonical):
+        return False
+    if abs(len(key.canonical.split()) - len(candidate.canonical.split())) > 1:
+        return False
+    return vector_similarity(key.canonical, candidate.canonical) >= NOTION_SIMILARITY
+
+
+def _is_abbreviation(text: str) -> bool:
+    return sum(ch.isupper() for ch in text) >= 2 and " " not in text
+
+
 def pick(
     ctx: LessonContext,
     *,
@@ -90,11 +146,20 @@ def pick(
     anchors: list[Term] | None = None,
     constraint: Constraint | None = None,
     plural: bool = False,
+    exclude_group: bool = False,
+    prefer: set[str] | None = None,
 ) -> list[Term] | None:
-    """``count`` distractors for ``key``, best first; None when the class has too few."""
+    """``count`` distractors for ``key``, best first; None when the class has too few.
+
+    ``exclude_group``: the key stands for a category (an example in a list, a member asked to
+    be classified), so a drug of its own ATC 4th level or INN stem would be right too.
+    ``prefer``: keys of terms the text states in another category (a contrast set).
+    """
     exclude = exclude or set()
     anchors = anchors or []
+    prefer = prefer or set()
     glossary = ctx.glossary
+    key_code = code_of(ctx, key)
     excluded_terms = [term for term in (glossary.term(name) for name in exclude) if term]
     scored: list[tuple[float, str, Term]] = []
     for candidate in glossary.classes[key.cls].terms:
@@ -113,7 +178,15 @@ def pick(
             continue
         if not fits(candidate, constraint, plural=plural):
             continue
+        candidate_code = code_of(ctx, candidate)
+        if exclude_group and same_group(key_code, candidate_code):
+            continue
+        if key.cls == "notion" and not _notion_like(key, candidate, prefer):
+            continue
         score = 0.0
+        if candidate.key in prefer:
+            score += 2.0
+        score += _code_nearness(key_code, candidate_code) * (0.4 if exclude_group else 1.0)
         if candidate.key in ctx.course.course_terms:
             score += 1.0
         if any(match_key(name) == candidate.key for name in key.contraries):

@@ -19,8 +19,11 @@ from . import french
 from .context import LessonContext, same_word
 from .glossary import Glossary
 from .items import Flaw, Item
+from .yardstick import normal
 
 OPTIONS = 4
+# A key named in more than this share of its lesson's sentences is the lesson's topic word.
+EVERYWHERE_SHARE = 0.5
 # Share of a lesson's items whose key may be the only longest option: with four options, one
 # in four by chance; more than this tells test-wise learners to pick the longest.
 KEY_LONGEST_MAX_SHARE = 0.34
@@ -160,9 +163,24 @@ def _has_words(padded_text: str, name: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", padded_text) is not None
 
 
+def worth_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
+    """A key worth asking: not what the lesson or the module is about (its title's main
+    phrase), nor a term most of the lesson's sentences name."""
+    key = normal(item.options[item.answer])
+    if key in ctx.course.topics:
+        return [Flaw("key_is_topic", "the key is what the lesson or the module is about")]
+    term = ctx.glossary.term(item.key_term)
+    if term is not None and len(ctx.sentences) >= 4:
+        naming = sum(1 for info in ctx.sentences if term.key in info.terms())
+        if naming / len(ctx.sentences) > EVERYWHERE_SHARE:
+            return [Flaw("key_everywhere", "most of the lesson's sentences name the key")]
+    return []
+
+
 def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     flaws = text_flaws(item.stem, item.options, item.answer, glossary=ctx.glossary)
     flaws.extend(grounding_flaws(item, ctx))
+    flaws.extend(worth_flaws(item, ctx))
     return flaws
 
 

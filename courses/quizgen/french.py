@@ -41,6 +41,18 @@ def pluralize_word(word: str) -> str:
     return word + "s"
 
 
+def singularize_word(word: str) -> str:
+    """ "oraux" -> "oral", "directs" -> "direct", "veineuses" -> "veineuse"; "veineux" stays."""
+    lower = word.lower()
+    if len(word) <= 3 or word.isupper():
+        return word
+    if lower.endswith("aux") and lower not in {"faux", "taux"}:
+        return word[:-3] + "al"
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def pluralize(term: str, *, head_only: bool = False) -> str:
     """Regular plural of a term: every inflectable word, or only the first ("facteurs de …").
 

@@ -21,6 +21,7 @@ from .context import LessonContext, SentenceInfo
 from .distractors import Constraint
 from .glossary import Mention, Term
 from .items import Item, Source
+from .terms import Phrase
 
 NBSP = "\u00a0"
 BLANK = "_____"
@@ -31,9 +32,11 @@ MAX_PER_LIST = 8
 # Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
 _LIST_MARKERS = re.compile(
     r"\b(notamment|tels que|telles que|tel que|telle que|comme|y compris|parmi lesquels|"
-    r"parmi lesquelles|dont)\b",
+    r"parmi lesquelles|dont)\b|[\u00a0 ](:)(?=\s)",
     re.IGNORECASE,
 )
+# Between a category and its list's marker: a comma, an abbreviation in brackets.
+_CATEGORY_GAP = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*,?\s*$")
 _LIST_GAP = re.compile(
     r"^[\s,]*(?:(?:et|ou|ainsi que|voire)\s+)?"
     r"(?:(?:de la|de l'|des|du|de|d'|les|le|la|l'|un|une)\s*)?$",
@@ -236,7 +239,47 @@ def _list_context(info: SentenceInfo, marker_end: int) -> str:
     return "…" + " ".join(words[-14:])
 
 
+def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
+    """The phrase that names the list's category, just before its marker: "les
+    anticoagulants oraux directs (AOD), comme …", "des signes digestifs : …"."""
+    before = [phrase for phrase in ctx.phrases if phrase.end <= marker_start]
+    for phrase in sorted(before, key=lambda p: (-p.end, p.start)):
+        if phrase.abbreviation:
+            continue
+        if not _CATEGORY_GAP.match(ctx.text[phrase.end : marker_start]):
+            return None
+        types = ctx.course.types
+        generic = types is not None and match_key(phrase.head) in types.generic
+        if phrase.number != "p" or (len(phrase.surface.split()) < 2 and generic):
+            # A category is a plural phrase ("signes digestifs", "bisphosphonates"), not a bare
+            # plural of a word that names no class ("certaines localisations, comme …").
+            return None
+        return phrase
+    return None
+
+
+def _singular_phrase(ctx: LessonContext, phrase: Phrase) -> str:
+    """ "anticoagulants oraux directs" -> "anticoagulant oral direct": the head and the words
+    that agree with it, not its complements ("facteurs de risque" -> "facteur de risque")."""
+    span = ctx.span(phrase.start, phrase.end)
+    if span is None:
+        return phrase.surface
+    head = span.root
+    agreeing = {head.i} | {t.i for t in span if t.head.i == head.i and t.dep_ == "amod"}
+    agreeing |= {t.i for t in span if t.head.i in agreeing and t.dep_ in {"amod", "conj"}}
+    words = []
+    for token in span:
+        text = ctx.text[token.idx : token.idx + len(token.text)]
+        if token.i in agreeing and "Plur" in token.morph.get("Number", []):
+            text = french.singularize_word(text)
+        words.append(text + token.whitespace_)
+    return "".join(words).strip()
+
+
 def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """A list of examples: "which of these is a <category>?" when the text names the category
+    (a classification item, its wrong answers taken from the course's other categories first),
+    else "which of these does the text cite?"."""
     glossary = ctx.glossary
     for marker_start, listed in _enumerations(ctx, info):
         cls = glossary.classes[listed[0].term.cls]
@@ -247,15 +290,28 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             continue
         topic_mention = _topic(ctx, info, marker_start, cls.name)
         topic = topic_mention.term if topic_mention else None
-        quoted = _quote(f"{context} …")
-        intro = f"le texte indique{NBSP}: {quoted}"
-        if topic_mention is not None and match_key(topic_mention.surface) not in match_key(context):
-            intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
+        category = _category(ctx, marker_start)
+        kind = "cited"
         pronoun = french.which(cls.gender, "s")
-        stem = _question(
-            f"{french.capitalize_first(intro)} {french.capitalize_first(pronoun)} de ces "
-            f"{cls.plural} le texte cite-t-il"
-        )
+        if category is not None:
+            kind = "classification"
+            article = "une" if category.gender == "f" else "un"
+            stem = _question(
+                f"{french.capitalize_first(pronoun)} de ces {cls.plural} est {article} "
+                f"{_singular_phrase(ctx, category)}"
+            )
+        else:
+            quoted = _quote(f"{context} …")
+            intro = f"le texte indique{NBSP}: {quoted}"
+            if topic_mention is not None and match_key(topic_mention.surface) not in match_key(
+                context
+            ):
+                intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
+            stem = _question(
+                f"{french.capitalize_first(intro)} {french.capitalize_first(pronoun)} de ces "
+                f"{cls.plural} le texte cite-t-il"
+            )
+        contrast = _contrast(ctx, category, {m.term.key for m in listed})
         # A property the list's introduction names ("symptômes pseudo-grippaux", "médicaments
         # immunosuppresseurs") is true of every term carrying it: none of those is a wrong answer.
         excluded_tags = set(re.findall(r"[^\W\d_][\w-]+", " ".join(context.split()[-8:])))
@@ -274,19 +330,49 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 exclude=listed_keys,
                 excluded_tags=excluded_tags,
                 anchors=anchors,
+                exclude_group=True,
+                prefer=contrast,
             )
             if picked is None:
                 continue
             yield _term_item(
                 ctx,
                 info,
-                kind="cited",
+                kind=kind,
                 variant="list",
                 stem=stem,
                 key=key,
                 picked=picked,
                 anchors=anchors,
             )
+
+
+def _contrast(ctx: LessonContext, category: Phrase | None, members: set[str]) -> set[str]:
+    """Members of the course's other lists whose category shares this one's head noun ("signes
+    rénaux" against "signes digestifs"): wrong answers true elsewhere, never in this category.
+    Without a category, the members of any other list."""
+    head = match_key(category.head) if category is not None else None
+    out: set[str] = set()
+    for lists in _course_lists(ctx).values():
+        for other, keys in lists:
+            if keys & members:
+                continue
+            if head is None or (other is not None and match_key(other.head) == head):
+                out |= keys
+    return out - members
+
+
+def _course_lists(ctx: LessonContext) -> dict[str, list[tuple[Phrase | None, frozenset[str]]]]:
+    """Every list the course's sentences state, with its category (computed once)."""
+    course = ctx.course
+    if not course.lists:
+        for key, lesson in course.lessons.items():
+            course.lists[key] = [
+                (_category(lesson, start), frozenset(m.term.key for m in listed))
+                for info in lesson.sentences
+                for start, listed in _enumerations(lesson, info)
+            ]
+    return course.lists
 
 
 def _about(name: str, term: Term) -> str:
@@ -333,6 +419,63 @@ def _constraint(ctx: LessonContext, mention: Mention) -> Constraint:
         vowel = french.starts_with_vowel_sound(mention.surface, h_aspire=mention.term.h_aspire)
     number = "p" if mention.plural or word in _PLURAL_DETERMINERS else "s"
     return Constraint(gender=gender, number=number, vowel=vowel)
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l'", "un", "une", "des"})
+
+
+def _determiner_before(ctx: LessonContext, mention: Mention) -> tuple[str, int] | None:
+    """The article right before the term ("la", "l'", "un" …) and where it starts, if it is
+    the term's own determiner."""
+    before = ctx.token_before(mention.start)
+    if before is None or before.pos_ != "DET":
+        return None
+    word = before.text.lower().replace("’", "'")
+    if word not in _ARTICLES:
+        return None
+    preposition = ctx.token_before(before.idx)
+    if (
+        word in {"l'", "le", "les"}
+        and preposition is not None
+        and preposition.text.lower() in {"de", "à"}
+    ):
+        return None  # "de l'_____" would read "de le …", "à les …": the article stays put
+    return word, before.idx
+
+
+def _gender_agrees(ctx: LessonContext, mention: Mention) -> bool:
+    """Whether a word outside the term agrees with its gender: an adjective or participle
+    after it, or a participle or adjective predicate of which it is the subject."""
+    span = ctx.span(mention.start, mention.end)
+    if span is None:
+        return True
+    inside = {token.i for token in span}
+    head = span.root
+    for token in ctx.doc:
+        if token.i in inside:
+            continue
+        if token.head.i in inside and token.dep_ in {"amod", "acl", "appos"}:
+            return True
+    if head.dep_ in {"nsubj", "nsubj:pass"}:
+        predicate = head.head
+        if predicate.morph.get("Gender", []) and predicate.pos_ in {"VERB", "ADJ"}:
+            return True
+        if any(
+            child.dep_ == "xcomp" and child.morph.get("Gender", []) for child in predicate.children
+        ):
+            return True
+    return False
+
+
+def _with_article(article: str, form: str, term: Term, *, plural: bool, capital: bool) -> str:
+    """ "l'apixaban", "la warfarine", "une dyspnée", "des frissons": the option with the
+    article its own gender, number and first sound call for."""
+    number = "p" if plural or term.number == "p" else "s"
+    if article in {"un", "une", "des"}:
+        text = "des " + form if number == "p" else ("une " if term.gender == "f" else "un ") + form
+    else:
+        text = french.definite(form, gender=term.gender, number=number, h_aspire=term.h_aspire)
+    return french.capitalize_first(text) if capital else text
 
 
 def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
@@ -391,8 +534,10 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         # the named category would also be right: none may be a wrong answer.
         excluded_tags: set[str] = set()
         universal = False
+        in_list = False
         for marker_start, listed in _enumerations(ctx, info):
             if any(m.term.key == key.key for m in listed):
+                in_list = True
                 marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
                 marker_end = marker_start + (marker.end() - marker.start() if marker else 0)
                 context = _list_context(info, marker_end)
@@ -405,6 +550,16 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 universal = universal or _is_universal(prefix)
         if universal:
             continue
+        # "le/la/l'/les/un/une" before the term goes into the options: each option carries its
+        # own article, so neither elision nor gender points at the key (number still does: the
+        # verb agrees with it).
+        determiner = _determiner_before(ctx, mention)
+        if determiner is not None:
+            constraint = Constraint(
+                gender=constraint.gender if _gender_agrees(ctx, mention) else None,
+                number=constraint.number,
+                vowel=None,
+            )
         picked = distractors.pick(
             ctx,
             key=key,
@@ -414,16 +569,35 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             anchors=anchors,
             constraint=constraint,
             plural=plural,
+            exclude_group=in_list,
         )
         if picked is None:
             continue
-        capital = mention.surface[:1].isupper() and not key.canonical[:1].isupper()
         start = mention.start - info.sentence.start
         end = cut_end - info.sentence.start
+        if determiner is not None:
+            article, det_start = determiner
+            capital = det_start == info.sentence.start
+            start = det_start - info.sentence.start
+            key_option = _with_article(
+                article, ctx.text[mention.start : mention.end], key, plural=plural, capital=capital
+            )
+            wrong = [
+                _with_article(
+                    article,
+                    _form(term, plural=plural, capital=False),
+                    term,
+                    plural=plural,
+                    capital=capital,
+                )
+                for term in picked
+            ]
+        else:
+            capital = mention.surface[:1].isupper() and not key.canonical[:1].isupper()
+            key_option = mention.surface
+            wrong = [_form(term, plural=plural, capital=capital) for term in picked]
         blanked = emphasise_negation(info.text[:start] + BLANK + info.text[end:])
-        options, answer = _options(
-            mention.surface, [_form(term, plural=plural, capital=capital) for term in picked], ctx
-        )
+        options, answer = _options(key_option, wrong, ctx)
         made += 1
         yield Item(
             kind="cloze",
@@ -553,9 +727,7 @@ def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             ctx, key=target, count=OPTIONS - 1, exclude={x.key}, anchors=[x] if x is not y else []
         )
         if picked is not None:
-            stem = _question(
-                f"D'après le texte, sous quel autre nom {x_def} {verb}-{pronoun} également {known}"
-            )
+            stem = _question(f"Sous quel autre nom {x_def} {verb}-{pronoun} également {known}")
             yield _term_item(
                 ctx,
                 info,
@@ -586,7 +758,7 @@ def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             info,
             kind="definition",
             variant="named-by",
-            stem=_question(f"D'après le texte, {which} {cls.singular} est {called}"),
+            stem=_question(f"{french.capitalize_first(which)} {cls.singular} est {called}"),
             key=x,
             picked=picked,
             anchors=[y] if x is not y else [],
@@ -633,7 +805,7 @@ def definition(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         info,
         kind="definition",
         variant="is-a",
-        stem=_question(f"D'après le texte, {which} {noun} {verb} {_quote(phrase)}"),
+        stem=_question(f"{french.capitalize_first(which)} {noun} {verb} {_plain(phrase)}"),
         key=key,
         picked=picked,
     )
@@ -698,7 +870,9 @@ def treats(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     subject_def = french.definite(
         name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
     )
-    stem = _question(f"D'après le texte, {subject_def} {predicate} le traitement de quel cancer")
+    stem = _question(
+        f"{french.capitalize_first(subject_def)} {predicate} le traitement de quel cancer"
+    )
     yield from _association(ctx, info, subject=term, listed=cancers, stem=stem, variant="treats")
 
 
@@ -778,8 +952,179 @@ def acts_on(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         name, gender=term.gender, number=term.number, h_aspire=term.h_aspire
     )
     question = f"de quel type de {cls.plural}"
-    stem = _question(f"D'après le texte, {subject_def} {verb_phrase} {question}")
+    stem = _question(f"{french.capitalize_first(subject_def)} {verb_phrase} {question}")
     yield from _association(ctx, info, subject=term, listed=targets, stem=stem, variant="acts-on")
 
 
-GENERATORS = (cited, synonym, definition, treats, acts_on, cloze, threshold)
+# --- abbreviations ---------------------------------------------------------------------------
+
+_SIGLE = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]*$")
+
+
+def _sigle(name: str) -> bool:
+    return bool(_SIGLE.match(name)) and sum(ch.isupper() for ch in name) >= 2
+
+
+def _course_sigles(ctx: LessonContext) -> dict[str, Term]:
+    """Every abbreviation the course writes -> the term it stands for."""
+    out: dict[str, Term] = {}
+    for info in ctx.course.all_sentences:
+        for mention in info.mentions:
+            if _sigle(mention.surface) and match_key(mention.surface) != mention.term.key:
+                out.setdefault(mention.surface, mention.term)
+    return out
+
+
+def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """ "la maladie thromboembolique veineuse (MTEV)": "Que désigne le sigle MTEV ?", its wrong
+    answers the phrases the course's other abbreviations stand for; and "Quel sigle désigne …
+    ?", among the course's other abbreviations."""
+    sigles = _course_sigles(ctx)
+    for first, second in itertools.pairwise(info.mentions):
+        between = ctx.text[first.end : second.start]
+        if first.term.key != second.term.key or not re.fullmatch(r"\s*\(\s*", between):
+            continue
+        if not _sigle(second.surface) or not re.match(r"\s*\)", ctx.text[second.end :]):
+            continue
+        sigle, term = second.surface, first.term
+        # What the course's other abbreviations stand for: as plausible, and surely not this.
+        expansions = sorted(
+            {t.key: t for name, t in sigles.items() if t.key != term.key}.values(),
+            key=lambda t: (abs(len(t.canonical) - len(term.canonical)), t.canonical),
+        )
+        if len(expansions) >= OPTIONS - 1:
+            yield _term_item(
+                ctx,
+                info,
+                kind="abbreviation",
+                variant="expansion",
+                stem=_question(f"Que désigne le sigle {sigle}"),
+                key=term,
+                key_text=_standalone(first, term),
+                picked=expansions[: OPTIONS - 1],
+            )
+        others = sorted(name for name in sigles if name != sigle)
+        if len(others) >= OPTIONS - 1:
+            ctx.rng.shuffle(others)
+            wrong = others[: OPTIONS - 1]
+            named = french.definite(
+                term.canonical, gender=term.gender, number=term.number, h_aspire=term.h_aspire
+            )
+            options, answer = _options(sigle, wrong, ctx)
+            yield Item(
+                kind="abbreviation",
+                stem=_question(f"Quel sigle désigne {named}"),
+                options=options,
+                answer=answer,
+                explanation=_explanation(info),
+                source=_source(info),
+                key_term=sigle,
+                key_class="abbreviation",
+                distractor_terms=tuple(wrong),
+                variant="sigle",
+            )
+
+
+# --- questions on the subject ------------------------------------------------------------------
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# Subjects too plain to ask: "l'infirmier recherche …", "le patient …".
+_TRIVIAL_SUBJECTS = frozenset({"notion", "professional", "care_setting", "anatomy"})
+
+
+def _in_aside(ctx: LessonContext, position: int, after: int) -> bool:
+    """A position inside brackets or commas that open right after ``after``."""
+    aside = re.match(r"\s*(\([^()]{1,80}\)|,[^,]{1,80},)", ctx.text[after:])
+    return aside is not None and after <= position < after + aside.end()
+
+
+def _agrees_in_gender(ctx: LessonContext, start: int, end: int) -> bool:
+    """A participle or an adjective between ``start`` and ``end`` marks a gender."""
+    span = ctx.span(start, end)
+    if span is None:
+        return True
+    return any(
+        token.morph.get("Gender", [])
+        and (token.pos_ == "ADJ" or "Part" in token.morph.get("VerbForm", []))
+        for token in span
+    )
+
+
+def _standalone(mention: Mention, key: Term) -> str:
+    """The key as an option: as the text wrote it (its own number), lower-cased unless it is a
+    name; by its canonical name when the text used another of its names."""
+    if match_key(mention.surface) != key.key and not mention.plural:
+        return key.canonical
+    surface = " ".join(mention.surface.split())
+    if surface[:1].isupper() and not key.canonical[:1].isupper() and not _sigle(surface):
+        return surface[:1].lower() + surface[1:]
+    return surface
+
+
+def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
+    """The subject of the sentence asked: "Le pegfilgrastim s'administre une fois par cycle" ->
+    "Quel médicament s'administre une fois par cycle ?". The rest of the sentence is the
+    clinical statement; the options are terms of the subject's class."""
+    if not info.mentions:
+        return
+    mention = info.mentions[0]
+    key = mention.term
+    if key.cls in _TRIVIAL_SUBJECTS or _sigle(mention.surface):
+        return
+    span = ctx.span(mention.start, mention.end)
+    if span is None or span.root.dep_ not in _SUBJECT_DEPS or span.root.head.dep_ != "ROOT":
+        return
+    # The whole subject is the term (no complement after it: "l'immunothérapie par …").
+    subject_end = max(token.idx + len(token.text) for token in span.root.subtree
+                      if token.dep_ not in {"appos", "acl:relcl", "punct"}
+                      and not _in_aside(ctx, token.idx, mention.end))  # fmt: skip
+    if subject_end > mention.end:
+        return
+    lead = ctx.text[info.sentence.start : mention.start]
+    lead_words = lead.strip().lower().replace("’", "'")
+    if lead_words not in {"", "le", "la", "les", "l'", "un", "une", "des"}:
+        return
+    rest_start = mention.end
+    # An apposition or a gloss right after the subject names it: it goes too.
+    aside = re.match(
+        r"\s*(?:\([^()]{1,80}\)|,[^,]{1,80},)", ctx.text[rest_start : info.sentence.end]
+    )
+    if aside:
+        rest_start += aside.end()
+    rest = ctx.text[rest_start : info.sentence.end].strip().rstrip(" .;:!")
+    if not rest or len(rest.split()) < 3 or rest[0] in ",;:":
+        return
+    cls = ctx.glossary.classes.get(key.cls)
+    if cls is None or match_key(cls.singular) in match_key(rest):
+        return  # "Quelle complication est l'une des complications …": the stem answers itself
+    plural = mention.plural or key.number == "p"
+    if cls.gender != key.gender and _agrees_in_gender(ctx, rest_start, info.sentence.end):
+        return  # "Quel traitement est adaptée …": the class's noun would not agree
+    noun = cls.plural if plural else cls.singular
+    which = french.which_adjective(cls.gender, "p" if plural else "s")
+    stem = _question(f"{french.capitalize_first(which)} {noun} {emphasise_negation(_plain(rest))}")
+    picked = distractors.pick(
+        ctx,
+        key=key,
+        count=OPTIONS - 1,
+        exclude={m.term.key for m in info.mentions},
+        anchors=[m.term for m in info.mentions[1:]],
+        constraint=Constraint(number="p" if plural else "s"),
+        plural=plural,
+    )
+    if picked is None:
+        return
+    yield _term_item(
+        ctx,
+        info,
+        kind="question",
+        variant="subject",
+        stem=stem,
+        key=key,
+        key_text=_standalone(mention, key),
+        picked=picked,
+        anchors=[m.term for m in info.mentions[1:]],
+    )
+
+
+GENERATORS = (cited, synonym, definition, abbreviation, subject, treats, acts_on, cloze, threshold)

@@ -8,7 +8,16 @@ from typing import Any
 
 from courses.textnorm import match_key
 
-KINDS = ("cloze", "cited", "definition", "association")
+KINDS = (
+    "cloze",
+    "cited",
+    "classification",
+    "definition",
+    "abbreviation",
+    "question",
+    "association",
+    "threshold",
+)
 
 
 @dataclass(frozen=True)

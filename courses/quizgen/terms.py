@@ -257,8 +257,12 @@ class Typed:
     code: str = ""  # ATC code, INN stem class or CIM-10 code
 
 
-def type_of(phrase: Phrase, *, terminology: Terminology, types: Types) -> Typed | None:
-    """What a phrase is, or None when it is no term (a generic head, an everyday notion)."""
+def type_of(
+    phrase: Phrase, *, terminology: Terminology, types: Types, glossary: Glossary | None = None
+) -> Typed | None:
+    """What a phrase is, or None when it is no term (a generic head, an everyday notion). A
+    phrase headed by a term the glossary or the CIM-10 knows is of that term's class
+    ("mélanome avancé" is a cancer as "mélanome" is)."""
     surface = phrase.surface
     words = surface.split()
     drug = terminology.drug(surface)
@@ -276,6 +280,13 @@ def type_of(phrase: Phrase, *, terminology: Terminology, types: Types) -> Typed 
     head = match_key(phrase.head)
     if head in types.generic and len(words) == 1:
         return None
+    if len(words) > 1 and glossary is not None:
+        known = glossary.term(phrase.head) or glossary.term(words[0])
+        if known is not None and known.cls in glossary.classes:
+            return Typed(known.cls)
+    head_condition = terminology.condition(words[0]) if len(words) > 1 else None
+    if head_condition is not None and not phrase.abbreviation:
+        return Typed("symptom" if head_condition.is_sign else "condition", head_condition.code)
     by_head = types.of_head(phrase.head)
     if by_head is not None and (head not in types.generic):
         return Typed(by_head)
@@ -321,9 +332,9 @@ def course_terms(
     titles: Iterable[str] = (),
 ) -> CourseTerms:
     """The terms the texts write that the glossary lacks, typed, with the classes they need;
-    drugs bring their ATC siblings as wrong answers. ``titles`` (lessons', module's): their
-    main phrase names the topic, never a term worth asking."""
-    topic = {_title_key(title) for title in titles}
+    drugs bring their ATC siblings as wrong answers. (The titles' topic is a term like any
+    other; generation never makes it a key: flaws.key_is_topic.)"""
+    del titles
     found: dict[str, Term] = {}
     counts: Counter[str] = Counter()
     aliases: dict[str, set[str]] = {}
@@ -333,13 +344,11 @@ def course_terms(
         for phrase in spotted:
             if glossary.term(phrase.surface) is not None:
                 continue
-            typed = type_of(phrase, terminology=terminology, types=types)
+            typed = type_of(phrase, terminology=terminology, types=types, glossary=glossary)
             if typed is None:
                 continue
             canonical = _canonical(phrase.surface, phrase.abbreviation)
             key = match_key(canonical)
-            if key in topic:
-                continue
             counts[key] += 1
             if key in found:
                 continue
@@ -373,10 +382,17 @@ def course_terms(
     return result
 
 
-def _title_key(title: str) -> str:
-    """The main phrase of a title: "Le lymphœdème : prévention…" -> "lymphoedeme"."""
-    head = re.split(r"\s[:?–—-]\s|[:?]", title)[0]
-    head = re.sub(r"^(?:les|le|la|l'|l’|un|une|des)\s*", "", head.strip(), flags=re.IGNORECASE)
+def title_key(title: str) -> str:
+    """The main phrase of a title: "Le lymphœdème : prévention…" -> "lymphœdème", "Qu'est-ce
+    que le syndrome … ?" -> "syndrome …" (match key)."""
+    head = re.split(r"\s[:?–—-]\s|[:?]", title)[0].strip().replace("’", "'")
+    head = re.sub(
+        r"^(?:qu'est-ce que|qu'est-ce qu'|quels? sont|quelles? sont|quels?|quelles?|comment)\s*",
+        "",
+        head,
+        flags=re.IGNORECASE,
+    )
+    head = re.sub(r"^(?:les|le|la|l'|un|une|des)\s*", "", head.strip(), flags=re.IGNORECASE)
     return match_key(head)
 
 

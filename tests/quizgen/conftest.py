@@ -9,9 +9,12 @@ import pytest
 from courses.ingest import read_document
 from courses.quizgen import LessonText, generate, load_glossary
 from courses.quizgen.context import build
+from courses.quizgen.terminology import load_terminology
+from courses.quizgen.terms import load_types
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "fixtures" / "glossary" / "oncologie.yaml"
+TABLES = ROOT / "fixtures" / "terminology"
 SEEDS = sorted((ROOT / "fixtures" / "documents").glob("*.txt"))
 EXTRA = sorted((ROOT / "fixtures" / "extra").glob("*.txt"))
 
@@ -22,9 +25,24 @@ def lessons_of(paths: list[Path]) -> list[LessonText]:
         document = read_document(path.read_bytes(), source=path.name, max_bytes=2_000_000)
         for index, lesson in enumerate(document.lessons):
             lessons.append(
-                LessonText(key=f"{path.name}#{index}", title=lesson.title, text=lesson.text)
+                LessonText(
+                    key=f"{path.name}#{index}",
+                    title=lesson.title,
+                    text=lesson.text,
+                    module_title=document.title,
+                )
             )
     return lessons
+
+
+def generate_course(lessons: list[LessonText], glossary) -> list:
+    """Generation as the site runs it: the glossary and the terminology tables."""
+    return generate(
+        lessons,
+        glossary=glossary,
+        terminology=load_terminology(str(TABLES)),
+        types=load_types(str(TABLES / "types.yaml")),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -44,12 +62,12 @@ def extra_lessons():
 
 @pytest.fixture(scope="session")
 def seed_quizzes(seed_lessons, glossary):
-    return generate(seed_lessons, glossary=glossary)
+    return generate_course(seed_lessons, glossary)
 
 
 @pytest.fixture(scope="session")
 def extra_quizzes(extra_lessons, glossary):
-    return generate(extra_lessons, glossary=glossary)
+    return generate_course(extra_lessons, glossary)
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +83,19 @@ def all_lessons_by_key(seed_lessons, extra_lessons):
 @pytest.fixture(scope="session")
 def seed_course(seed_lessons, glossary):
     """The parsed course context, for calling generators and checks directly."""
-    return build(seed_lessons, glossary, seed_salt="test")
+    return build(
+        seed_lessons,
+        glossary,
+        seed_salt="test",
+        terminology=load_terminology(str(TABLES)),
+        types=load_types(str(TABLES / "types.yaml")),
+    )
+
+
+@pytest.fixture(scope="session")
+def course_glossary(seed_course):
+    """The seeds' course glossary: the curated one with the texts' own terms."""
+    return seed_course.glossary
 
 
 def kept(quizzes) -> list:

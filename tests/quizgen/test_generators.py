@@ -22,36 +22,37 @@ def wrong(item: Item) -> set[str]:
 # --- definition: appositions and copular sentences -------------------------------------------
 
 
-def test_abbreviation_named_in_an_apposition(seed_quizzes, glossary):
-    """ "…, également appelé … (SRISC)" -> which syndrome is designated by SRISC; the wrong
-    answers are other syndromes, none a name of the key."""
-    item = find(seed_quizzes, kind="definition", key="syndrome de libération de cytokines",
-                variant="named-by")  # fmt: skip
-    assert item.stem == f"D'après le texte, quel syndrome est désigné par le sigle SRISC{NBSP}?"
-    assert key(item) == "Syndrome de libération de cytokines"
-    assert len(set(item.options)) == 4
-    terms = [glossary.term(option) for option in wrong(item)]
-    assert all(term is not None and term.cls == "syndrome" for term in terms), wrong(item)
-    srisc = glossary.term("SRISC")
-    assert srisc is not None
-    assert srisc.key == glossary.term(key(item)).key
-    assert all(term.key != srisc.key for term in terms)
-    assert item.source.sentence.startswith("Le syndrome de libération de cytokines, également")
+def test_an_abbreviation_of_the_topic_asks_the_abbreviation_not_the_topic(
+    seed_quizzes, course_glossary
+):
+    """ "…, également appelé … (SRISC)": the syndrome is the document's topic, so no item has it
+    as its key (dropped as key_is_topic); "which abbreviation names it" is asked, among the
+    course's other abbreviations."""
+    dropped = [
+        entry
+        for quiz in seed_quizzes
+        for entry in quiz.dropped
+        if entry.item.stem.endswith(f"le sigle SRISC{NBSP}?")
+    ]
+    assert dropped
+    assert all("key_is_topic" in {flaw.code for flaw in entry.flaws} for entry in dropped)
+    item = find(seed_quizzes, kind="abbreviation", key="SRISC", variant="sigle")
+    assert item.stem == f"Quel sigle désigne le syndrome de libération de cytokines{NBSP}?"
+    assert key(item) == "SRISC"
+    assert wrong(item) <= {"IL-2", "IL-6", "TNF-alpha", "SRC"}
+    srisc = course_glossary.term("SRISC")
+    assert srisc.key == course_glossary.term("syndrome de libération de cytokines").key
+    assert all(course_glossary.term(name).key != srisc.key for name in wrong(item))
 
 
 def test_other_name_from_connue_sous_le_nom_de(seed_quizzes):
     """ "L'IL-2, également connue sous le nom d'aldesleukine" -> the other name, a drug."""
     item = find(seed_quizzes, kind="definition", key="aldesleukine")
-    assert item.stem == (
-        f"D'après le texte, sous quel autre nom l'IL-2 est-elle également connue{NBSP}?"
-    )
+    assert item.stem == f"Sous quel autre nom l'IL-2 est-elle également connue{NBSP}?"
     assert key(item) == "Aldesleukine"
     assert not wrong(item) & {"IL-2", "Interleukine-2"}
     reverse = find(seed_quizzes, kind="definition", key="interleukine-2", variant="named-by")
-    assert (
-        reverse.stem
-        == f"D'après le texte, quelle cytokine est également appelée aldesleukine{NBSP}?"
-    )
+    assert reverse.stem == f"Quelle cytokine est également appelée aldesleukine{NBSP}?"
     assert key(reverse) == "Interleukine-2"
 
 
@@ -59,9 +60,8 @@ def test_copular_definition(seed_quizzes):
     items = [i for i in kept(seed_quizzes) if i.variant == "is-a" and i.key_term == "cytokines"]
     stems = {item.stem for item in items}
     assert (
-        f"D'après le texte, quelles molécules sont «{NBSP}des protéines produites par les "
-        f"cellules du système immunitaire en réponse à une infection ou à une inflammation"
-        f"{NBSP}»{NBSP}?"
+        "Quelles molécules sont des protéines produites par les cellules du système immunitaire "
+        f"en réponse à une infection ou à une inflammation{NBSP}?"
     ) in stems
     for item in items:
         assert key(item) == "Cytokines"
@@ -102,12 +102,19 @@ def test_cited_drugs_exclude_what_the_list_names(seed_quizzes):
     }  # fmt: skip
 
 
-def test_cited_growth_factors(extra_quizzes):
-    items = [i for i in kept(extra_quizzes) if i.kind == "cited" and "G-CSF" in i.stem]
+def test_growth_factors_are_classified_against_other_drugs(extra_quizzes):
+    """ "les facteurs de croissance granulocytaires (G-CSF), tels que le filgrastim ou le
+    pegfilgrastim": which of these drugs is one; no other growth factor (their ATC class,
+    L03AA, lénograstim included) is a wrong answer."""
+    items = [i for i in kept(extra_quizzes) if i.kind == "classification"
+             and "facteur de croissance granulocytaire" in i.stem]  # fmt: skip
     assert items
     for item in items:
+        assert item.stem == (
+            f"Lequel de ces médicaments est un facteur de croissance granulocytaire{NBSP}?"
+        )
         assert key(item) in {"Filgrastim", "Pegfilgrastim"}
-        assert not wrong(item) & {"Filgrastim", "Pegfilgrastim", "G-CSF"}
+        assert not wrong(item) & {"Filgrastim", "Pegfilgrastim", "G-CSF", "Lénograstim"}
 
 
 def test_universal_lists_give_no_item(extra_quizzes):
@@ -126,7 +133,7 @@ def only(items: list[Item]) -> Item:
 def test_drug_to_indication(seed_quizzes):
     """ "approuvée pour le traitement du mélanome avancé et du carcinome rénal": either may be
     the key (drawn with the lesson's seed); the other is also true, so never a wrong answer."""
-    stem = f"D'après le texte, l'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
+    stem = f"L'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
     item = only([i for i in kept(seed_quizzes) if i.kind == "association" and i.stem == stem])
     assert key(item) in {"Mélanome", "Carcinome rénal"}
     assert not wrong(item) & {"Mélanome", "Carcinome rénal"}
@@ -137,8 +144,7 @@ def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
     assert len(items) == 1
     item = items[0]
     assert item.stem == (
-        f"D'après le texte, l'interféron s'est montré efficace dans le traitement de quel "
-        f"cancer{NBSP}?"
+        f"L'interféron s'est montré efficace dans le traitement de quel cancer{NBSP}?"
     )
     assert key(item) in {"Leucémie", "Lymphome", "Mélanome"}
     # Listed by the text, or treated by interferon in practice (glossary facts).
@@ -152,11 +158,13 @@ def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
 
 
 def test_cloze_on_a_symptom_drops_the_parenthetical_alias(seed_quizzes):
+    """The gloss "(pression artérielle basse)" goes with the blank; the article goes into the
+    options, each with its own ("une hypotension", "un …")."""
     item = find(seed_quizzes, kind="cloze", key="hypotension")
-    assert "une _____, des douleurs musculaires" in item.stem
+    assert "(rythme cardiaque rapide), _____, des douleurs musculaires" in item.stem
     assert "pression artérielle basse" not in item.stem  # it would give the key away
-    assert key(item) == "hypotension"
-    assert "hypertension" in item.options  # the glossary's contrary
+    assert key(item) == "une hypotension"
+    assert "une hypertension" in item.options  # the glossary's contrary
 
 
 def test_a_threshold_is_asked_as_a_question_with_its_unit(extra_quizzes):
@@ -200,8 +208,8 @@ def test_subject_to_target_through_a_pronoun(seed_quizzes):
         [i for i in kept(seed_quizzes) if i.kind == "association" and i.variant == "acts-on"]
     )
     assert item.stem == (
-        "D'après le texte, l'IL-2 stimule la prolifération et l'activité de quel type de "
-        f"cellules immunitaires{NBSP}?"
+        "L'IL-2 stimule la prolifération et l'activité de quel type de cellules "
+        f"immunitaires{NBSP}?"
     )
     assert key(item) in {"Lymphocytes T", "Cellules tueuses naturelles"}
     # What IL-2 stimulates, by the text or in practice, is never a wrong answer.
