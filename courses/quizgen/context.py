@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import random
 import re
 from collections import Counter
@@ -40,6 +41,9 @@ class SentenceInfo:
     index: int
     sentence: nlp.Sentence
     mentions: list[Mention]
+    # A list item's introduction ("L'IDE surveille :" before "- la diurèse ;"): a stem that
+    # shows the item shows it first, or the item would not stand alone.
+    lead: str = ""
 
     @property
     def text(self) -> str:
@@ -199,6 +203,12 @@ def build(
                 for m in glossary.find(sentence.text)
             ]
             infos.append(SentenceInfo(index=index, sentence=sentence, mentions=mentions))
+        for previous, info in itertools.pairwise(infos):
+            if re.match(r"[-*+]\s", info.text) or previous.text.rstrip().endswith(":"):
+                if previous.lead and re.match(r"[-*+]\s", previous.text):
+                    info.lead = previous.lead
+                elif previous.text.rstrip().endswith(":"):
+                    info.lead = previous.text.strip()
         seed = hashlib.sha256((seed_salt + "\0" + lesson.text).encode("utf-8")).hexdigest()
         course.lessons[lesson.key] = LessonContext(
             lesson=lesson,

@@ -19,6 +19,7 @@ from . import french, nlp
 from .context import LessonContext, same_word
 from .glossary import Term
 from .terminology import stem_class
+from .yardstick import option_form
 
 # Two notions this near in fr_core_news_md's vectors are alike enough to be confused.
 NOTION_SIMILARITY = 0.35
@@ -207,13 +208,30 @@ def pick(
         score += 0.05 * ctx.rng.random()
         scored.append((score, candidate.canonical, candidate))
     scored.sort(key=lambda row: (-row[0], row[1]))
+    # As a learner reads them: the key's number first (others only to make up the count), and
+    # a gender the key shares with one at least.
+    key_gender, key_number = option_form(key.plural_form() if plural else key.canonical)
     chosen: list[Term] = []
+    other_number: list[Term] = []
+    spare: list[Term] = []
     for _score, _name, term in scored:
         # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs").
-        if any(overlaps(ctx, other, term) for other in chosen):
+        if any(overlaps(ctx, other, term) for other in [*chosen, *other_number]):
             continue
-        chosen.append(term)
-        if len(chosen) == count:
-            ctx.distractor_uses.update(term.key for term in chosen)
-            return chosen
-    return None
+        gender, number = option_form(term.plural_form() if plural else term.canonical)
+        if key_number and number and number != key_number:
+            other_number.append(term)
+            continue
+        if len(chosen) < count:
+            chosen.append(term)
+        elif key_gender and gender == key_gender:
+            spare.append(term)
+            break
+    chosen += other_number[: count - len(chosen)]
+    if len(chosen) < count:
+        return None
+    genders = [option_form(t.plural_form() if plural else t.canonical)[0] for t in chosen]
+    if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
+        chosen[-1] = spare[0]  # no longer the only one of its gender
+    ctx.distractor_uses.update(term.key for term in chosen)
+    return chosen

@@ -35,7 +35,9 @@ _ALL_OR_NONE = re.compile(
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
-    r"\b(?:ne|n')\s*\w+(?:\s+\w+)?\s+(?:pas|jamais|aucun|aucune|plus)\b|\bsauf\b|\bexcepté\b|"
+    r"\b(?:ne|n')\s*\w+(?:\s+\w+)?\s+(?:pas|jamais|aucun|aucune|plus)\b|\bexcepté\b|"
+    # "sauf" as the stem's own connective ("…, sauf ?"), not inside a quoted "sauf avis médical"
+    r",\s*sauf\b|\bsauf\s*[?:…]|"
     r"\bn'est pas\b|\bne\s+pas\b|\bnot\b|\bexcept\b",
     re.IGNORECASE,
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from courses.textnorm import match_key
 
@@ -29,12 +30,16 @@ OPTIONS = 4
 # A list gives one "cited" item per member, up to this many: each tests its own fact, and a
 # quiz never draws two items from one sentence.
 MAX_PER_LIST = 8
+# Keys asked per sentence, at most (one family: an attempt draws one of them).
+MAX_KEYS_PER_SENTENCE = 3
 # Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
 _LIST_MARKERS = re.compile(
     r"\b(notamment|tels que|telles que|tel que|telle que|comme|y compris|parmi lesquels|"
-    r"parmi lesquelles|dont)\b|[\u00a0 ](:)(?=\s)",
+    r"parmi lesquelles|dont)\b|[\u00a0 ](:)(?=\s)|(?<=\s)(sont)(?=\s)",
     re.IGNORECASE,
 )
+# "Les cancers les plus souvent en cause sont …": the subject before "sont" names the category.
+_COPULAR_SUBJECT = re.compile(r"^(?:les|des|certains|certaines)\s+(.{3,90})\s+$", re.IGNORECASE)
 # Between a category and its list's marker: a comma, an abbreviation in brackets.
 _CATEGORY_GAP = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*,?\s*$")
 _LIST_GAP = re.compile(
@@ -61,7 +66,7 @@ _SUBJECT_CLASSES = ("cytokine", "drug", "treatment", "molecule", "syndrome", "co
 
 
 _NEGATIONS = re.compile(
-    r"\b(ne|n['’])\s*(\w+(?:\s+\w+)?\s+)?(pas|jamais|plus|aucun|aucune)\b|\bsauf\b",
+    r"\b(ne|n['’])\s*(\w+(?:\s+\w+)?\s+)?(pas|jamais|plus|aucun|aucune)\b",
     re.IGNORECASE,
 )
 
@@ -84,8 +89,18 @@ def _plain(text: str) -> str:
     return re.sub(r"^\s*[-*+]\s+", "", text)
 
 
-def _quote(text: str) -> str:
+def _quote(text: str, lead: str = "") -> str:
+    """A sentence quoted in a stem; a list item after its introduction ("… surveille : …")."""
+    if lead:
+        text = f"{_plain(lead).strip()} … {_plain(text).strip()}"
     return f"«{NBSP}{_plain(text).strip()}{NBSP}»"
+
+
+def _with_lead(info: SentenceInfo, question: str) -> str:
+    """A question built on a list item, after the item's introduction."""
+    if not info.lead:
+        return question
+    return f"{_plain(info.lead).strip()} {question[:1].lower()}{question[1:]}"
 
 
 def _question(text: str) -> str:
@@ -241,21 +256,68 @@ def _list_context(info: SentenceInfo, marker_end: int) -> str:
 
 def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     """The phrase that names the list's category, just before its marker: "les
-    anticoagulants oraux directs (AOD), comme …", "des signes digestifs : …"."""
-    before = [phrase for phrase in ctx.phrases if phrase.end <= marker_start]
-    for phrase in sorted(before, key=lambda p: (-p.end, p.start)):
-        if phrase.abbreviation:
-            continue
-        if not _CATEGORY_GAP.match(ctx.text[phrase.end : marker_start]):
-            return None
-        types = ctx.course.types
+    anticoagulants oraux directs (AOD), comme …", "des signes digestifs : …"; before "sont",
+    the sentence's subject ("Les cancers les plus souvent en cause sont …")."""
+    if ctx.text[marker_start : marker_start + 4].lower() == "sont":
+        return _copular_category(ctx, marker_start)
+    before = [
+        phrase
+        for phrase in ctx.phrases
+        if phrase.end <= marker_start
+        and not phrase.abbreviation
+        and _CATEGORY_GAP.match(ctx.text[phrase.end : marker_start])
+    ]
+    if not before:
+        return None
+    last = max(phrase.end for phrase in before)
+    types = ctx.course.types
+    # Of the phrases that end there, the longest plural one: "une variété de symptômes graves"
+    # is singular, its "symptômes graves" names the category.
+    for phrase in sorted((p for p in before if p.end == last), key=lambda p: p.start):
         generic = types is not None and match_key(phrase.head) in types.generic
         if phrase.number != "p" or (len(phrase.surface.split()) < 2 and generic):
             # A category is a plural phrase ("signes digestifs", "bisphosphonates"), not a bare
             # plural of a word that names no class ("certaines localisations, comme …").
-            return None
+            continue
         return phrase
     return None
+
+
+def _copular_category(ctx: LessonContext, marker_start: int) -> Phrase | None:
+    sentence = next(
+        (info for info in ctx.sentences if info.sentence.start <= marker_start < info.sentence.end),
+        None,
+    )
+    if sentence is None:
+        return None
+    subject = _COPULAR_SUBJECT.match(ctx.text[sentence.sentence.start : marker_start])
+    if subject is None:
+        return None
+    start = sentence.sentence.start + subject.start(1)
+    heads = [p for p in ctx.phrases if p.start == start and p.number == "p"]
+    if not heads:
+        return None
+    head = max(heads, key=lambda p: p.end)
+    return Phrase(
+        start=start,
+        end=sentence.sentence.start + subject.end(1),
+        surface=subject.group(1),
+        head=head.head,
+        gender=head.gender,
+        number="p",
+    )
+
+
+def _category_predicate(ctx: LessonContext, category: Phrase) -> str:
+    """ "est un anticoagulant oral direct" for a plain category; "fait partie des cancers les
+    plus souvent en cause" where a singular would be awkward to build."""
+    simple = re.fullmatch(r"[\w’'-]+(?:\s+[\w’'-]+){0,2}", category.surface) and not re.search(
+        r"\b(?:de|des|du|d'|d’|à|en|plus|moins|les|le|la)\b", category.surface
+    )
+    if simple:
+        article = "une" if category.gender == "f" else "un"
+        return f"est {article} {_singular_phrase(ctx, category)}"
+    return f"fait partie des {category.surface}"
 
 
 def _singular_phrase(ctx: LessonContext, phrase: Phrase) -> str:
@@ -291,26 +353,26 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         topic_mention = _topic(ctx, info, marker_start, cls.name)
         topic = topic_mention.term if topic_mention else None
         category = _category(ctx, marker_start)
-        kind = "cited"
         pronoun = french.which(cls.gender, "s")
-        if category is not None:
-            kind = "classification"
-            article = "une" if category.gender == "f" else "un"
-            stem = _question(
-                f"{french.capitalize_first(pronoun)} de ces {cls.plural} est {article} "
-                f"{_singular_phrase(ctx, category)}"
+        classify = None
+        if category is not None and match_key(_singular_phrase(ctx, category)) not in {
+            match_key(cls.singular),
+            match_key(cls.plural),
+        }:
+            classify = _question(
+                f"{french.capitalize_first(pronoun)} de ces {cls.plural} "
+                f"{_category_predicate(ctx, category)}"
             )
-        else:
-            quoted = _quote(f"{context} …")
-            intro = f"le texte indique{NBSP}: {quoted}"
-            if topic_mention is not None and match_key(topic_mention.surface) not in match_key(
-                context
-            ):
-                intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
-            stem = _question(
-                f"{french.capitalize_first(intro)} {french.capitalize_first(pronoun)} de ces "
-                f"{cls.plural} le texte cite-t-il"
-            )
+        elif marker is not None and marker.group(0).lower() == "sont":
+            continue  # "… sont A et B" without a category: a copula, not a list of examples
+        quoted = _quote(f"{context} …")
+        intro = f"le texte indique{NBSP}: {quoted}"
+        if topic_mention is not None and match_key(topic_mention.surface) not in match_key(context):
+            intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
+        cite = _question(
+            f"{french.capitalize_first(intro)} {french.capitalize_first(pronoun)} de ces "
+            f"{cls.plural} le texte cite-t-il"
+        )
         contrast = _contrast(ctx, category, {m.term.key for m in listed})
         # A property the list's introduction names ("symptômes pseudo-grippaux", "médicaments
         # immunosuppresseurs") is true of every term carrying it: none of those is a wrong answer.
@@ -335,12 +397,19 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
             if picked is None:
                 continue
+            # "Which is a <category>?" claims every wrong answer is not one: honest only when
+            # the text puts them in another category (a contrast set) or the ATC does (a drug
+            # of another class). Otherwise the item asks what the text cites.
+            honest = classify is not None and all(
+                term.key in contrast or (term.cls == "drug" and distractors.code_of(ctx, term))
+                for term in picked
+            )
             yield _term_item(
                 ctx,
                 info,
-                kind=kind,
+                kind="classification" if honest else "cited",
                 variant="list",
-                stem=stem,
+                stem=classify if honest and classify else cite,
                 key=key,
                 picked=picked,
                 anchors=anchors,
@@ -498,14 +567,16 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         if not _in_parentheses(ctx, m) and not ctx.course.is_generic(m.term)
     ]
     # Rarest first: a domain term is worth blanking, a word of everyday French is not
-    # (wordfreq's Zipf scale: "infection" 4.1, "tachycardie" 2.7).
-    candidates = [m for m in candidates if _everyday(m.surface) < EVERYDAY_ZIPF]
-    candidates.sort(key=lambda m: (_everyday(m.surface), m.start))
+    # (wordfreq's Zipf scale: "infection" 4.1, "tachycardie" 2.7), unless a terminology or the
+    # glossary types it ("fatigue" is a sign).
+    candidates = [
+        m for m in candidates if m.term.cls != "notion" or _everyday(m.surface) < EVERYDAY_ZIPF
+    ]
+    candidates.sort(key=lambda m: (m.term.cls == "notion", _everyday(m.surface), m.start))
     made = 0
-    # One blank per sentence; a sentence that lists many terms may give a few (never drawn
-    # together in one attempt).
-    has_list = any(True for _ in _enumerations(ctx, info))
-    most = 1 + len(candidates) // 4 if has_list else 1
+    # A few keys per sentence: the items of one sentence are one family, never drawn together
+    # in an attempt, so they do not give each other away; a retake asks another.
+    most = MAX_KEYS_PER_SENTENCE
     for mention in candidates:
         if made >= most:
             break
@@ -524,6 +595,9 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             continue  # "douleurs musculaires et articulaires": the blank would take half a pair
         if sum(ch.isupper() for ch in mention.surface) >= 2:
             continue  # an abbreviation among full names would stand out
+        span = ctx.span(mention.start, mention.end)
+        if span is not None and (span.root.pos_ == "ADJ" or span.root.dep_ == "amod"):
+            continue  # "le rôle infirmier": the word is an adjective here
         constraint = _constraint(ctx, mention)
         plural = constraint.number == "p" and key.number == "s"
         anchors = [m.term for m in info.mentions if m.term.key != key.key]
@@ -596,12 +670,33 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             capital = mention.surface[:1].isupper() and not key.canonical[:1].isupper()
             key_option = mention.surface
             wrong = [_form(term, plural=plural, capital=capital) for term in picked]
+        made += 1
+        asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
+        if asked is not None:
+            options, answer = _options(
+                _standalone(mention, key),
+                [_form(t, plural=plural, capital=False) for t in picked],
+                ctx,
+            )
+            yield Item(
+                kind="question",
+                stem=asked,
+                options=options,
+                answer=answer,
+                explanation=_explanation(info),
+                source=_source(info),
+                key_term=key.canonical,
+                key_class=key.cls,
+                distractor_terms=tuple(term.canonical for term in picked),
+                anchors=tuple(term.canonical for term in anchors),
+                variant="in-situ",
+            )
+            continue
         blanked = emphasise_negation(info.text[:start] + BLANK + info.text[end:])
         options, answer = _options(key_option, wrong, ctx)
-        made += 1
         yield Item(
             kind="cloze",
-            stem=f"Quel terme complète cette phrase du texte{NBSP}? {_quote(blanked)}",
+            stem=f"Quel terme complète cette phrase du texte{NBSP}? {_quote(blanked, info.lead)}",
             options=options,
             answer=answer,
             explanation=_explanation(info),
@@ -612,6 +707,89 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             anchors=tuple(term.canonical for term in anchors),
             variant="term",
         )
+
+
+# Classes whose noun makes a natural question ("quel examen", "quelle affection").
+_ASKABLE = frozenset(
+    {"drug", "symptom", "condition", "complication", "syndrome", "cancer", "exam", "treatment",
+     "care_action", "device", "cytokine", "immune_cell", "blood_cell", "care_setting"}
+)  # fmt: skip
+_ARGUMENTS = frozenset(
+    {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "ROOT", "xcomp", "iobj"}
+)
+_QUANTIFIERS = frozenset(
+    "chaque ce cet cette ces son sa ses leur leurs tout toute tous toutes quelques plusieurs "
+    "certains certaines aucun aucune mon ma mes notre nos votre vos".split()
+)
+
+
+def _in_situ(
+    ctx: LessonContext,
+    info: SentenceInfo,
+    mention: Mention,
+    key: Term,
+    start: int,
+    end: int,
+    *,
+    plural: bool,
+    in_list: bool,
+) -> str | None:
+    """The sentence asked as a question, the term (and its article) replaced by "quel …":
+    "Le diagnostic repose sur quel examen pour la TVP ?". None where a question would not
+    read well: a term in a list of examples, a class without a natural noun, a term at the
+    sentence's start (the subject question asks it), or a clause of its own after ";"."""
+    cls = ctx.glossary.classes.get(key.cls)
+    if in_list or cls is None or key.cls not in _ASKABLE or start == 0:
+        return None
+    span = ctx.span(mention.start, mention.end)
+    if span is None:
+        return None
+    head = span.root
+    # An argument of the verb, alone: not a complement of another noun ("les règles de
+    # prévention"), nor one of several coordinated terms ("le curage et la radiothérapie").
+    if (
+        head.dep_ not in _ARGUMENTS
+        or head.dep_ == "conj"
+        or any(child.dep_ == "conj" for child in head.children)
+    ):
+        return None
+    number = "p" if plural else "s"  # as the options read: "de quel médicament" for one
+    which = french.which_adjective(cls.gender, number)
+    noun = cls.plural if number == "p" else cls.singular
+    before = info.text[:start].rstrip()
+    words = re.findall(r"[\w']+$", before.replace("’", "'"))
+    last = words[0].lower() if words else ""
+    if last in _QUANTIFIERS:
+        return None  # "à chaque consultation", "ses symptômes": no room for "quel"
+    if start == mention.start - info.sentence.start:
+        # The article was not moved into the options: "du", "des", "de la", "de l'" before
+        # the term ("avec de la fièvre", "des traitements du cancer").
+        partitive = re.search(r"\b(?:de la|de l'|du|des|au|aux)$", before.replace("’", "'"), re.I)
+        if partitive:
+            word = partitive.group(0).lower()
+            replacement = "à" if word in {"au", "aux"} else "de"
+            partitive_words = {"de la", "de l'", "du", "des"}
+            if head.dep_ in {"obj", "obl", "obl:arg", "obl:mod"} and word in partitive_words:
+                # A partitive after a verb or a preposition: "avec de la fièvre" -> "avec".
+                previous = re.findall(r"[\w']+$", before[: partitive.start()].rstrip())
+                replacement = (
+                    ""
+                    if previous
+                    and previous[0].lower() not in {"de", "à"}
+                    and (
+                        ctx.token_before(mention.start) is not None
+                        and ctx.token_before(mention.start).pos_ == "DET"
+                    )
+                    else "de"
+                )
+            before = before[: partitive.start()] + replacement
+    before = (before.rstrip() + " ") if before.strip() else ""
+    after = re.split(r"\s;|;\s", info.text[end:], maxsplit=1)[0]
+    question = f"{before}{which} {noun}{after}".strip().rstrip(" .:!")
+    if match_key(noun) in match_key(before + after):
+        return None  # "quel traitement … du traitement": the noun would repeat
+    question = french.capitalize_first(emphasise_negation(_plain(question)))
+    return _question(_with_lead(info, question))
 
 
 # --- threshold ---------------------------------------------------------------------------------
@@ -629,7 +807,7 @@ def _interrogative(quantity: quantities.Quantity, before: str) -> tuple[str, int
     if quantity.is_time:
         for pattern, words in (
             (r"(?:dans les|dans un délai de|sous)\s*$", "dans quel délai"),
-            (r"toutes les\s*$", "à quel intervalle"),
+            (r"(?:toutes|tous) les\s*$", "à quel intervalle"),
             (r"\ben\s*$", "en combien de temps"),
             (r"\bpendant\s*$", "pendant combien de temps"),
         ):
@@ -662,14 +840,18 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     for quantity in quantities.quantities(
         ctx.text, start=info.sentence.start, end=info.sentence.end
     ):
+        before = ctx.text[info.sentence.start : quantity.start]
+        words, consumed = _interrogative(quantity, before)
+        if quantity.qualifier == "dès" and words.startswith("à partir de"):
+            quantity = replace(quantity, qualifier="")  # the question says it: "38 °C" alone
         position = ctx.next_position(OPTIONS)
         wrong = quantities.wrong_values(quantity, course=course_values, position=position)
         if wrong is None:
             ctx.key_positions[position] -= 1
             continue
-        before = ctx.text[info.sentence.start : quantity.start]
-        words, consumed = _interrogative(quantity, before)
         start = quantity.start - consumed
+        # The words the question replaces belong to the answer: "dans les 24 heures".
+        prefix = ctx.text[start : quantity.start]
         # What follows the quantity's clause (after ";") asks nothing: it is left out.
         after = ctx.text[quantity.end : info.sentence.end]
         after = re.split(r"\s;|;\s", after, maxsplit=1)[0]
@@ -680,9 +862,14 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             + after
         )
         stem = _question(
-            french.capitalize_first(emphasise_negation(_plain(question)).rstrip(" .;:"))
+            _with_lead(
+                info, french.capitalize_first(emphasise_negation(_plain(question)).rstrip(" .;:"))
+            )
         )
-        key = quantities.Option(quantity.value, quantity.spelt(quantity.low, quantity.high))
+        key = quantities.Option(
+            quantity.value, prefix + quantity.spelt(quantity.low, quantity.high)
+        )
+        wrong = [quantities.Option(option.value, prefix + option.text) for option in wrong]
         options, answer = quantities.ordered(key, wrong)
         if answer != position:  # the values allowed no other order: count where it went
             ctx.key_positions[position] -= 1
@@ -1029,7 +1216,7 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 # Subjects too plain to ask: "l'infirmier recherche …", "le patient …".
-_TRIVIAL_SUBJECTS = frozenset({"notion", "professional", "care_setting", "anatomy"})
+_TRIVIAL_SUBJECTS = frozenset({"notion", "professional", "care_setting"})
 
 
 def _in_aside(ctx: LessonContext, position: int, after: int) -> bool:
@@ -1081,9 +1268,12 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     if subject_end > mention.end:
         return
     lead = ctx.text[info.sentence.start : mention.start]
+    # An introductory phrase may precede ("Au début, l'œdème …"): it stays in the question.
+    intro = re.match(r"^(.{2,80}?,\s+)(?:le|la|les|l'|l’|un|une|des)?\s*$", lead, re.IGNORECASE)
     lead_words = lead.strip().lower().replace("’", "'")
-    if lead_words not in {"", "le", "la", "les", "l'", "un", "une", "des"}:
+    if lead_words not in {"", "le", "la", "les", "l'", "un", "une", "des"} and intro is None:
         return
+    opening = intro.group(1) if intro else ""
     rest_start = mention.end
     # An apposition or a gloss right after the subject names it: it goes too.
     aside = re.match(
@@ -1095,14 +1285,16 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     if not rest or len(rest.split()) < 3 or rest[0] in ",;:":
         return
     cls = ctx.glossary.classes.get(key.cls)
-    if cls is None or match_key(cls.singular) in match_key(rest):
-        return  # "Quelle complication est l'une des complications …": the stem answers itself
+    copular = re.match(r"(?:est|sont|reste|restent|demeure)\b", rest)
+    if cls is None or (match_key(cls.singular) in match_key(rest) and not copular):
+        return  # "Quel traitement … du traitement": the noun would repeat
     plural = mention.plural or key.number == "p"
     if cls.gender != key.gender and _agrees_in_gender(ctx, rest_start, info.sentence.end):
         return  # "Quel traitement est adaptée …": the class's noun would not agree
     noun = cls.plural if plural else cls.singular
     which = french.which_adjective(cls.gender, "p" if plural else "s")
-    stem = _question(f"{french.capitalize_first(which)} {noun} {emphasise_negation(_plain(rest))}")
+    asked = f"{which} {noun} {emphasise_negation(_plain(rest))}"
+    stem = _question(french.capitalize_first(_plain(opening) + asked))
     picked = distractors.pick(
         ctx,
         key=key,

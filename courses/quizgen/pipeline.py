@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from courses.textnorm import match_key
+
 from . import flaws, generators
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
-from .items import Dropped, Item, LessonQuiz
+from .items import Dropped, Flaw, Item, LessonQuiz
 from .terminology import Terminology
 from .terms import Types
+from .yardstick import is_recall
 
 # Bumped when generation changes in a way that should produce different items.
 GENERATOR_VERSION = "1"
@@ -73,6 +76,7 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
         else:
             passing.append(item)
     passing = _one_per_key(passing, result)
+    passing = _questions_first(passing, result)
     surplus = flaws.set_flaws(passing)
     for index, item in enumerate(passing):
         if index in surplus:
@@ -92,6 +96,31 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
     keys = {item.key_term for item in result.kept}
     result.covered = [fact for fact in facts if fact in keys]
     return result
+
+
+def _questions_first(items: list[Item], result: LessonQuiz) -> list[Item]:
+    """A key the lesson already asks as a question (a classification, a threshold, "quel …")
+    is not asked again as "which term completes the sentence": the question is kept, the
+    cloze dropped."""
+    asked = {match_key(item.key_term) for item in items if not is_recall(item.stem)}
+    recalled: set[str] = set()
+    kept: list[Item] = []
+    for item in items:
+        key = match_key(item.key_term)
+        if is_recall(item.stem) and key in asked:
+            result.dropped.append(
+                Dropped(item=item, flaws=[Flaw("asked_as_question", "a question asks this key")])
+            )
+            continue
+        if is_recall(item.stem):
+            if key in recalled:  # one recall item per key: "cited" and a cloze ask the same
+                result.dropped.append(
+                    Dropped(item=item, flaws=[Flaw("asked_twice", "another item asks this key")])
+                )
+                continue
+            recalled.add(key)
+        kept.append(item)
+    return kept
 
 
 def _one_per_key(items: list[Item], result: LessonQuiz) -> list[Item]:

@@ -20,6 +20,17 @@ from dataclasses import dataclass, replace
 
 NBSP = "\u00a0"
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# Numbers written as words count only before a unit of time or "fois" ("trois ans", "une fois
+# par semaine"): elsewhere "un", "une" are articles.
+WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30,
+}  # fmt: skip
+_WORD_NUMBER = (
+    r"(?:une|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente)"
+)
+_WORD_UNITS = r"heures?|jours?|semaines?|mois|ans|années?|minutes?|fois"
 _UNITS = (
     r"°C|%|/mm³|/mm3|/µl|mmol/l|mmol/L|µmol/l|g/l|g/dl|mg/kg/jour|mg/kg/j|mg/kg|mg/m²|mg|µg|g|"
     r"UI/kg|UI|mL/min|ml/min|mL|ml|litres?|l|cm|mm|kg/m²|kg|Gy|mmHg|bpm|"
@@ -28,6 +39,13 @@ _UNITS = (
 _TIME = frozenset("heure heures h jour jours semaine semaines mois an ans année années minute "
                   "minutes min seconde secondes".split())  # fmt: skip
 _QUALIFIER = r"au moins|au plus|moins de|plus de|dès|environ|jusqu'à|jusqu’à|à partir de"
+_WORDED = re.compile(
+    rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?"
+    rf"\b(?P<low>{_WORD_NUMBER})(?:\s+(?P<connector>à|ou)\s+(?P<high>{_WORD_NUMBER}))?"
+    rf"\s+(?P<unit>{_WORD_UNITS})\b"
+    rf"(?P<rate>\s(?:par|/)\s?(?:jour|semaine|mois|an|cycle|cure))?",
+    re.IGNORECASE,
+)
 _QUANTITY = re.compile(
     rf"(?P<entre>entre (?:le |les )?)?"
     rf"(?:(?P<qualifier>{_QUALIFIER})\s+)?"
@@ -62,6 +80,7 @@ class Quantity:
     connector: str  # between a range's ends: "à", "et", "-", "ou"
     unit: str  # as written (the counted noun for "4 selles"), with its rate ("par jour")
     thousands: bool  # "1 000" written with a space
+    worded: bool = False  # "trois ans": the numbers are words
 
     @property
     def value(self) -> float:
@@ -86,6 +105,11 @@ class Quantity:
         """A value of this kind written as this one is: qualifier, decimals, range, unit."""
 
         def number(value: float) -> str:
+            if self.worded and value == int(value) and int(value) in _WORD_OF:
+                feminine = self.unit.split(" ")[0].rstrip("s") in {"heure", "semaine", "année",
+                                                                    "minute", "fois"}  # fmt: skip
+                word = _WORD_OF[int(value)]
+                return "une" if word == "un" and feminine else word
             text = _number(value, self.decimals, thousands=self.thousands)
             if self.ordinal:
                 text += "er" if value == 1 else "e"
@@ -130,10 +154,39 @@ def _parse(number: str) -> tuple[float, int, bool]:
     return float(clean.replace(",", ".")), decimals, thousands
 
 
+_WORD_OF = {value: word for word, value in WORDS.items() if word != "une"}
+
+
+def _worded(text: str, start: int, end: int) -> list[Quantity]:
+    found = []
+    for match in _WORDED.finditer(text, start, end):
+        low = float(WORDS[match.group("low").lower()])
+        high = float(WORDS[match.group("high").lower()]) if match.group("high") else None
+        if high is not None and high <= low:
+            continue
+        found.append(
+            Quantity(
+                start=match.start(),
+                end=match.end(),
+                text=text[match.start() : match.end()],
+                qualifier=(match.group("qualifier") or "").replace("’", "'"),
+                low=low,
+                high=high,
+                decimals=0,
+                ordinal=False,
+                connector=match.group("connector") or "",
+                unit=(match.group("unit") + (match.group("rate") or "")).replace(NBSP, " "),
+                thousands=True,
+                worded=True,
+            )
+        )
+    return found
+
+
 def quantities(text: str, *, start: int = 0, end: int | None = None) -> list[Quantity]:
     """The quantities of ``text[start:end]`` (offsets into ``text``)."""
     end = len(text) if end is None else end
-    found = []
+    found = _worded(text, start, end)
     for match in _QUANTITY.finditer(text, start, end):
         if _NAMED_BEFORE.search(text[max(0, match.start() - 8) : match.start()]):
             continue
@@ -175,7 +228,7 @@ def quantities(text: str, *, start: int = 0, end: int | None = None) -> list[Qua
                 thousands=thousands or len(str(int(low))) < 4,
             )
         )
-    return found
+    return sorted(found, key=lambda quantity: quantity.start)
 
 
 # --- wrong values ------------------------------------------------------------------------------

@@ -52,14 +52,17 @@ class Types:
     heads: dict[str, str]  # head lemma (match key) -> class
     suffixes: tuple[tuple[str, str], ...]  # (ending, class), longest first
     generic: frozenset[str]  # head lemmas that name no fact of their own
+    # Heads that name a kind only with a complement: "service de réanimation", not "service".
+    bare: frozenset[str] = frozenset()
 
     def of_head(self, lemma: str) -> str | None:
         return self.heads.get(match_key(lemma))
 
     def of_ending(self, word: str) -> str | None:
-        key = match_key(word)
+        """Endings are matched with their accents: "-ite" (an inflammation) is not "-ité"."""
+        lowered = word.lower()
         for ending, cls in self.suffixes:
-            if key.endswith(match_key(ending)) and len(key) > len(ending) + 2:
+            if lowered.endswith(ending) and len(lowered) > len(ending) + 2:
                 return cls
         return None
 
@@ -83,7 +86,8 @@ def load_types(path: str) -> Types:
         key=lambda pair: -len(pair[0]),
     )
     generic = frozenset(match_key(word) for word in data["generic"])
-    return Types(classes=classes, heads=heads, suffixes=tuple(suffixes), generic=generic)
+    bare = frozenset(match_key(word) for word in data.get("bare", ()))
+    return Types(classes=classes, heads=heads, suffixes=tuple(suffixes), generic=generic, bare=bare)
 
 
 # --- phrases ---------------------------------------------------------------------------------
@@ -115,13 +119,16 @@ def _gender_number(token: Token) -> tuple[str, str]:
     )
 
 
-def _modifiers(token: Token, depth: int) -> set[int]:
+def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
     """The token and what a term keeps of its dependents: adjectives, participles without
-    complements, "de"/"à" complements (two levels), names and fixed expressions."""
+    complements, "de"/"à" complements (two levels), names and fixed expressions. Inside a
+    complement, an adjective before the noun belongs too ("à forte dose", "de bas poids")."""
     kept = {token.i}
     for child in token.children:
         dep = child.dep_
-        if dep == "amod" and child.i > token.i:
+        if inner and dep == "amod" and child.i == token.i - 1 and child.pos_ == "ADJ":
+            kept.add(child.i)
+        elif dep == "amod" and child.i > token.i:
             if any(
                 grandchild.dep_ in {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nmod"}
                 for grandchild in child.children
@@ -130,13 +137,15 @@ def _modifiers(token: Token, depth: int) -> set[int]:
             kept |= _adjectives(child)
         elif dep in {"flat", "flat:name", "fixed", "compound"}:
             kept.add(child.i)
+        elif child.i == token.i + 1 and re.fullmatch(r"[A-Z0-9]{1,3}", child.text):
+            kept.add(child.i)  # "vitamine D", "intervalle QT", "antivitamines K"
         elif dep == "nmod" and depth > 0 and child.pos_ in {"NOUN", "PROPN"} and child.i > token.i:
             cases = [g for g in child.children if g.dep_ == "case"]
             if not cases or cases[0].lower_ not in _PREPOSITIONS:
                 continue
-            inner = _modifiers(child, depth - 1)
-            inner |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
-            kept |= inner
+            complement = _modifiers(child, depth - 1, inner=True)
+            complement |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
+            kept |= complement
     return kept
 
 
@@ -157,6 +166,20 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
         if after_number or match_key(token.text) in _UNITS:
             continue  # a unit: "30 mL/min", "175 UI/kg"
         if _is_abbreviation(token.text):
+            kept = _modifiers(token, depth=2)
+            last = token.i
+            while last + 1 in kept:
+                last += 1
+            if last > token.i:  # "IRM de l'ensemble du rachis": the abbreviation heads a phrase
+                end = doc[last].idx + len(doc[last].text)
+                found[(token.idx, end)] = Phrase(
+                    start=token.idx,
+                    end=end,
+                    surface=text[token.idx : end],
+                    head=token.text,
+                    gender=_gender_number(token)[0],
+                    number="s",
+                )
             found[(token.idx, token.idx + len(token.text))] = Phrase(
                 start=token.idx,
                 end=token.idx + len(token.text),
@@ -186,7 +209,7 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
         while len(span) > 1 and (span[-1].pos_ in {"ADP", "DET", "CCONJ"} or span[-1].is_punct):
             span = span[:-1]
         words = [t for t in span if not t.is_punct]
-        if not words or len(words) > MAX_WORDS:
+        if not words or len(words) > MAX_WORDS or len(span.text) < 2:
             continue
         start, end = span.start_char, span.end_char
         surface = text[start:end]
@@ -225,6 +248,23 @@ def abbreviations(text: str, found: Sequence[Phrase]) -> dict[str, str]:
         for expansion in sorted(by_end.get(end, []), key=lambda p: p.start - p.end):
             if _initials_match(abbreviation, expansion.surface):
                 pairs.setdefault(abbreviation, expansion.surface)
+                break
+    # The other way round: "l'ECG (électrocardiogramme)", "l'EVA (échelle visuelle analogique)".
+    by_start: dict[int, list[Phrase]] = {}
+    for phrase in found:
+        if not phrase.abbreviation:
+            by_start.setdefault(phrase.start, []).append(phrase)
+    for phrase in found:
+        if not phrase.abbreviation:
+            continue
+        opened = re.match(r"\s*\(\s*", text[phrase.end :])
+        if opened is None:
+            continue
+        start = phrase.end + opened.end()
+        for expansion in sorted(by_start.get(start, []), key=lambda p: p.start - p.end):
+            closed = re.match(r"\s*\)", text[expansion.end :])
+            if closed and _initials_match(phrase.surface, expansion.surface):
+                pairs.setdefault(phrase.surface, expansion.surface)
                 break
     return pairs
 
@@ -278,7 +318,7 @@ def type_of(
             return Typed("cancer", condition.code)
         return Typed("condition", condition.code)
     head = match_key(phrase.head)
-    if head in types.generic and len(words) == 1:
+    if len(words) == 1 and (head in types.generic or match_key(surface) in types.bare):
         return None
     if len(words) > 1 and glossary is not None:
         known = glossary.term(phrase.head) or glossary.term(words[0])
@@ -293,6 +333,9 @@ def type_of(
     if len(words) == 1 and (by_ending := types.of_ending(surface)) is not None:
         return Typed(by_ending)
     if head in types.generic:
+        # A named sign or scale keeps its name: "signe de Stemmer", "score de Khorana".
+        if any(word[:1].isupper() and word[1:].islower() and len(word) > 2 for word in words[1:]):
+            return Typed("symptom" if head == "signe" else "notion")
         return None
     if phrase.abbreviation:
         return Typed("notion")

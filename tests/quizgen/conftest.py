@@ -102,11 +102,26 @@ def kept(quizzes) -> list:
     return [item for quiz in quizzes for item in quiz.kept]
 
 
-def find(quizzes, *, kind: str, key: str, variant: str | None = None):
-    """The kept item of that kind keyed on ``key`` (canonical term)."""
+# Dropped only because the fact is asked by another item: the item itself passed every check.
+SET_LEVEL = frozenset({"asked_twice", "asked_as_question"})
+
+
+def sound(quizzes) -> list:
+    """The items that passed every item check: kept, or dropped only as the fact's second ask."""
+    return kept(quizzes) + [
+        entry.item
+        for quiz in quizzes
+        for entry in quiz.dropped
+        if {flaw.code for flaw in entry.flaws} <= SET_LEVEL
+    ]
+
+
+def find(quizzes, *, kind: str, key: str, variant: str | None = None, among=kept):
+    """The kept item of that kind keyed on ``key`` (canonical term); ``among=sound`` looks at
+    the items the set-level choice left out too."""
     matches = [
         item
-        for item in kept(quizzes)
+        for item in among(quizzes)
         if item.kind == kind
         and item.key_term == key
         and (variant is None or item.variant == variant)

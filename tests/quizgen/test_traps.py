@@ -82,7 +82,7 @@ def test_lists_of_examples_are_never_asked_in_the_negative(all_quizzes):
         if item.kind == "cited":
             assert "le texte cite-t-il" in item.stem
         if item.kind == "classification":
-            assert re.search(r"de ces \w+.* est une? ", item.stem), item.stem
+            assert re.search(r"de ces \w+.* (?:est une?|fait partie des) ", item.stem), item.stem
 
 
 def test_options_are_clean_phrases(all_quizzes):
