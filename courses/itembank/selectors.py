@@ -7,6 +7,7 @@ paragraph of the lesson that holds its source sentence, the sentence highlighted
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,11 +83,15 @@ class ReviewOption:
     is_key: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReviewRow:
     item: QuestionItem
     options: list[ReviewOption]
     passage: SourcePassage
+    # The item's family among those listed, numbered in reading order, and how many it has
+    # (0 and 1 for an item alone: an attempt draws one item of a family).
+    family_number: int = 0
+    family_size: int = 1
 
 
 def _counts(row: Mapping[str, Any]) -> ReviewCounts:
@@ -172,6 +177,13 @@ def lesson_review_rows(*, lesson: Lesson, status: str = "all") -> list[ReviewRow
                 sentence=item.source_sentence,
             )
         rows.append(ReviewRow(item=item, options=item_options(item=item), passage=passages[where]))
+    sizes = Counter(row.item.family for row in rows if row.item.family)
+    numbers: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: (r.item.source_start, r.item.pk)):
+        family = row.item.family
+        if sizes[family] > 1:
+            row.family_number = numbers.setdefault(family, len(numbers) + 1)
+            row.family_size = sizes[family]
     return rows
 
 

@@ -122,6 +122,7 @@ def _item_fields(item: Item) -> dict[str, object]:
         "source_sentence": item.source.sentence,
         "source_start": item.source.start,
         "source_end": item.source.end,
+        "family": item.family,
         "generation": {
             "version": GENERATOR_VERSION,
             "variant": item.variant,
@@ -162,6 +163,10 @@ def lesson_items_store(
             report.refreshed += 1
         else:
             # Reviewed or edited: keep the text staff saw; follow the sentence if it moved.
+            # Its family is the generator's grouping, not text staff saw: it follows.
+            if row.family != item.family:
+                row.family = item.family
+                row.save(update_fields=["family", "updated_at"])
             _follow_source(row, lesson.text)
             report.kept += 1
 

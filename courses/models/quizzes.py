@@ -19,8 +19,12 @@ class QuestionItem(models.Model):
     class Kind(models.TextChoices):
         CLOZE = "cloze", _("Gap-fill")
         CITED = "cited", _("Cited in the text")
+        CLASSIFICATION = "classification", _("Classification")
         DEFINITION = "definition", _("Definition or synonym")
+        ABBREVIATION = "abbreviation", _("Abbreviation")
+        QUESTION = "question", _("Question on the sentence")
         ASSOCIATION = "association", _("Association")
+        THRESHOLD = "threshold", _("Threshold or value")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")
@@ -44,6 +48,9 @@ class QuestionItem(models.Model):
     # Stable identity of a generated item (kind, key and source sentence): re-generation finds
     # the reviewed item again instead of creating a new draft.
     fingerprint = models.CharField(_("fingerprint"), max_length=64, editable=False)
+    # Items that ask the same fact or share a stem (quizgen.pipeline.families): an attempt
+    # and a SCORM quiz draw at most one of a family. Empty: the item is a family of its own.
+    family = models.CharField(_("family"), max_length=32, blank=True, default="", editable=False)
     generation = models.JSONField(
         _("generation data"),
         default=dict,

@@ -772,14 +772,13 @@ def _in_situ(
             if head.dep_ in {"obj", "obl", "obl:arg", "obl:mod"} and word in partitive_words:
                 # A partitive after a verb or a preposition: "avec de la fièvre" -> "avec".
                 previous = re.findall(r"[\w']+$", before[: partitive.start()].rstrip())
+                determiner = ctx.token_before(mention.start)
                 replacement = (
                     ""
                     if previous
                     and previous[0].lower() not in {"de", "à"}
-                    and (
-                        ctx.token_before(mention.start) is not None
-                        and ctx.token_before(mention.start).pos_ == "DET"
-                    )
+                    and determiner is not None
+                    and determiner.pos_ == "DET"
                     else "de"
                 )
             before = before[: partitive.start()] + replacement

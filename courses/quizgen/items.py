@@ -42,6 +42,9 @@ class Item:
     distractor_terms: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()  # the other terms the stem is about
     variant: str = ""  # which template made it
+    # Items that ask the same fact or would show each other's answer share a family: an
+    # attempt draws at most one of them (pipeline.families).
+    family: str = ""
 
     @property
     def fingerprint(self) -> str:
@@ -55,6 +58,7 @@ class Item:
         """The course format's question object (docs/course-format.md)."""
         return {
             "kind": self.kind,
+            "family": self.family,
             "stem": self.stem,
             "options": list(self.options),
             "answer": self.answer,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from courses.textnorm import match_key
 
@@ -83,6 +84,7 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
             result.dropped.append(Dropped(item=item, flaws=[surplus[index]]))
         else:
             result.kept.append(item)
+    result.kept = families(result.kept)
 
     facts = []
     for info in ctx.sentences:
@@ -96,6 +98,39 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
     keys = {item.key_term for item in result.kept}
     result.covered = [fact for fact in facts if fact in keys]
     return result
+
+
+def families(items: list[Item]) -> list[Item]:
+    """The items with their family: items drawn from one sentence (one would show another's
+    answer), sharing a stem (the items of one list) or asking the same key are one family. Its
+    name is the first member's fingerprint, so it is stable while the lesson's text is."""
+    parent = list(range(len(items)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    def join(left: int, right: int) -> None:
+        left, right = root(left), root(right)
+        if left != right:
+            parent[max(left, right)] = min(left, right)
+
+    first: dict[tuple[str, str], int] = {}
+    keys = [match_key(item.key_term) for item in items]
+    for index, item in enumerate(items):
+        for identity in (
+            ("sentence", f"{item.source.start}:{item.source.end}"),
+            ("stem", item.stem),
+            ("key", keys[index]),
+        ):
+            if identity[1]:
+                join(index, first.setdefault(identity, index))
+    return [
+        replace(item, family=items[root(index)].fingerprint[:16])
+        for index, item in enumerate(items)
+    ]
 
 
 def _questions_first(items: list[Item], result: LessonQuiz) -> list[Item]:

@@ -35,6 +35,11 @@ class InvalidChoice(ValueError):
     """A position or a display choice that the attempt does not have."""
 
 
+def family_of(pk: int, family: str) -> str:
+    """The group an item is drawn in: its family, or itself alone when it has none."""
+    return family or f"#{pk}"
+
+
 def draw(
     ids: Sequence[int],
     *,
@@ -44,10 +49,11 @@ def draw(
 ) -> list[int]:
     """At most ``limit`` of ``ids``, drawn at random when there are more, in their given order.
 
-    Items of one group (``groups``: the source sentence of each) never come together: one
-    item's stem would show another's answer ("…une tachycardie, une _____, …" beside "une
-    _____, une hypotension"). The questions keep the order of the bank (the lesson's reading
-    order), so that the feedback after the attempt follows the lesson.
+    Items of one group (``groups``: the family of each, see ``family_of``) never come
+    together: they ask the same fact, or one item's stem would show another's answer ("…une
+    tachycardie, une _____, …" beside "une _____, une hypotension"). The questions keep the
+    order of the bank (the lesson's reading order), so that the feedback after the attempt
+    follows the lesson.
     """
     shuffled = list(ids)
     rng.shuffle(shuffled)

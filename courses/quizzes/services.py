@@ -101,10 +101,11 @@ def _questions_draw(*, lesson: Lesson, rng: random.Random) -> list[Question]:
     rows = list(
         QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED)
         .order_by("source_start", "id")
-        .values_list("id", "source_sentence")
+        .values_list("id", "family")
     )
-    ids = [pk for pk, _sentence in rows]
-    chosen = scoring.draw(ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=dict(rows))
+    ids = [pk for pk, _family in rows]
+    groups = {pk: scoring.family_of(pk, family) for pk, family in rows}
+    chosen = scoring.draw(ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=groups)
     items = QuestionItem.objects.in_bulk(chosen)
     return [
         scoring.question_build(item=pk, snapshot=item_snapshot(items[pk]), rng=rng)

@@ -28,7 +28,7 @@ class ItemData:
     stem: str
     options: tuple[str, ...]
     answer: int
-    source_sentence: str
+    family: str  # quizgen's family: one item of a family per quiz ("" alone)
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,14 @@ def seed_for(lesson_pk: int, items: Sequence[ItemData]) -> str:
 
 def sco_questions(items: Sequence[ItemData], *, seed: str, limit: int) -> list[ScoQuestion]:
     """At most ``limit`` of the lesson's approved items, drawn as the site draws a quiz (never
-    two from one sentence), in reading order, their options shuffled, all decided by ``seed``."""
+    two of one family), in reading order, their options shuffled, all decided by ``seed``."""
     rng = random.Random(seed)  # noqa: S311  (reproducible on purpose, not a secret)
     by_pk = {item.pk: item for item in items}
     chosen = scoring.draw(
         [item.pk for item in items],
         limit=limit,
         rng=rng,
-        groups={item.pk: item.source_sentence for item in items},
+        groups={item.pk: scoring.family_of(item.pk, item.family) for item in items},
     )
     questions = []
     for pk in chosen:

@@ -45,7 +45,7 @@ def course_export(*, course: Course) -> list[ExportModule]:
                 stem=item.stem,
                 options=tuple(str(option) for option in item.options),
                 answer=item.answer,
-                source_sentence=item.source_sentence,
+                family=item.family,
             )
         )
     return [

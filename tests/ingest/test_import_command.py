@@ -345,9 +345,10 @@ def test_dry_run_json_to_stdout_is_the_course_format_and_writes_nothing():
             assert lesson["text"]
             for question in lesson["questions"]:
                 assert set(question) == {
-                    "kind", "stem", "options", "answer", "explanation", "source"
+                    "kind", "family", "stem", "options", "answer", "explanation", "source"
                 }  # fmt: skip
                 assert question["kind"] in KINDS
+                assert question["family"]
                 assert len(question["options"]) == 4
                 assert 0 <= question["answer"] < 4
                 source = question["source"]

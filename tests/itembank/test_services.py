@@ -270,3 +270,25 @@ def test_regeneration_writes_only_the_chosen_lesson(imported_course):
     report = lesson_items_regenerate(lesson=lesson)
     assert set(report.quizzes) == {lesson.pk}
     assert dict(others.values_list("pk", "updated_at")) == before
+
+
+def test_stored_items_carry_their_family_and_a_reviewed_item_follows_it(imported_course, staff):
+    """Every generated item is stored with its family (items of one sentence share one); an
+    edited, approved item keeps its text but takes the family generation gives it."""
+    items = list(QuestionItem.objects.filter(lesson__module__course=imported_course))
+    assert items
+    assert all(item.family for item in items)
+    by_sentence: dict[tuple[int, int, int], set[str]] = {}
+    for item in items:
+        key = (item.lesson_id, item.source_start, item.source_end)
+        by_sentence.setdefault(key, set()).add(item.family)
+    assert all(len(families) == 1 for families in by_sentence.values())
+
+    item = _approved_item(imported_course)
+    family = item.family
+    item_edit(item=item, reviewer=staff, approve=True, **edit_values())
+    QuestionItem.objects.filter(pk=item.pk).update(family="stale")
+    lesson_items_regenerate(lesson=item.lesson)
+    item.refresh_from_db()
+    assert item.family == family
+    assert item.stem == GOOD_EDIT["stem"]

@@ -417,3 +417,23 @@ def test_items_are_listed_in_the_admin(client, make_user, draft):
     assert draft.stem[:40] in text_of(response)
     response = client.get(reverse("admin:courses_questionitem_change", args=[draft.pk]))
     assert response.status_code == 200
+
+
+def test_families_are_shown_numbered_with_their_size(staff_client, lesson, make_item):
+    """A reviewer sees which items an attempt never draws together: "Famille 1 · 2 questions"
+    on each member; an item alone carries no family badge."""
+    first = make_item(lesson, family="f-a", source_start=0)
+    second = make_item(lesson, family="f-a", source_start=5)
+    other = [make_item(lesson, family="f-b", source_start=10) for _ in range(3)]
+    alone = make_item(lesson, family="", source_start=20)
+    page = text_of(staff_client.get(review_url(lesson)))
+
+    def badge(item):
+        article = re.search(rf'<article[^>]*id="item-{item.pk}".*?</header>', page, re.S)
+        found = re.search(r"Famille (\d+) · (\d+) questions", article.group(0))
+        return found.groups() if found else None
+
+    assert badge(first) == badge(second) == ("1", "2")
+    assert {badge(item) for item in other} == {("2", "3")}
+    assert badge(alone) is None
+    assert "une tentative n’en tire qu’une" in page

@@ -124,10 +124,16 @@ def test_a_sentence_found_twice_elsewhere_is_ambiguous():
     assert scoring.sentence_locate(edited, sentence=SENTENCE, start=0, end=len(SENTENCE)) is None
 
 
-def test_two_items_from_one_sentence_are_never_drawn_together():
-    """Their stems would give each other's answers away; the quiz is shorter instead."""
+def test_an_item_without_a_family_is_a_family_of_its_own():
+    assert scoring.family_of(7, "") != scoring.family_of(8, "")
+    assert scoring.family_of(7, "f1") == scoring.family_of(8, "f1") == "f1"
+
+
+def test_two_items_of_one_family_are_never_drawn_together():
+    """They ask one fact, or their stems would give each other's answers away; the quiz is
+    shorter instead."""
     bank = list(range(1, 9))
-    groups = {pk: f"sentence {pk % 3}" for pk in bank}  # three sentences
+    groups = {pk: f"family {pk % 3}" for pk in bank}  # three families
     for seed in range(30):
         drawn = scoring.draw(bank, limit=10, rng=random.Random(seed), groups=groups)
         assert len(drawn) == 3

@@ -47,6 +47,24 @@ def test_the_maximum_caps_the_questions_drawn_at_random(enrolled, lesson, make_i
     assert len(drawn) > 1
 
 
+def test_an_attempt_never_draws_two_items_of_one_family(enrolled, lesson, make_item, settings):
+    """Property over many draws: items of one family ask the same fact or share a stem, so an
+    attempt holds at most one of each; items without a family are each their own."""
+    settings.QUIZ_MAX_QUESTIONS = 6
+    families = ["a", "a", "a", "b", "b", "c", "d", "d", "", "", ""]
+    items = {make_item(lesson, family=family).pk: family for family in families}
+    sizes = set()
+    for seed in range(40):
+        attempt, _ = attempt_start(enrollment=enrolled, lesson=lesson, rng=random.Random(seed))
+        drawn = [items[question["item"]] for question in attempt.items]
+        named = [family for family in drawn if family]
+        assert len(named) == len(set(named)), drawn
+        sizes.add(len(drawn))
+        attempt_submit(attempt=attempt, answers={})
+    # Four families and three loners: the maximum of 6 is always reached.
+    assert sizes == {6}
+
+
 def test_options_are_shuffled_per_attempt(enrolled, lesson, make_item):
     for _ in range(5):
         make_item(lesson)

@@ -164,17 +164,16 @@ def test_a_lesson_without_questions_has_no_quiz_and_no_mastery(scorm_course):
     assert item.find("{*}masteryscore") is None
 
 
-def test_a_sco_never_holds_two_questions_from_one_sentence(make_course, make_item, settings):
-    """The site's rule holds in the package: two items drawn from one sentence would give each
-    other away; and no more than QUIZ_MAX_QUESTIONS."""
+def test_a_sco_never_holds_two_questions_of_one_family(make_course, make_item, settings):
+    """The site's rule holds in the package, over many builds: two items of one family ask the
+    same fact or would give each other away; and no more than QUIZ_MAX_QUESTIONS."""
+    from courses.scorm.content import ItemData, sco_questions
+
     settings.QUIZ_MAX_QUESTIONS = 4
     course = make_course(modules=1, lessons=1)
     lesson = Lesson.objects.get(module__course=course)
-    sentence = "Le syndrome de libération de cytokines est une réaction inflammatoire grave."
-    for _ in range(3):
-        make_item(lesson, source_sentence=sentence)
-    for _ in range(6):
-        make_item(lesson)
+    for family in ["x", "x", "x", "y", "y", "", "", "", ""]:
+        make_item(lesson, family=family)
     page = html.fromstring(
         unzip(package_build(course=course, standard="2004"))[ids.sco_href(lesson.pk)]
     )
@@ -184,8 +183,20 @@ def test_a_sco_never_holds_two_questions_from_one_sentence(make_course, make_ite
     ]
     assert len(interactions) == 4
     items = {ids.interaction_id(i.fingerprint): i for i in QuestionItem.objects.all()}
-    sentences = [items[i].source_sentence for i in interactions]
-    assert len(sentences) == len(set(sentences))
+    named = [items[i].family for i in interactions if items[i].family]
+    assert len(named) == len(set(named))
+    # The draw behind every package, over many seeds.
+    data = [
+        ItemData(pk=i.pk, fingerprint=i.fingerprint, stem=i.stem, options=tuple(i.options),
+                 answer=i.answer, family=i.family)
+        for i in QuestionItem.objects.order_by("pk")
+    ]  # fmt: skip
+    for seed in range(60):
+        drawn = sco_questions(data, seed=str(seed), limit=4)
+        families = [items[q.id].family for q in drawn]
+        named = [family for family in families if family]
+        assert len(drawn) == 4
+        assert len(named) == len(set(named))
 
 
 def test_drafts_and_rejected_items_are_never_exported(make_course, make_item):
