@@ -19,7 +19,7 @@ from . import french
 from .context import LessonContext, same_word
 from .glossary import Glossary
 from .items import Flaw, Item
-from .yardstick import normal
+from .yardstick import blank_splits_word, normal
 
 OPTIONS = 4
 # A key named in more than this share of its lesson's sentences is the lesson's topic word.
@@ -183,6 +183,8 @@ def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     flaws = text_flaws(item.stem, item.options, item.answer, glossary=ctx.glossary)
     flaws.extend(grounding_flaws(item, ctx))
     flaws.extend(worth_flaws(item, ctx))
+    if blank_splits_word(item.stem):
+        flaws.append(Flaw("blank_splits_word", "the blank takes part of a word"))
     return flaws
 
 

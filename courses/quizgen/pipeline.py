@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from courses.textnorm import match_key
 
-from . import flaws, generators
+from . import anaphora, flaws, generators
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
 from .items import Dropped, Flaw, Item, LessonQuiz
@@ -70,12 +70,22 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
                 candidates.append(item)
 
     passing: list[Item] = []
-    for item in candidates:
-        found = flaws.item_flaws(item, ctx)
+    for proposed in candidates:
+        # A stem that opens with "Il", "Cela", "Ces traitements" says what they point to.
+        standalone = anaphora.resolve(ctx, proposed)
+        if standalone is None:
+            result.dropped.append(
+                Dropped(
+                    item=proposed,
+                    flaws=[Flaw("dangling_anaphor", "the stem's pronoun points outside it")],
+                )
+            )
+            continue
+        found = flaws.item_flaws(standalone, ctx)
         if found:
-            result.dropped.append(Dropped(item=item, flaws=found))
+            result.dropped.append(Dropped(item=standalone, flaws=found))
         else:
-            passing.append(item)
+            passing.append(standalone)
     passing = _one_per_key(passing, result)
     passing = _questions_first(passing, result)
     surplus = flaws.set_flaws(passing)
@@ -163,10 +173,11 @@ def _one_per_key(items: list[Item], result: LessonQuiz) -> list[Item]:
     kept: list[Item] = []
     seen: set[tuple[str, str]] = set()
     for item in items:
-        identity = (item.kind + item.variant, item.key_term)
-        if identity in seen:
+        # The same fact asked the same way: by one template, or in the very same words.
+        identities = [(item.kind + item.variant, item.key_term), (item.stem, item.key_term)]
+        if any(identity in seen for identity in identities):
             continue
-        seen.add(identity)
+        seen.update(identities)
         kept.append(item)
     del result
     return kept

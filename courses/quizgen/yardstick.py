@@ -123,8 +123,26 @@ def option_is_whole_term(option: str) -> bool:
 
 
 def blank_splits_word(stem: str) -> bool:
-    """A letter or digit touching the blank: the blank took part of a word."""
-    return re.search(rf"\w{re.escape(BLANK)}|{re.escape(BLANK)}\w", stem) is not None
+    """A letter or digit touching the blank, or a bracketed ending glued to it ("_____(ère)"):
+    the blank took part of a word."""
+    blank = re.escape(BLANK)
+    return re.search(rf"\w{blank}|{blank}\w|{blank}\(\w", stem) is not None
+
+
+# A stem, or the sentence it quotes, opening on a pronoun that points outside it.
+_OPENING_PRONOUN = re.compile(
+    r"(?:^|«\s*|…\s*)(?:Il|Elle|Ils|Elles|Cela|Ceci|Ça)\s+"
+    r"(?!faut\b|y\s+a\b|existe\b|s['’]agit\b|est\s+(?:\w+\s+)?(?:recommandé|conseillé|"
+    r"important|nécessaire|possible|préférable|essentiel|indispensable)\b)"
+)
+
+
+def dangling_pronoun(stem: str) -> bool:
+    """ "Il touche 5 % des patients" quoted alone: whom "il" means is in another sentence
+    (unless the stem names its topic first: "À propos du syndrome …, « Cela … »")."""
+    if stem.startswith("À propos d"):
+        return False
+    return _OPENING_PRONOUN.search(stem.replace("\u00a0", " ")) is not None
 
 
 _ELIDED = ("l'", "d'", "qu'", "jusqu'", "lorsqu'", "puisqu'", "s'", "n'", "c'")
@@ -274,5 +292,7 @@ def measure(
                 result.problems["key_alone_in_form"] += 1
             if key_is_title(key, [lesson.title, module_title]):
                 result.problems["key_is_title"] += 1
+            if dangling_pronoun(stem):
+                result.problems["dangling_pronoun"] += 1
     result.tested = [fact for fact in result.facts if fact_tested(fact, keys)]
     return result

@@ -131,3 +131,14 @@ def test_the_measure_counts_facts_kinds_and_positions():
     assert result.non_recall_share == 0.5
     assert result.kinds == {"classification": 1, "cloze": 1}
     assert result.max_position_share == 0.5
+
+
+def test_a_stem_opening_on_a_pronoun_is_counted():
+    from courses.quizgen.yardstick import dangling_pronoun
+
+    assert dangling_pronoun("Il touche quel pourcentage des patientes ?")
+    assert dangling_pronoun(
+        "Quel terme complète cette phrase du texte ? «\u00a0Cela peut entraîner _____.\u00a0»"
+    )
+    assert not dangling_pronoun("Il faut surveiller quel examen ?")
+    assert not dangling_pronoun("Le lymphœdème touche quel pourcentage des patientes ?")

@@ -1,0 +1,94 @@
+"""Stems that stand alone: an opening pronoun or demonstrative says what it points to."""
+
+from __future__ import annotations
+
+from courses.quizgen import LessonText
+
+from .conftest import generate_course
+
+NBSP = "\u00a0"
+
+
+def quiz_of(text: str, glossary, title: str = "Les médicaments de l'os"):
+    (quiz,) = generate_course([LessonText(key="t", title=title, text=text)], glossary)
+    return quiz
+
+
+def stems(quiz) -> list[str]:
+    return [item.stem for item in quiz.kept]
+
+
+def asked(quiz, words: str) -> list[str]:
+    """The kept stems holding ``words``; at least one."""
+    found = [s for s in stems(quiz) if words in s]
+    assert found, stems(quiz)
+    return found
+
+
+def dropped_for(quiz, code: str) -> list[str]:
+    return [d.item.stem for d in quiz.dropped if code in {f.code for f in d.flaws}]
+
+
+def test_a_subject_pronoun_takes_the_previous_subject(glossary):
+    quiz = quiz_of(
+        "Le dénosumab est un anticorps monoclonal utilisé en cancérologie. "
+        "Il s’injecte par voie sous-cutanée toutes les 4 semaines, à la dose de 120 mg.",
+        glossary,
+    )
+    found = asked(quiz, "voie sous-cutanée")
+    assert all(s.startswith("Le dénosumab s’injecte") for s in found), found
+    assert not any(s.startswith("Il ") for s in stems(quiz))
+
+
+def test_a_pronoun_chain_goes_back_to_the_named_subject(glossary):
+    quiz = quiz_of(
+        "Le lymphœdème est une accumulation de lymphe dans les tissus. "
+        "Après un cancer du sein, il est surtout provoqué par le curage axillaire. "
+        "Il touche environ 20 % des patientes après un curage axillaire.",
+        glossary,
+    )
+    found = asked(quiz, "des patientes")
+    assert all(s.startswith("Le lymphœdème touche") for s in found), found
+
+
+def test_a_demonstrative_brings_the_previous_sentence(glossary):
+    quiz = quiz_of(
+        "Les bisphosphonates sont perfusés en hôpital de jour. "
+        "Leur effet apparaît en 48 à 72 heures et leur dose est adaptée à la fonction rénale.",
+        glossary,
+    )
+    for stem in asked(quiz, "Leur effet"):
+        assert stem.index("Les bisphosphonates sont perfusés") < stem.index("Leur effet")
+
+
+def test_an_impersonal_il_is_left_as_it_is(glossary):
+    quiz = quiz_of(
+        "Le patient reçoit une anticoagulation. "
+        "Il faut surveiller la numération plaquettaire deux fois par semaine pendant un mois.",
+        glossary,
+    )
+    assert any(s.startswith("Il faut surveiller") for s in asked(quiz, "Il faut surveiller"))
+
+
+def test_a_pronoun_with_nothing_before_it_is_not_asked(glossary):
+    """First sentence of a lesson: nothing to point back to, so no stem opens on it."""
+    quiz = quiz_of(
+        "Elle touche jusqu’à 5 % des patients atteints de cancer. "
+        "La douleur rachidienne est le premier signe dans plus de 90 % des cas.",
+        glossary,
+    )
+    assert not any(s.startswith(("Elle ", f"«{NBSP}Elle")) for s in stems(quiz))
+    assert dropped_for(quiz, "dangling_anaphor")
+    assert any("plus de 90 %" in item.options[item.answer] for item in quiz.kept)
+
+
+def test_what_a_document_says_of_itself_is_never_asked(glossary):
+    """ "Cet article présente …" is about the document, not the patient: not a stem."""
+    quiz = quiz_of(
+        "La calcémie est surveillée chaque semaine. Cet article présente les seuils : une "
+        "calcémie supérieure à 2,60 mmol/l impose un bilan en urgence.",
+        glossary,
+        title="L'hypercalcémie",
+    )
+    assert not any("Cet article" in s for s in stems(quiz))
+    assert any("Cet article" in s for s in dropped_for(quiz, "dangling_anaphor"))
