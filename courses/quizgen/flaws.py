@@ -19,7 +19,7 @@ from . import french
 from .context import LessonContext, same_word
 from .glossary import Glossary
 from .items import Flaw, Item
-from .yardstick import blank_splits_word, normal
+from .yardstick import blank_splits_word, normal, option_is_whole_term
 
 OPTIONS = 4
 # A key named in more than this share of its lesson's sentences is the lesson's topic word.
@@ -185,6 +185,8 @@ def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     flaws.extend(worth_flaws(item, ctx))
     if blank_splits_word(item.stem):
         flaws.append(Flaw("blank_splits_word", "the blank takes part of a word"))
+    if not all(option_is_whole_term(option) for option in item.options):
+        flaws.append(Flaw("option_not_whole_term", "an option is a piece cut out of a phrase"))
     return flaws
 
 

@@ -103,7 +103,16 @@ def _with_lead(info: SentenceInfo, question: str) -> str:
     return f"{_plain(info.lead).strip()} {question[:1].lower()}{question[1:]}"
 
 
+# An elided word before the question words takes its full form: "d’ quel" -> "de quel".
+_ELIDED_BEFORE_QUESTION = re.compile(
+    r"\b(d|qu|l)['’]\s*(?=(?:quel|quelle|quels|quelles|combien)\b)", re.IGNORECASE
+)
+
+
 def _question(text: str) -> str:
+    text = _ELIDED_BEFORE_QUESTION.sub(
+        lambda m: {"d": "de ", "qu": "que ", "l": ""}[m.group(1).lower()], text
+    )
     return text.rstrip(" ?") + f"{NBSP}?"
 
 
@@ -745,6 +754,14 @@ def _in_situ(
     if span is None:
         return None
     head = span.root
+    # The whole noun phrase, or "quel" would stand inside it: "Leur principal effet",
+    # "une douleur osseuse" (the mention "douleur" without its adjective).
+    before_token = ctx.token_before(mention.start)
+    after_token = ctx.token_after(mention.end)
+    if (before_token is not None and before_token.pos_ == "ADJ" and before_token.head == head) or (
+        after_token is not None and after_token.dep_ == "amod" and after_token.head == head
+    ):
+        return None
     # An argument of the verb, alone: not a complement of another noun ("les règles de
     # prévention"), nor one of several coordinated terms ("le curage et la radiothérapie").
     if (
@@ -841,6 +858,15 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     ):
         before = ctx.text[info.sentence.start : quantity.start]
         words, consumed = _interrogative(quantity, before)
+        # "à la dose de 4 mg" -> "à quelle dose", not "à la dose de quelle dose".
+        noun = words.split()[-1]
+        restated = re.search(
+            rf"(?:(à)\s+)?(?:la|le|l['’])\s*{re.escape(noun)}\s+(?:de|d['’])\s*$", before
+        )
+        said = restated is not None and not consumed  # the question words say it all
+        if restated is not None and said:
+            consumed = len(before) - restated.start()
+            words = f"à {words}" if restated.group(1) else words
         if quantity.qualifier == "dès" and words.startswith("à partir de"):
             quantity = replace(quantity, qualifier="")  # the question says it: "38 °C" alone
         position = ctx.next_position(OPTIONS)
@@ -850,7 +876,7 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             continue
         start = quantity.start - consumed
         # The words the question replaces belong to the answer: "dans les 24 heures".
-        prefix = ctx.text[start : quantity.start]
+        prefix = "" if said else ctx.text[start : quantity.start]
         # What follows the quantity's clause (after ";") asks nothing: it is left out.
         after = ctx.text[quantity.end : info.sentence.end]
         after = re.split(r"\s;|;\s", after, maxsplit=1)[0]

@@ -129,6 +129,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
         if inner and dep == "amod" and child.i == token.i - 1 and child.pos_ == "ADJ":
             kept.add(child.i)
         elif dep == "amod" and child.i > token.i:
+            if child.lower_ in _NOT_QUALIFYING:
+                continue  # "des comorbidités telles que …": the list's marker, not the term's
             if any(
                 grandchild.dep_ in {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nmod"}
                 for grandchild in child.children
@@ -147,6 +149,14 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
             complement |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
             kept |= complement
     return kept
+
+
+# Adjectives after a noun that qualify nothing of it: a list's marker, a quantifier.
+_NOT_QUALIFYING = frozenset(
+    "tel telle tels telles autre autres même mêmes divers diverses différents différentes "
+    "nombreux nombreuses certain certaine certains certaines suivant suivante suivants "
+    "suivantes".split()
+)
 
 
 def _adjectives(token: Token) -> set[int]:

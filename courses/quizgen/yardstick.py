@@ -36,11 +36,17 @@ _LEADING_ARTICLE = re.compile(r"^(?:les|le|la|un|une|des|du|de la|de|l'|d')\s*")
 # A term does not end with these words, nor begin with a conjunction or a preposition: an
 # option that does was cut from a phrase ("douleur de", "et la fièvre").
 _DANGLING_END = frozenset(
-    "de du des la le les l d à a au aux et ou en un une par pour sur dans avec que qui".split()
+    "de du des la le les l d à a au aux et ou en un une par pour sur dans avec que qui tel "
+    "telle tels telles comme notamment".split()
 )
-_DANGLING_START = frozenset(
-    "de du des d à a au aux et ou en par pour sur dans avec que qui".split()
+# "des", "du" open an option as its article ("des exercices", "du paracétamol").
+_DANGLING_START = frozenset("de d à a au aux et ou en par pour sur dans avec que qui".split())
+_NUMBER_WORDS = (
+    "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|"
+    "quarante|cinquante|soixante|cent|mille"
 )
+# A value with its qualifier: "dans les 24 heures", "au moins une fois par semaine".
+_QUANTITY = re.compile(rf"(?:^|\s)(?:\d|(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,16 @@ def option_is_whole_term(option: str) -> bool:
     if not words:
         return False
     first, last = words[0].rstrip("'"), words[-1].rstrip("'")
-    if last in _DANGLING_END or first in _DANGLING_START:
+    quantity = _QUANTITY.search(text) is not None and bool(re.search(r"\d|\b[a-zé]+s?\b", text))
+    # "vitamine D", "intervalle QT": a capital letter ends a term; "d" ends a cut phrase.
+    capital_end = re.search(r"\b[A-Z]$", text) is not None
+    if quantity:
+        return True  # a value ends on its unit ("2,60 mmol/l")
+    if (last in _DANGLING_END and not capital_end) or first in _DANGLING_START:
+        return False
+    # "des corticothérapie": a plural article before a singular noun is a cut or a slip.
+    plural_article = re.match(r"(?:des|les)\s+([^\W\d_][\w-]*)", text, re.IGNORECASE)
+    if plural_article and not re.search(r"[sxz]$", plural_article.group(1).lower()):
         return False
     if text.count("(") != text.count(")") or text.count("«") != text.count("»"):
         return False
