@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='questionitem',
             name='kind',
-            field=models.CharField(choices=[('cloze', 'Gap-fill'), ('cited', 'Cited in the text'), ('classification', 'Classification'), ('definition', 'Definition or synonym'), ('abbreviation', 'Abbreviation'), ('question', 'Question on the sentence'), ('association', 'Association'), ('threshold', 'Threshold or value')], max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('cloze', 'Gap-fill'), ('cited', 'Cited in the text'), ('classification', 'Classification'), ('definition', 'Definition or synonym'), ('abbreviation', 'Abbreviation'), ('question', 'Question on the sentence'), ('association', 'Association'), ('threshold', 'Threshold or value'), ('action', 'What to do')], max_length=16, verbose_name='kind'),
         ),
         migrations.RunPython(sentence_families, migrations.RunPython.noop),
     ]

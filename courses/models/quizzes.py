@@ -25,6 +25,7 @@ class QuestionItem(models.Model):
         QUESTION = "question", _("Question on the sentence")
         ASSOCIATION = "association", _("Association")
         THRESHOLD = "threshold", _("Threshold or value")
+        ACTION = "action", _("What to do")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")

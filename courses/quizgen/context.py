@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from courses.textnorm import match_key
 
@@ -62,6 +62,8 @@ class CourseContext:
     topics: frozenset[str] = frozenset()  # match keys of the titles' main phrases
     # Per lesson key, the lists its sentences state: (category phrase or None, member keys).
     lists: dict[str, list[tuple[Phrase | None, frozenset[str]]]] = field(default_factory=dict)
+    # What generators derive from the whole course once (actions.course_actions).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def all_sentences(self) -> list[SentenceInfo]:

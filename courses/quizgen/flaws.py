@@ -144,6 +144,10 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     names = glossary.names(key_term) if key_term else {match_key(item.key_term)}
     if item.key_class == "threshold":
         names = {match_key(item.key_term.split(" ")[0])}
+    if item.key_class == "action":
+        # In the infinitive: what follows the verb is the text's own ("Vérifier | la NFS").
+        words = re.sub(r"^ne pas\s+", "", item.key_term, flags=re.IGNORECASE).split()
+        names = {match_key(" ".join(words[1:]))}
     if not any(name and _has_words(sentence, name) for name in names):
         flaws.append(Flaw("key_not_stated", "the source sentence does not state the key"))
     anchors = [glossary.term(name) for name in item.anchors]

@@ -130,6 +130,38 @@ def _options(key: str, others: list[str], ctx: LessonContext) -> tuple[tuple[str
     return tuple(options), position
 
 
+def built_item(
+    ctx: LessonContext,
+    info: SentenceInfo,
+    *,
+    kind: str,
+    variant: str,
+    stem: str,
+    key_text: str,
+    key_class: str,
+    others: list[str],
+    option_texts: tuple[str, list[str]] | None = None,
+    anchors: tuple[str, ...] = (),
+) -> Item:
+    """An item drawn from ``info``: the key among ``others`` (shown as ``option_texts``, the
+    key's and the others', when they are written otherwise), at the lesson's next place."""
+    shown_key, shown_others = option_texts or (key_text, others)
+    options, answer = _options(shown_key, shown_others, ctx)
+    return Item(
+        kind=kind,
+        stem=stem,
+        options=options,
+        answer=answer,
+        explanation=_explanation(info),
+        source=_source(info),
+        key_term=key_text,
+        key_class=key_class,
+        distractor_terms=tuple(others),
+        anchors=anchors,
+        variant=variant,
+    )
+
+
 def _source(info: SentenceInfo) -> Source:
     return Source(sentence=info.text, start=info.sentence.start, end=info.sentence.end)
 
@@ -168,21 +200,20 @@ def _term_item(
     """An item whose options are glossary terms: ``key`` (shown as ``key_text``, by default
     its canonical name) among the ``picked`` wrong answers, in a seeded order."""
     key_text = key_text or key.canonical
-    options, answer = _options(
-        french.option_form(key_text), [french.option_form(t.canonical) for t in picked], ctx
-    )
-    return Item(
+    return built_item(
+        ctx,
+        info,
         kind=kind,
-        stem=stem,
-        options=options,
-        answer=answer,
-        explanation=_explanation(info),
-        source=_source(info),
-        key_term=key_text,
-        key_class=key.cls,
-        distractor_terms=tuple(t.canonical for t in picked),
-        anchors=tuple(t.canonical for t in anchors),
         variant=variant,
+        stem=stem,
+        key_text=key_text,
+        key_class=key.cls,
+        others=[t.canonical for t in picked],
+        option_texts=(
+            french.option_form(key_text),
+            [french.option_form(t.canonical) for t in picked],
+        ),
+        anchors=tuple(t.canonical for t in anchors),
     )
 
 
@@ -682,23 +713,20 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         made += 1
         asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
         if asked is not None:
-            options, answer = _options(
-                _standalone(mention, key),
-                [_form(t, plural=plural, capital=False) for t in picked],
+            yield built_item(
                 ctx,
-            )
-            yield Item(
+                info,
                 kind="question",
-                stem=asked,
-                options=options,
-                answer=answer,
-                explanation=_explanation(info),
-                source=_source(info),
-                key_term=key.canonical,
-                key_class=key.cls,
-                distractor_terms=tuple(term.canonical for term in picked),
-                anchors=tuple(term.canonical for term in anchors),
                 variant="in-situ",
+                stem=asked,
+                key_text=key.canonical,
+                key_class=key.cls,
+                others=[term.canonical for term in picked],
+                option_texts=(
+                    _standalone(mention, key),
+                    [_form(t, plural=plural, capital=False) for t in picked],
+                ),
+                anchors=tuple(term.canonical for term in anchors),
             )
             continue
         blanked = emphasise_negation(info.text[:start] + BLANK + info.text[end:])

@@ -17,6 +17,7 @@ KINDS = (
     "question",
     "association",
     "threshold",
+    "action",
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from courses.textnorm import match_key
 
-from . import anaphora, flaws, generators
+from . import actions, anaphora, flaws, generators
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
 from .items import Dropped, Flaw, Item, LessonQuiz
@@ -15,6 +15,8 @@ from .terminology import Terminology
 from .terms import Types
 from .yardstick import is_recall
 
+# Every generator, in the order their items are proposed.
+GENERATORS = (*generators.GENERATORS, actions.action)
 # Bumped when generation changes in a way that should produce different items.
 GENERATOR_VERSION = "1"
 # The classes whose terms are the facts a lesson teaches (and a quiz should test).
@@ -62,7 +64,7 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
     candidates: list[Item] = []
     seen: set[str] = set()
     for info in ctx.sentences:
-        for generator in generators.GENERATORS:
+        for generator in GENERATORS:
             for item in generator(ctx, info):
                 if item.fingerprint in seen:
                     continue
