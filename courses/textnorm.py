@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"})
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009]+")
@@ -28,6 +29,7 @@ def strip_accents(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """The form two strings share when a reader would call them the same words."""
     return strip_accents(normalize_typography(text)).casefold()

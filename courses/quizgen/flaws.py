@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from courses.textnorm import match_key
 
@@ -166,7 +167,12 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
 
 
 def _has_words(padded_text: str, name: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", padded_text) is not None
+    return _words_pattern(name).search(padded_text) is not None
+
+
+@lru_cache(maxsize=8192)
+def _words_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def worth_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:

@@ -97,6 +97,8 @@ class Glossary:
     _forms: dict[str, Term] = field(default_factory=dict)
     _names: dict[str, frozenset[str]] = field(default_factory=dict)
     _overlaps: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _true_of: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _word_bags: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def term(self, name: str) -> Term | None:
         return self.terms.get(match_key(name)) or self._forms.get(match_key(name))
@@ -148,13 +150,36 @@ class Glossary:
     def true_of(self, subject: Term, candidate: Term) -> bool:
         """A fact links the subject to the candidate, or to a narrower or broader term of it
         ("interféron gamma" rises in the syndrome: "interféron" is no wrong answer about it)."""
-        if self.linked(subject, candidate):
-            return True
-        return any(
-            self.overlaps(self.terms[obj if subj == subject.key else subj], candidate)
-            for subj, obj in self.facts
-            if subject.key in (subj, obj)
-        )
+        pair = (subject.key, candidate.key)
+        known = self._true_of.get(pair)
+        if known is None:
+            known = self.linked(subject, candidate) or any(
+                self.overlaps(self.terms[other], candidate)
+                for other in self._fact_partners.get(subject.key, ())
+            )
+            self._true_of[pair] = known
+        return known
+
+    def _words(self, term: Term) -> frozenset[str]:
+        """Every word of the term's names, in the singular."""
+        found = self._word_bags.get(term.key)
+        if found is None:
+            found = frozenset(
+                _singular(word)
+                for name in term.surface_keys | self.names(term)
+                for word in name.replace("-", " ").split()
+            )
+            self._word_bags[term.key] = found
+        return found
+
+    @cached_property
+    def _fact_partners(self) -> dict[str, tuple[str, ...]]:
+        """Each term's partners in the facts, either way round."""
+        partners: dict[str, list[str]] = {}
+        for subj, obj in sorted(self.facts):
+            partners.setdefault(subj, []).append(obj)
+            partners.setdefault(obj, []).append(subj)
+        return {key: tuple(others) for key, others in partners.items()}
 
     def overlaps(self, key: Term, candidate: Term) -> bool:
         """Synonym, abbreviation, related term, inflection or substring (either way)."""
@@ -162,6 +187,10 @@ class Glossary:
         known = self._overlaps.get(pair)
         if known is not None:
             return known
+        if not self._words(key) & self._words(candidate):
+            # Equal names, the same word or words inside the other's: all share a word.
+            self._overlaps[pair] = False
+            return False
         result = bool(self.names(key) & self.names(candidate)) or any(
             _same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
             for left in key.surface_keys
