@@ -787,7 +787,10 @@ def _in_situ(
     before_token = ctx.token_before(mention.start)
     after_token = ctx.token_after(mention.end)
     if (before_token is not None and before_token.pos_ == "ADJ" and before_token.head == head) or (
-        after_token is not None and after_token.dep_ == "amod" and after_token.head == head
+        after_token is not None
+        and after_token.pos_ == "ADJ"
+        and after_token.idx == mention.end + 1
+        and ctx.text[mention.end] == " "
     ):
         return None
     # An argument of the verb, alone: not a complement of another noun ("les règles de

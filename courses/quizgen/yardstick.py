@@ -80,8 +80,10 @@ def parse_facts(markdown: str) -> list[Fact]:
 
 
 def normal(text: str) -> str:
-    """Case, accents, typography, a leading article and final punctuation removed."""
+    """Case, accents, typography, a leading article and final punctuation removed; a hyphen
+    between words read as a space ("tumorale-alpha", "tumorale alpha")."""
     key = match_key(text).strip(" .;:,!?")
+    key = re.sub(r"(?<=[^\W\d_]{3})-(?=[^\W\d_]{3})", " ", key)
     return _LEADING_ARTICLE.sub("", key).strip()
 
 

@@ -142,3 +142,12 @@ def test_a_stem_opening_on_a_pronoun_is_counted():
     )
     assert not dangling_pronoun("Il faut surveiller quel examen ?")
     assert not dangling_pronoun("Le lymphœdème touche quel pourcentage des patientes ?")
+
+
+def test_a_hyphen_between_words_reads_as_a_space():
+    from courses.quizgen.yardstick import normal
+
+    assert normal("Facteur de nécrose tumorale-alpha") == normal(
+        "facteur de nécrose tumorale alpha"
+    )
+    assert normal("IL-6") == "il-6"  # inside a code, the hyphen stays
