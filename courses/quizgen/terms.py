@@ -40,6 +40,12 @@ MAX_WORDS = 7
 SIBLINGS_PER_DRUG = 6
 _PREPOSITIONS = frozenset({"de", "d'", "du", "des", "à", "au", "aux", "en"})
 _ABBREVIATION = re.compile(r"^[A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]*[A-Z0-9][A-Za-zÀ-ÿ0-9-]*$")
+# Whom one tells or gives something to: "au médecin" completes the verb, not the noun.
+_PEOPLE = frozenset(
+    "médecin infirmier infirmière ide patient patiente kinésithérapeute dentiste chirurgien "
+    "chirurgien-dentiste pharmacien soignant soignante oncologue entourage famille proche "
+    "aidant aidante équipe service".split()
+)
 # Units of measure: never terms of their own.
 _UNITS = frozenset("mg g kg µg ml l dl cl mmol µmol ui gy cm mm m min h s j kcal mmhg bpm".split())
 
@@ -145,6 +151,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
             cases = [g for g in child.children if g.dep_ == "case"]
             if not cases or cases[0].lower_ not in _PREPOSITIONS:
                 continue
+            if cases[0].lower_ in {"à", "au", "aux"} and child.lemma_.lower() in _PEOPLE:
+                continue  # "signaler toute aggravation au médecin": the verb's, not the noun's
             complement = _modifiers(child, depth - 1, inner=True)
             complement |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
             kept |= complement
