@@ -106,8 +106,9 @@ class Quantity:
 
         def number(value: float) -> str:
             if self.worded and value == int(value) and int(value) in _WORD_OF:
-                feminine = self.unit.split(" ")[0].rstrip("s") in {"heure", "semaine", "année",
-                                                                    "minute", "fois"}  # fmt: skip
+                unit = self.unit.split(" ")[0]
+                feminine = {unit, unit.removesuffix("s")} & {"heure", "semaine", "année",
+                                                             "minute", "fois"}  # fmt: skip
                 word = _WORD_OF[int(value)]
                 return "une" if word == "un" and feminine else word
             text = _number(value, self.decimals, thousands=self.thousands)

@@ -66,3 +66,11 @@ def test_a_wrong_value_is_written_as_the_key_is(text, spelt):
     (quantity,) = quantities(text)
     options = [option.text for option in wrong_values(quantity, course=[], position=1)]
     assert spelt.replace(" ", "\u00a0") in [o.replace(" ", "\u00a0") for o in options]
+
+
+def test_one_time_a_week_is_feminine():
+    """ "une fois par semaine": "fois" keeps its s and its gender."""
+    found = quantities("La peau est examinée au moins une fois par semaine.")
+    (quantity,) = found
+    assert quantity.spelt(1) == "au moins une fois par semaine"
+    assert quantity.spelt(2) == "au moins deux fois par semaine"
