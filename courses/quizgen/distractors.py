@@ -233,5 +233,32 @@ def pick(
     genders = [option_form(t.plural_form() if plural else t.canonical)[0] for t in chosen]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
         chosen[-1] = spare[0]  # no longer the only one of its gender
+    _not_only_longest(ctx, key, chosen, scored, plural=plural, key_number=key_number)
     ctx.distractor_uses.update(term.key for term in chosen)
     return chosen
+
+
+def _not_only_longest(
+    ctx: LessonContext,
+    key: Term,
+    chosen: list[Term],
+    scored: list[tuple[float, str, Term]],
+    *,
+    plural: bool,
+    key_number: str | None,
+) -> None:
+    """A key longer than every wrong answer is a cue: one wrong answer at least as long
+    replaces the weakest, when the class has one that fits."""
+    key_length = len(key.canonical)
+    if any(len(term.canonical) >= key_length for term in chosen):
+        return
+    for _score, _name, term in scored:
+        if term in chosen or len(term.canonical) < key_length:
+            continue
+        if any(overlaps(ctx, other, term) for other in chosen[:-1]):
+            continue
+        number = option_form(term.plural_form() if plural else term.canonical)[1]
+        if key_number and number and number != key_number:
+            continue
+        chosen[-1] = term
+        return

@@ -242,3 +242,16 @@ def test_wrong_answers_are_spread_over_a_lessons_items(all_quizzes):
         uses = Counter(match_key(option) for item in quiz.kept for option in wrong(item))
         term, count = uses.most_common(1)[0]
         assert count <= max(3, len(quiz.kept) // 4), (quiz.lesson, term, count, len(quiz.kept))
+
+
+def test_a_long_key_gets_a_wrong_answer_as_long(glossary):
+    """ "Inhibiteurs de l'IL-6" among short drug names would stand out as the only longest
+    option; a wrong answer at least as long is taken when the class has one, so the item is
+    kept (it used to be dropped as key_longest)."""
+    from courses.quizgen.flaws import key_is_only_longest
+
+    from .conftest import SEEDS, generate_course, lessons_of
+
+    quizzes = generate_course(lessons_of([SEEDS[0]]), glossary)
+    item = find(quizzes, kind="cited", key="inhibiteurs de l'IL-6")
+    assert not key_is_only_longest(item)
