@@ -101,14 +101,22 @@ class CourseContext:
         specific = {anchor.key for anchor in anchors if not self.is_generic(anchor)}
         if not all_keys:
             return False
-        for key, lesson_ctx in self.lessons.items():
+        for key, terms in self._sentences_with.get(candidate.key, ()):
             keys = all_keys if key == lesson else specific
-            if keys and any(
-                candidate.key in info.terms() and keys & info.terms()
-                for info in lesson_ctx.sentences
-            ):
+            if keys & terms:
                 return True
         return False
+
+    @cached_property
+    def _sentences_with(self) -> dict[str, list[tuple[str, frozenset[str]]]]:
+        """For each term, the terms of every sentence stating it (and that sentence's lesson)."""
+        index: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        for key, lesson_ctx in self.lessons.items():
+            for info in lesson_ctx.sentences:
+                terms = frozenset(info.terms())
+                for term in terms:
+                    index.setdefault(term, []).append((key, terms))
+        return index
 
 
 @dataclass

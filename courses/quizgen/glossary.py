@@ -217,9 +217,8 @@ class Glossary:
         for forms, flags in ((sensitive, 0), (insensitive, re.IGNORECASE)):
             if not forms:
                 continue
-            forms.sort(key=len, reverse=True)
-            body = "|".join(_form_pattern(form) for form in forms)
-            patterns.append(re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags))
+            forms.sort(key=lambda form: (-len(form), form))
+            patterns.append(_alternation(tuple(forms), flags))
         return patterns
 
     def find(self, text: str) -> list[Mention]:
@@ -249,12 +248,25 @@ class Glossary:
         return kept
 
 
+# Feminine endings read as the masculine: "infirmière" and "infirmier" are one profession.
+_FEMININE = (("iere", "ier"), ("ienne", "ien"), ("euse", "eur"), ("trice", "teur"))
+
+
+@lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     if word.endswith("aux") and len(word) > 4:
-        return word[:-3] + "al"
-    if word.endswith(("s", "x")) and len(word) > 3:
-        return word[:-1]
+        word = word[:-3] + "al"
+    elif word.endswith(("s", "x")) and len(word) > 3:
+        word = word[:-1]
+    for feminine, masculine in _FEMININE:
+        if word.endswith(feminine) and len(word) > len(feminine) + 2:
+            return word[: -len(feminine)] + masculine
     return word
+
+
+@lru_cache(maxsize=16384)
+def _singular_words(text: str) -> tuple[str, ...]:
+    return tuple(_singular(word) for word in text.replace("-", " ").split())
 
 
 def _same_word(left: str, right: str) -> bool:
@@ -267,12 +279,25 @@ def _contains_words(outer: str, inner: str) -> bool:
     if len(inner) < 3:
         return False
     padded = f" {outer.replace('-', ' ')} "
-    return f" {inner.replace('-', ' ')} " in padded
+    if f" {inner.replace('-', ' ')} " in padded:
+        return True
+    # Word by word, plurals and feminines read alike ("infirmier", "infirmières libérales").
+    outer_words, inner_words = _singular_words(outer), _singular_words(inner)
+    size = len(inner_words)
+    return any(outer_words[i : i + size] == inner_words for i in range(len(outer_words) - size + 1))
 
 
 def _normalize_same_length(text: str) -> str:
     """Apostrophes and spaces made plain, without changing any character's offset."""
     return text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@lru_cache(maxsize=32)
+def _alternation(forms: tuple[str, ...], flags: int) -> re.Pattern[str]:
+    """One pattern for all the forms, longest first; compiled once per process for the same
+    forms (a course generated again: its glossary and text terms are the same)."""
+    body = "|".join(_form_pattern(form) for form in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
 
 
 def _form_pattern(form: str) -> str:

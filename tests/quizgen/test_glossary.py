@@ -83,3 +83,13 @@ def test_a_fact_about_an_unknown_term_is_refused(tmp_path):
     )
     with pytest.raises(GlossaryError, match="unknown term"):
         load_glossary(str(path))
+
+
+def test_a_feminine_and_a_plural_name_the_same_thing():
+    """ "une infirmière libérale" is never a wrong answer against "un infirmier": the words
+    are compared in the singular and the masculine."""
+    from courses.quizgen.glossary import _contains_words, _same_word
+
+    assert _contains_words("infirmieres liberales", "infirmier")
+    assert _same_word("chirurgienne", "chirurgien")
+    assert not _contains_words("infirmiere liberale", "medecin")
