@@ -785,12 +785,28 @@ def _in_situ(
     # The whole noun phrase, or "quel" would stand inside it: "Leur principal effet",
     # "une douleur osseuse" (the mention "douleur" without its adjective).
     before_token = ctx.token_before(mention.start)
-    after_token = ctx.token_after(mention.end)
+    ctx.token_after(mention.end)
+    following = re.match(r"\s+(?:(non|ou|et)\s+)?([^\W\d_][\w-]*)", ctx.text[mention.end :])
+    # "douleur osseuse", "héparine non fractionnée", "chirurgie abdominale ou pelvienne": an
+    # adjective of the phrase the mention leaves outside.
+    trailing = False
+    if following is not None:
+        at = mention.end + following.start(2)
+        word = next((t for t in ctx.doc if t.idx == at), None)
+        trailing = word is not None and (
+            word.pos_ == "ADJ"
+            or following.group(1) == "non"  # "héparine non fractionnée"
+            or (word.dep_ == "conj" and word.head.pos_ == "ADJ")  # "abdominale ou pelvienne"
+            # a bare participle is an adjective ("fractionnée"); "liée aux métastases" has a
+            # complement and reads well after "quelle affection"
+            or (
+                "Part" in word.morph.get("VerbForm", [])
+                and word.head.i == head.i
+                and not any(c.dep_.startswith(("obl", "obj")) for c in word.children)
+            )
+        )
     if (before_token is not None and before_token.pos_ == "ADJ" and before_token.head == head) or (
-        after_token is not None
-        and after_token.pos_ == "ADJ"
-        and after_token.idx == mention.end + 1
-        and ctx.text[mention.end] == " "
+        trailing
     ):
         return None
     # An argument of the verb, alone: not a complement of another noun ("les règles de

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from courses.quizgen import LessonText
 
 from .conftest import generate_course
@@ -92,3 +94,16 @@ def test_what_a_document_says_of_itself_is_never_asked(glossary):
     )
     assert not any("Cet article" in s for s in stems(quiz))
     assert any("Cet article" in s for s in dropped_for(quiz, "dangling_anaphor"))
+
+
+def test_an_in_situ_question_never_leaves_an_adjective_of_its_term_behind(glossary):
+    """ "quel médicament non fractionnée", "quel traitement ou pelvienne" (the cold-start text
+    on thrombosis asked both): the question word would stand inside a phrase."""
+    from .conftest import ROOT, lessons_of
+
+    text = ROOT / "fixtures" / "coldstart" / "thrombose_anticoagulants.txt"
+    quizzes = generate_course(lessons_of([text]), glossary)
+    asked = [item.stem for quiz in quizzes for item in quiz.kept]
+    assert asked
+    for stem in asked:
+        assert not re.search(r"quel \w+ (?:non fractionnée|ou pelvienne)", stem), stem
