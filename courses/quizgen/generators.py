@@ -792,17 +792,18 @@ def _in_situ(
     trailing = False
     if following is not None:
         at = mention.end + following.start(2)
-        word = next((t for t in ctx.doc if t.idx == at), None)
-        trailing = word is not None and (
-            word.pos_ == "ADJ"
+        next_word = next((t for t in ctx.doc if t.idx == at), None)
+        trailing = next_word is not None and (
+            next_word.pos_ == "ADJ"
             or following.group(1) == "non"  # "héparine non fractionnée"
-            or (word.dep_ == "conj" and word.head.pos_ == "ADJ")  # "abdominale ou pelvienne"
+            # "abdominale ou pelvienne"
+            or (next_word.dep_ == "conj" and next_word.head.pos_ == "ADJ")
             # a bare participle is an adjective ("fractionnée"); "liée aux métastases" has a
             # complement and reads well after "quelle affection"
             or (
-                "Part" in word.morph.get("VerbForm", [])
-                and word.head.i == head.i
-                and not any(c.dep_.startswith(("obl", "obj")) for c in word.children)
+                "Part" in next_word.morph.get("VerbForm", [])
+                and next_word.head.i == head.i
+                and not any(c.dep_.startswith(("obl", "obj")) for c in next_word.children)
             )
         )
     if (before_token is not None and before_token.pos_ == "ADJ" and before_token.head == head) or (
