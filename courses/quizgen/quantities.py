@@ -313,8 +313,12 @@ def wrong_values(
 
 
 def _respelt(key: Quantity, other: Quantity) -> str:
-    """The course's other value as the text writes it, with the key's qualifier."""
-    return replace(other, qualifier=key.qualifier).spelt(other.low, other.high)
+    """The course's other value as the text writes it, with the key's qualifier (and, for two
+    ranges, the key's "à" or "-": "2 à 4" beside "4 à 7", never "2 et 3")."""
+    connector = (
+        key.connector if key.high is not None and other.high is not None else other.connector
+    )
+    return replace(other, qualifier=key.qualifier, connector=connector).spelt(other.low, other.high)
 
 
 def _variant(quantity: Quantity, middle: float) -> Option | None:

@@ -74,3 +74,12 @@ def test_one_time_a_week_is_feminine():
     (quantity,) = found
     assert quantity.spelt(1) == "au moins une fois par semaine"
     assert quantity.spelt(2) == "au moins deux fois par semaine"
+
+
+def test_the_courses_other_ranges_are_written_as_the_key_is():
+    """ "4 à 7" beside the text's "entre 2 et 3": offered as "2 à 3", one way of writing."""
+    course = quantities("Le risque est multiplié par 4 à 7. L’INR cible est entre 2 et 3.")
+    key = next(q for q in course if q.value > 4)
+    texts = [option.text for option in wrong_values(key, course=course, position=3) or []]
+    assert texts
+    assert all(" et " not in text for text in texts), texts
