@@ -44,7 +44,7 @@ _COPULAR_SUBJECT = re.compile(r"^(?:les|des|certains|certaines)\s+(.{3,90})\s+$"
 _CATEGORY_GAP = re.compile(r"^\s*(?:\([^()]{1,20}\))?\s*,?\s*$")
 _LIST_GAP = re.compile(
     r"^[\s,]*(?:(?:et|ou|ainsi que|voire)\s+)?"
-    r"(?:(?:de la|de l'|des|du|de|d'|les|le|la|l'|un|une)\s*)?$",
+    r"(?:(?:de la|de l['’]|des|du|de|d['’]|les|le|la|l['’]|un|une)\s*)?$",
     re.IGNORECASE,
 )
 _ALIAS_CONNECTOR = re.compile(
@@ -258,8 +258,11 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
                 listed.append(mention)
             cursor = mention.end
         listed = _distinct_terms(listed)
-        if len(listed) >= 2:
-            yield info.sentence.start + marker.start(), listed
+        start = info.sentence.start + marker.start()
+        # One example is a list when a category names it: "les antivitamines K, comme la
+        # warfarine" (else "comme" may only compare).
+        if len(listed) >= 2 or (listed and _category(ctx, start) is not None):
+            yield start, listed
 
 
 def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from courses.quizgen import LessonText
 from courses.quizgen.items import Item
 
-from .conftest import find, kept, sound
+from .conftest import find, generate_course, kept, sound
 
 NBSP = "\u00a0"
 
@@ -116,6 +117,31 @@ def test_growth_factors_are_classified_against_other_drugs(extra_quizzes):
         )
         assert key(item) in {"Filgrastim", "Pegfilgrastim"}
         assert not wrong(item) & {"Filgrastim", "Pegfilgrastim", "G-CSF", "Lénograstim"}
+
+
+def test_categories_with_one_example_and_typographic_elisions_are_classified(glossary):
+    """ "comme l’énoxaparine" (a typographic apostrophe) is a list; "les antivitamines K, comme
+    la warfarine" too, with one example, because a category names it; each category's members
+    are the others' wrong answers."""
+    text = (
+        "Les héparines de bas poids moléculaire (HBPM), comme l’énoxaparine ou la tinzaparine, "
+        "s’injectent par voie sous-cutanée. Les anticoagulants oraux directs (AOD), comme "
+        "l’apixaban ou le rivaroxaban, se prennent par voie orale. Les antivitamines K (AVK), "
+        "comme la warfarine, demandent un contrôle de l’INR."
+    )
+    (quiz,) = generate_course(
+        [LessonText(key="t", title="Les anticoagulants", text=text)], glossary
+    )
+    items = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "classification"]
+    by_key = {key(i): i for i in items}
+    assert {"Énoxaparine", "Tinzaparine", "Warfarine"} & set(by_key)
+    for name, item in by_key.items():
+        if name == "Warfarine":
+            assert item.stem == f"Lequel de ces médicaments est une antivitamine K{NBSP}?"
+            assert not wrong(item) & {"Warfarine"}
+        if name in {"Énoxaparine", "Tinzaparine"}:
+            assert "héparines de bas poids moléculaire" in item.stem
+            assert not wrong(item) & {"Énoxaparine", "Tinzaparine"}
 
 
 def test_universal_lists_give_no_item(extra_quizzes):
