@@ -32,7 +32,7 @@ BLANK = "_____"
 # Stems that ask what "the text" says rather than the clinical question ("D'après le texte",
 # "le texte cite-t-il", "complète cette phrase"): text recall.
 _RECALL = re.compile(r"\btexte\b|\bcomplete\b")
-_LEADING_ARTICLE = re.compile(r"^(?:les|le|la|un|une|des|du|de la|de|l'|d')\s*")
+_LEADING_ARTICLE = re.compile(r"^(?:(?:les|le|la|un|une|des|du|de la|de)\s+|l'|d')")
 # A term does not end with these words, nor begin with a conjunction or a preposition: an
 # option that does was cut from a phrase ("douleur de", "et la fièvre").
 _DANGLING_END = frozenset(

@@ -151,3 +151,15 @@ def test_a_hyphen_between_words_reads_as_a_space():
         "facteur de nécrose tumorale alpha"
     )
     assert normal("IL-6") == "il-6"  # inside a code, the hyphen stays
+
+
+def test_a_leading_article_is_a_word_not_the_start_of_one():
+    """ "desquamation", "lénograstim", "dexaméthasone" keep their first letters: a fact inside
+    a longer key ("un érythème … avec une desquamation humide en plaques") is found."""
+    assert yardstick.normal("desquamation humide") == "desquamation humide"
+    assert yardstick.normal("Dexaméthasone") == "dexamethasone"
+    assert yardstick.normal("Des desquamations") == "desquamations"
+    assert yardstick.normal("L’ulcération") == "ulceration"
+    fact = yardstick.Fact(answers=("desquamation humide en plaques",))
+    key = yardstick.normal("Un érythème vif avec une desquamation humide en plaques")
+    assert yardstick.fact_tested(fact, [key])
