@@ -26,6 +26,7 @@ class QuestionItem(models.Model):
         ASSOCIATION = "association", _("Association")
         THRESHOLD = "threshold", _("Threshold or value")
         ACTION = "action", _("What to do")
+        SCALE = "scale", _("Grading scale")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")

@@ -18,6 +18,7 @@ KINDS = (
     "association",
     "threshold",
     "action",
+    "scale",
 )
 
 
