@@ -260,8 +260,13 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
         listed = _distinct_terms(listed)
         start = info.sentence.start + marker.start()
         # One example is a list when a category names it: "les antivitamines K, comme la
-        # warfarine" (else "comme" may only compare).
-        if len(listed) >= 2 or (listed and _category(ctx, start) is not None):
+        # warfarine" (else "comme" may only compare, and "sont" define).
+        single = (
+            listed
+            and marker.group(0).lower() != "sont"  # "Les cytokines sont de petites protéines"
+            and _category(ctx, start) is not None
+        )
+        if len(listed) >= 2 or single:
             yield start, listed
 
 

@@ -46,6 +46,7 @@ _PEOPLE = frozenset(
     "chirurgien-dentiste pharmacien soignant soignante oncologue entourage famille proche "
     "aidant aidante équipe service".split()
 )
+_POSSESSIVES = frozenset("son sa ses leur leurs mon ma mes ton ta tes notre votre nos vos".split())
 # Units of measure: never terms of their own.
 _UNITS = frozenset("mg g kg µg ml l dl cl mmol µmol ui gy cm mm m min h s j kcal mmhg bpm".split())
 
@@ -119,10 +120,50 @@ def _is_abbreviation(text: str) -> bool:
 def _gender_number(token: Token) -> tuple[str, str]:
     gender = token.morph.get("Gender", [])
     number = token.morph.get("Number", [])
-    return (
-        "f" if gender and gender[0] == "Fem" else "m",
-        "p" if number and number[0] == "Plur" else "s",
-    )
+    plural = (number and number[0] == "Plur") or _plural_ending(token.text)
+    return ("f" if gender and gender[0] == "Fem" else "m", "p" if plural else "s")
+
+
+# Singular nouns that end as plurals do.
+_S_SINGULARS = frozenset(
+    "corps temps poids pouls cours parcours secours recours concours discours ours remords "
+    "fonds dos avis".split()
+)
+
+
+def _plural_ending(word: str) -> bool:
+    """ "inhibiteurs", "signes", "taux": a plural whatever the tagger says (it calls some
+    plurals singular); "virus", "pancréas", "abcès", "os" and "pouls" are singular."""
+    lowered = word.lower()
+    if len(lowered) < 4 or lowered in _S_SINGULARS or not lowered.isalpha():
+        return False
+    return bool(re.search(r"[^aiouéèys]s$|[ae]ux$", lowered))
+
+
+# A pronoun that makes the next word a verb: "s'injecte", "ne touche", "il prescrit".
+_VERB_BEFORE = re.compile(r"^(?:s['’]|se|ne|n['’]|il|elle|ils|elles|on)$", re.IGNORECASE)
+
+
+def _coordinated_adjective(token: Token) -> bool:
+    """ "rare mais invalidante", "effets secondaires courants": a word coordinated with an
+    adjective, or a present participle's form right after a noun, without a determiner of its
+    own, is an adjective the tagger read as a noun."""
+    if any(child.dep_ == "det" for child in token.children):
+        return False
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if (
+        before is not None
+        and before.pos_ in {"NOUN", "ADJ"}
+        and re.search(r"antes?$|ants$", token.lower_)
+    ):
+        return True  # "les effets secondaires courants du traitement"
+    if token.dep_ != "conj":
+        return False
+    conjunctions = [child for child in token.children if child.dep_ == "cc"]
+    if not conjunctions:
+        return False
+    before = token.doc[conjunctions[0].i - 1] if conjunctions[0].i > 0 else None
+    return before is not None and before.pos_ == "ADJ"
 
 
 def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
@@ -137,6 +178,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
         elif dep == "amod" and child.i > token.i:
             if child.lower_ in _NOT_QUALIFYING:
                 continue  # "des comorbidités telles que …": the list's marker, not the term's
+            if _gender_number(child)[1] == "p" and _gender_number(token)[1] == "s":
+                continue  # "une surveillance et une gestion attentives": both nouns' adjective
             if any(
                 grandchild.dep_ in {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nmod"}
                 for grandchild in child.children
@@ -153,6 +196,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
                 continue
             if cases[0].lower_ in {"à", "au", "aux"} and child.lemma_.lower() in _PEOPLE:
                 continue  # "signaler toute aggravation au médecin": the verb's, not the noun's
+            if any(g.dep_ == "det" and g.lower_ in _POSSESSIVES for g in child.children):
+                continue  # "informe son dentiste de son traitement": the verb's complement
             complement = _modifiers(child, depth - 1, inner=True)
             complement |= {g.i for g in child.children if g.dep_ in {"case", "det"}}
             kept |= complement
@@ -164,6 +209,19 @@ _NOT_QUALIFYING = frozenset(
     "tel telle tels telles autre autres même mêmes divers diverses différents différentes "
     "nombreux nombreuses certain certaine certains certaines suivant suivante suivants "
     "suivantes".split()
+)
+
+
+# Adjectives before a noun that rank or hedge it rather than name a kind of it.
+_NOT_PRENOMINAL = frozenset(
+    "principal principale principaux principales premier première premiers premières "
+    "dernier dernière derniers dernières seul seule seuls seules nouveau nouvel nouvelle "
+    "nouveaux nouvelles simple simples véritable véritables vrai vraie vrais vraies "
+    "éventuel éventuelle éventuels éventuelles possible possibles bon bonne bons bonnes "
+    "meilleur meilleure meilleurs meilleures plusieurs quelques tout toute tous toutes "
+    "grand grande grands grandes gros grosse moindre moindres réel réelle vaste vastes "
+    "nombreux nombreuses plein pleine large larges long longue longs longues "
+    "deuxième troisième second seconde".split()
 )
 
 
@@ -212,17 +270,38 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
             continue
         if (token.dep_ == "conj" and token.head.pos_ == "ADJ") or token.dep_ == "amod":
             continue  # an adjective tagged as a noun: "abdominale ou pelvienne", "chronique"
-        if any(child.dep_ in {"obj", "nsubj", "nsubj:pass"} for child in token.children):
+        children = {child.dep_ for child in token.children}
+        if children & {"obj", "nsubj", "nsubj:pass"} and "cop" not in children:
             continue  # a verb tagged as a noun: "(MVC) touche les membres"
+        if token.i > 0 and _VERB_BEFORE.match(doc[token.i - 1].text):
+            continue  # a verb tagged as a noun: "le dénosumab s'injecte par voie …"
+        if _coordinated_adjective(token):
+            continue  # "une complication rare mais invalidante des médicaments"
         if token.pos_ == "PROPN" and token.head.i != token.i and token.dep_ in {"nmod", "flat"}:
             continue  # a name inside a phrase: "triade de Virchow" is the term
         kept = _modifiers(token, depth=2)
+        # An adjective before the noun that qualifies it: "mauvaise haleine", "petites
+        # protéines"; not "principal facteur", "autres signes".
+        before = doc[token.i - 1] if token.i > 0 else None
+        if (
+            before is not None
+            and before.head.i == token.i
+            and before.dep_ == "amod"
+            and before.pos_ == "ADJ"
+            and before.lower_ not in _NOT_QUALIFYING | _NOT_PRENOMINAL
+        ):
+            kept.add(before.i)
         # The phrase is the contiguous run of kept tokens around the head.
         first = last = token.i
         while first - 1 in kept:
             first -= 1
         while last + 1 in kept:
             last += 1
+        # A hyphenated word is one: "bilan bucco-dentaire", not "bilan bucco".
+        while last + 1 < len(doc) and not doc[last].whitespace_ and doc[last + 1].text[:1] == "-":
+            last += 1
+            while last + 1 < len(doc) and not doc[last].whitespace_ and doc[last + 1].is_alpha:
+                last += 1
         span = doc[first : last + 1]
         while len(span) > 1 and (span[-1].pos_ in {"ADP", "DET", "CCONJ"} or span[-1].is_punct):
             span = span[:-1]

@@ -281,3 +281,12 @@ def test_a_long_key_gets_a_wrong_answer_as_long(glossary):
     quizzes = generate_course(lessons_of([SEEDS[0]]), glossary)
     item = find(quizzes, kind="cited", key="inhibiteurs de l'IL-6")
     assert not key_is_only_longest(item)
+
+
+def test_a_copula_with_one_predicate_is_no_list(seed_quizzes):
+    """ "Les cytokines sont de petites protéines …" defines; it lists nothing to cite."""
+    assert not [
+        i
+        for i in kept(seed_quizzes)
+        if i.kind in {"cited", "classification"} and "Les cytokines sont …" in i.stem
+    ]

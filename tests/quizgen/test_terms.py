@@ -82,3 +82,51 @@ def test_generation_with_the_tables_asks_about_terms_no_glossary_lists():
     )
     keys = {item.options[item.answer] for quiz in quizzes for item in quiz.kept}
     assert keys & {"lénograstim", "filgrastim", "30 mL/min"}
+
+
+def _phrases(text: str) -> dict[str, str]:
+    """The phrases the text writes, surface -> number."""
+    from courses.quizgen.terms import phrases
+
+    return {phrase.surface: phrase.number for phrase in phrases(nlp.parse(text), text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # A hyphenated word is one word.
+        ("L’IDE vérifie que le bilan bucco-dentaire a été réalisé.", {"bilan bucco-dentaire"},
+         {"bilan bucco"}),
+        # Verbs and adjectives the tagger reads as nouns.
+        ("Le dénosumab s'injecte par voie sous-cutanée.", {"voie sous-cutanée"}, {"injecte"}),
+        ("C'est une complication rare mais invalidante des médicaments.", {"complication rare"},
+         {"invalidante des médicaments", "invalidante"}),
+        ("Les effets secondaires courants du traitement sont connus.", set(),
+         {"courants du traitement", "courants"}),
+        # A verb's complement with a possessive is not the noun's.
+        ("Le patient informe son dentiste de son traitement.", {"dentiste"},
+         {"dentiste de son traitement"}),
+        # A predicate noun after "sont" is a phrase; an adjective before it belongs to it.
+        ("Les signes d’alerte sont notamment une douleur de la mâchoire, une mauvaise haleine.",
+         {"douleur de la mâchoire", "mauvaise haleine"}, set()),
+        # "principal", "autres" rank, they do not name a kind.
+        ("Le principal facteur est l’extraction dentaire.", {"extraction dentaire"},
+         {"principal facteur"}),
+        # An adjective shared by two nouns stays out of each.
+        ("Elle nécessite une surveillance et une gestion attentives.", {"gestion"},
+         {"gestion attentives"}),
+    ],
+)  # fmt: skip
+def test_noun_phrases_are_whole_terms(text, present, absent):
+    found = _phrases(text)
+    assert present <= set(found), found
+    assert not absent & set(found), found
+
+
+def test_a_plural_ending_is_plural_whatever_the_tagger_says():
+    from courses.quizgen.terms import _plural_ending
+
+    assert all(_plural_ending(w) for w in ("inhibiteurs", "signes", "taux"))
+    assert not any(_plural_ending(w) for w in ("virus", "pancréas", "abcès", "pouls", "corps"))
+    found = _phrases("Ils sont également appelés inhibiteurs de la résorption osseuse.")
+    assert found.get("inhibiteurs de la résorption osseuse") == "p", found
