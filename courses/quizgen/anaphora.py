@@ -57,11 +57,19 @@ class Resolution:
 _ALONE = Resolution()
 
 
+# A sentence that answers the one before ("Pourquoi …? Parce que ces doses …").
+_ANSWERING = re.compile(r"^(?:Parce\s+qu['’e]|Car\b)", re.IGNORECASE)
+
+
 def resolution(ctx: LessonContext, info: SentenceInfo) -> Resolution:
     text = info.text.lstrip()
-    meta = _META.match(text)
+    meta = _META.match(text) or _ANSWERING.match(text)
     if meta is not None:
         return Resolution(surface=meta.group(0), ok=False)
+    if text.rstrip().endswith("?"):
+        # The text's own question ("Pourquoi le risque est-il plus élevé en oncologie ?"):
+        # a stem made of it asks what the text asks, not what it states.
+        return Resolution(ok=False)
     if _IMPERSONAL.match(text):
         return _ALONE
     personal = _PERSONAL.match(text)
@@ -167,7 +175,7 @@ def resolve(ctx: LessonContext, item: Item) -> Item | None:
         return item
     found = resolution(ctx, info)
     if not found.surface:
-        return item
+        return item if found.ok else None  # the text's own question: no stem at all
     position = _opening(item.stem, found.surface)
     if position is None:
         return item  # the opening words are not in the stem (asked, or cut by "…")

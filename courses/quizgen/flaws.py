@@ -20,7 +20,7 @@ from . import french
 from .context import LessonContext, same_word
 from .glossary import Glossary
 from .items import Flaw, Item
-from .yardstick import blank_splits_word, normal, option_is_whole_term
+from .yardstick import blank_splits_word, names_topic, normal, option_is_whole_term
 
 OPTIONS = 4
 # A key named in more than this share of its lesson's sentences is the lesson's topic word.
@@ -179,7 +179,7 @@ def worth_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     """A key worth asking: not what the lesson or the module is about (its title's main
     phrase), nor a term most of the lesson's sentences name."""
     key = normal(item.options[item.answer])
-    if key in ctx.course.topics:
+    if any(names_topic(key, topic) for topic in ctx.course.topics):
         return [Flaw("key_is_topic", "the key is what the lesson or the module is about")]
     term = ctx.glossary.term(item.key_term)
     if term is not None and len(ctx.sentences) >= 4:

@@ -144,6 +144,25 @@ def _plural_ending(word: str) -> bool:
 _VERB_BEFORE = re.compile(r"^(?:s['’]|se|ne|n['’]|il|elle|ils|elles|on)$", re.IGNORECASE)
 
 
+# Nouns of prepositional locutions ("en faveur de", "au cœur de", "au contraire"): no terms.
+_LOCUTION_NOUNS = frozenset(
+    "faveur cœur coeur contraire conclusion cours cas niveau raison moment suite fonction lieu "
+    "côté sein présence absence origine dehors long égard vue regard dépit travers besoin "
+    "mesure terme matière attente revanche outre plus moins effet".split()
+)
+_LOCUTION_OPENERS = frozenset({"en", "au", "aux", "à", "du"})
+
+
+def _in_locution(token: Token) -> bool:
+    """A locution's noun right after "en"/"au"/"à la", without a determiner of its own."""
+    if token.lower_ not in _LOCUTION_NOUNS or token.i == 0:
+        return False
+    previous = token.doc[token.i - 1]
+    if previous.lower_ in {"la", "l'", "l’"} and token.i > 1:
+        previous = token.doc[token.i - 2]
+    return previous.lower_ in _LOCUTION_OPENERS
+
+
 def _coordinated_adjective(token: Token) -> bool:
     """ "rare mais invalidante", "effets secondaires courants": a word coordinated with an
     adjective, or a present participle's form right after a noun, without a determiner of its
@@ -188,6 +207,13 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
             kept |= _adjectives(child)
         elif dep in {"flat", "flat:name", "fixed", "compound"}:
             kept.add(child.i)
+        elif (
+            dep == "acl"
+            and child.i == token.i + 1
+            and "Part" in child.morph.get("VerbForm", [])
+            and not [g for g in child.children if not g.is_punct]
+        ):
+            kept.add(child.i)  # "du côté opéré", "os exposé": a bare participle qualifies
         elif child.i == token.i + 1 and re.fullmatch(r"[A-Z0-9]{1,3}", child.text):
             kept.add(child.i)  # "vitamine D", "intervalle QT", "antivitamines K"
         elif dep == "nmod" and depth > 0 and child.pos_ in {"NOUN", "PROPN"} and child.i > token.i:
@@ -277,6 +303,8 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
             continue  # a verb tagged as a noun: "le dénosumab s'injecte par voie …"
         if _coordinated_adjective(token):
             continue  # "une complication rare mais invalidante des médicaments"
+        if _in_locution(token):
+            continue  # "en faveur du lymphœdème", "au cœur du rôle infirmier", "au contraire"
         if token.pos_ == "PROPN" and token.head.i != token.i and token.dep_ in {"nmod", "flat"}:
             continue  # a name inside a phrase: "triade de Virchow" is the term
         kept = _modifiers(token, depth=2)

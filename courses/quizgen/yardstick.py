@@ -230,9 +230,15 @@ def key_is_title(key: str, titles: Iterable[str]) -> bool:
     for title in titles:
         full = normal(title)
         head = normal(re.split(r"\s[:?–—-]\s|[:?]", title)[0])
-        if wanted and wanted in {full, head}:
+        if wanted and (wanted == full or names_topic(wanted, head)):
             return True
     return False
+
+
+def names_topic(key: str, topic: str) -> bool:
+    """The key is the title's main phrase, or how it begins: "lymphœdème du membre supérieur"
+    for "Le lymphœdème du membre supérieur après cancer du sein" (both normalised)."""
+    return bool(key) and (key == topic or topic.startswith(key + " "))
 
 
 # --- the measure -------------------------------------------------------------------------------

@@ -107,3 +107,22 @@ def test_an_in_situ_question_never_leaves_an_adjective_of_its_term_behind(glossa
     assert asked
     for stem in asked:
         assert not re.search(r"quel \w+ (?:non fractionnée|ou pelvienne)", stem), stem
+
+
+def test_the_texts_own_questions_and_their_answers_give_no_stem(glossary):
+    """ "Pourquoi le risque est-il plus élevé en oncologie ? Parce que ces doses …": the
+    question asks, the answer leans on it; neither stands alone in a stem."""
+    from .conftest import ROOT, generate_course, lessons_of
+
+    path = ROOT / "fixtures" / "coldstart" / "osteonecrose_machoire.md"
+    quizzes = generate_course(lessons_of([path]), glossary)
+    kept = [item for quiz in quizzes for item in quiz.kept]
+    dropped = [entry for quiz in quizzes for entry in quiz.dropped]
+    assert kept
+    assert not [i for i in kept if i.source.sentence.startswith(("Pourquoi", "Parce que"))]
+    assert [
+        entry
+        for entry in dropped
+        if entry.item.source.sentence.startswith(("Pourquoi", "Parce que"))
+        and entry.flaws[0].code == "dangling_anaphor"
+    ]

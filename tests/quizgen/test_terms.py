@@ -112,6 +112,12 @@ def _phrases(text: str) -> dict[str, str]:
         # "principal", "autres" rank, they do not name a kind.
         ("Le principal facteur est l’extraction dentaire.", {"extraction dentaire"},
          {"principal facteur"}),
+        # Locutions are no terms; a bare participle after the noun belongs to it.
+        ("Le signe de Stemmer est en faveur du lymphœdème.", {"signe de Stemmer"},
+         {"faveur du lymphœdème", "faveur"}),
+        ("L'activité physique est au contraire encouragée.", {"activité physique"},
+         {"contraire encouragée", "contraire"}),
+        ("Le bras du côté opéré est signalé.", {"bras du côté opéré"}, {"bras du côté"}),
         # An adjective shared by two nouns stays out of each.
         ("Elle nécessite une surveillance et une gestion attentives.", {"gestion"},
          {"gestion attentives"}),

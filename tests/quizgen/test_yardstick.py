@@ -163,3 +163,11 @@ def test_a_leading_article_is_a_word_not_the_start_of_one():
     fact = yardstick.Fact(answers=("desquamation humide en plaques",))
     key = yardstick.normal("Un érythème vif avec une desquamation humide en plaques")
     assert yardstick.fact_tested(fact, [key])
+
+
+def test_a_key_that_begins_the_titles_main_phrase_is_the_title():
+    title = "Le lymphœdème du membre supérieur après cancer du sein : prévention et rôle infirmier"
+    assert yardstick.key_is_title("Le lymphœdème du membre supérieur", [title])
+    assert yardstick.key_is_title("Lymphœdème", [title])
+    assert not yardstick.key_is_title("Membre supérieur", [title])
+    assert not yardstick.key_is_title("Lymphœdème secondaire", [title])
