@@ -211,6 +211,8 @@ def pick(
     # As a learner reads them: the key's number first (others only to make up the count), and
     # a gender the key shares with one at least.
     key_gender, key_number = option_form(key.plural_form() if plural else key.canonical)
+    # Alone, "diabète" tells the tagger no gender: the term's own says it.
+    key_gender = key_gender or key.gender
     chosen: list[Term] = []
     other_number: list[Term] = []
     spare: list[Term] = []
@@ -219,6 +221,7 @@ def pick(
         if any(overlaps(ctx, other, term) for other in [*chosen, *other_number]):
             continue
         gender, number = option_form(term.plural_form() if plural else term.canonical)
+        gender = gender or term.gender
         if key_number and number and number != key_number:
             other_number.append(term)
             continue
@@ -230,7 +233,9 @@ def pick(
     chosen += other_number[: count - len(chosen)]
     if len(chosen) < count:
         return None
-    genders = [option_form(t.plural_form() if plural else t.canonical)[0] for t in chosen]
+    genders = [
+        option_form(t.plural_form() if plural else t.canonical)[0] or t.gender for t in chosen
+    ]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
         chosen[-1] = spare[0]  # no longer the only one of its gender
     _not_only_longest(ctx, key, chosen, scored, plural=plural, key_number=key_number)

@@ -241,8 +241,17 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
             continue
         listed: list[Mention] = []
         cursor = position
+        start = info.sentence.start + marker.start()
+        # "Les signes d’alerte sont notamment une douleur …, une mobilité dentaire, un os
+        # exposé": the category says what its untyped members are (signs, here).
+        named = _category_class(ctx, _category(ctx, start))
         for mention in after:
+            if named is not None and _retyped(mention.term, named):
+                mention = replace(mention, term=replace(mention.term, cls=named))
             gap = text[cursor : mention.start]
+            if listed and _COMPLEMENT_GAP.match(gap):
+                cursor = mention.end  # "un os exposé dans la bouche": the member's complement
+                continue
             gap = re.sub(r"\([^()]*\)", " ", gap)  # "(rythme cardiaque rapide)"
             # One stray word may sit in the gap: "douleurs musculaires et articulaires, des …".
             gap_words = re.findall(r"[^\W\d_]+", gap)
@@ -253,12 +262,14 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
             if listed and mention.term.cls != listed[0].term.cls:
                 if any(m.term.cls == mention.term.cls for m in listed):
                     continue
+                if named is not None:
+                    cursor = mention.end  # "une gencive gonflée": not a sign by its name
+                    continue
                 break
             if not listed or mention.term.key != listed[-1].term.key:
                 listed.append(mention)
             cursor = mention.end
         listed = _distinct_terms(listed)
-        start = info.sentence.start + marker.start()
         # One example is a list when a category names it: "les antivitamines K, comme la
         # warfarine" (else "comme" may only compare, and "sont" define).
         single = (
@@ -268,6 +279,31 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
         )
         if len(listed) >= 2 or single:
             yield start, listed
+
+
+# Between a member and its complement: a preposition, no comma.
+_COMPLEMENT_GAP = re.compile(
+    r"^\s+(?:dans|sur|sous|avec|chez|pour|par|de|du|des|d['’]|à|au|aux|en)"
+    r"(?:\s+(?:la|le|les|l['’]|un|une|son|sa|ses|leur|leurs))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _retyped(term: Term, named: str) -> bool:
+    """A notion, or a body part said with what is wrong with it ("os exposé", not
+    "gencive"), is of the class its list's category names."""
+    if term.cls == "notion" or term.cls == named:
+        return True
+    return term.cls == "anatomy" and len(term.canonical.split()) >= 2
+
+
+def _category_class(ctx: LessonContext, category: Phrase | None) -> str | None:
+    """The class a list's category names by its head ("signes d’alerte": signs), if any."""
+    types = ctx.course.types
+    if category is None or types is None:
+        return None
+    named = types.of_head(category.head)
+    return named if named is not None and named in ctx.glossary.classes else None
 
 
 def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:
@@ -308,6 +344,9 @@ def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     the sentence's subject ("Les cancers les plus souvent en cause sont …")."""
     if ctx.text[marker_start : marker_start + 4].lower() == "sont":
         return _copular_category(ctx, marker_start)
+    copula = re.search(r"\ssont\s*$", ctx.text[max(0, marker_start - 12) : marker_start])
+    if copula is not None:  # "Les signes d’alerte sont notamment …"
+        return _copular_category(ctx, max(0, marker_start - 12) + copula.start() + 1)
     before = [
         phrase
         for phrase in ctx.phrases

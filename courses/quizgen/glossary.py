@@ -31,7 +31,9 @@ class Term:
     h_aspire: bool = False
     plural: str | None = None
     code: str = ""  # ATC code, INN stem class or CIM-10 code, for terms a terminology types
-    origin: str = "glossary"  # "glossary", "text" (a phrase the course writes), "terminology"
+    # "glossary", "text" (a phrase the course writes), "terminology" (an ATC sibling) or "types"
+    # (a head types.yaml lists): the last two are wrong answers only.
+    origin: str = "glossary"
 
     @cached_property
     def key(self) -> str:
@@ -206,6 +208,8 @@ class Glossary:
         insensitive: list[str] = []
         seen: set[str] = set()
         for term in self.terms.values():
+            if term.origin == "types":
+                continue  # a wrong answer only: where the text writes it, it is no term there
             for form in term.surface_forms():
                 normal = _normalize_same_length(form)
                 if normal in seen:

@@ -30,9 +30,18 @@ def same_length_normal(text: str) -> str:
     return text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
 
 
+# Markdown emphasis around words: "un **bilan bucco-dentaire**".
+_EMPHASIS = re.compile(r"(\*\*|\*|__)(?=[^\s*_])(.+?)(?<=[^\s*_])\1")
+
+
+def _unmarked(text: str) -> str:
+    """Emphasis markers read as spaces (the tagger took "**" for words), offsets unchanged."""
+    return _EMPHASIS.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(1)), text)
+
+
 def parse(text: str) -> Doc:
     """Parse with character offsets that index ``text`` itself."""
-    return get_nlp()(same_length_normal(text))
+    return get_nlp()(_unmarked(same_length_normal(text)))
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,8 @@ class Types:
     generic: frozenset[str]  # head lemmas that name no fact of their own
     # Heads that name a kind only with a complement: "service de réanimation", not "service".
     bare: frozenset[str] = frozenset()
+    # Heads of the classes the glossary lacks, as terms offered as wrong answers only.
+    vocabulary: tuple[Term, ...] = ()
 
     def of_head(self, lemma: str) -> str | None:
         return self.heads.get(match_key(lemma))
@@ -94,7 +96,31 @@ def load_types(path: str) -> Types:
     )
     generic = frozenset(match_key(word) for word in data["generic"])
     bare = frozenset(match_key(word) for word in data.get("bare", ()))
-    return Types(classes=classes, heads=heads, suffixes=tuple(suffixes), generic=generic, bare=bare)
+    feminine = {match_key(word) for word in data.get("feminine", ())}
+    vocabulary = tuple(
+        Term(
+            canonical=word,
+            cls=cls,
+            gender="f" if match_key(word) in feminine else "m",
+            number="s",
+            origin="types",
+        )
+        for cls, words in data["heads"].items()
+        for word in words
+        if cls in classes
+        and cls != "notion"
+        and match_key(word) not in generic | bare
+        and len(word) > 3
+        and "-" not in word
+    )
+    return Types(
+        classes=classes,
+        heads=heads,
+        suffixes=tuple(suffixes),
+        generic=generic,
+        bare=bare,
+        vocabulary=vocabulary,
+    )
 
 
 # --- phrases ---------------------------------------------------------------------------------
@@ -541,13 +567,26 @@ def course_terms(
         for abbreviation in names:
             terms.pop(match_key(abbreviation), None)
     siblings = _drug_siblings([t for t in terms.values() if t.cls == "drug"], terminology, terms)
-    result = CourseTerms(terms=[*terms.values(), *siblings])
+    reserve = [
+        term
+        for term in vocabulary(types)
+        if term.key not in terms and glossary.term(term.canonical) is None
+    ]
+    result = CourseTerms(terms=[*terms.values(), *siblings, *reserve])
     result.classes = {
         name: cls
         for name, cls in types.classes.items()
         if any(term.cls == name for term in result.terms)
     }
     return result
+
+
+def vocabulary(types: Types) -> list[Term]:
+    """The heads types.yaml lists for the classes the glossary lacks (exams, body parts,
+    professions, devices, conditions), as wrong answers only: a new course's "bilan
+    bucco-dentaire" gets "échographie" or "scintigraphie" beside the text's own exams. Generic,
+    bare and short heads ("bilan", "irm") are left out."""
+    return list(types.vocabulary)
 
 
 def title_key(title: str) -> str:

@@ -290,3 +290,19 @@ def test_a_copula_with_one_predicate_is_no_list(seed_quizzes):
         for i in kept(seed_quizzes)
         if i.kind in {"cited", "classification"} and "Les cytokines sont …" in i.stem
     ]
+
+
+def test_a_lists_category_types_its_members(glossary):
+    """ "Les signes d’alerte sont notamment …": the members the terminologies do not know
+    ("mobilité dentaire", "os exposé") are signs because the category says so; a bare body
+    part ("une gencive", "la bouche") is not."""
+    text = (
+        "Les signes d’alerte sont notamment une douleur de la mâchoire, une mobilité dentaire, "
+        "un os exposé, une gencive gonflée, une fistule ou une mauvaise haleine dans la bouche."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="L'ostéonécrose", text=text)], glossary)
+    cited = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "cited"]
+    keys = {key(i) for i in cited}
+    assert {"Mobilité dentaire", "Os exposé", "Mauvaise haleine"} <= keys
+    assert not keys & {"Bouche", "Gencive"}
+    assert all("Lequel de ces symptômes" in i.stem for i in cited)

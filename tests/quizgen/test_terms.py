@@ -136,3 +136,45 @@ def test_a_plural_ending_is_plural_whatever_the_tagger_says():
     assert not any(_plural_ending(w) for w in ("virus", "pancréas", "abcès", "pouls", "corps"))
     found = _phrases("Ils sont également appelés inhibiteurs de la résorption osseuse.")
     assert found.get("inhibiteurs de la résorption osseuse") == "p", found
+
+
+def test_markdown_emphasis_is_not_read_as_words():
+    found = _phrases("La prévention commence : un **bilan bucco-dentaire**, avec examen clinique.")
+    assert "bilan bucco-dentaire" in found
+    assert not [surface for surface in found if "*" in surface]
+
+
+def _course(text: str):
+    glossary = load_glossary(str(ROOT / "fixtures" / "glossary" / "oncologie.yaml"))
+    terms = course_terms(
+        [(nlp.parse(text), text)],
+        glossary=glossary,
+        terminology=load_terminology(str(TABLES)),
+        types=load_types(str(TABLES / "types.yaml")),
+    )
+    return glossary.extended(terms.terms, terms.classes), terms
+
+
+def test_the_classes_the_glossary_lacks_get_the_heads_types_yaml_lists_as_wrong_answers():
+    extended, _terms = _course("Un bilan bucco-dentaire est réalisé par le chirurgien-dentiste.")
+    exams = {t.canonical: t for t in extended.classes["exam"].terms}
+    assert exams["bilan bucco-dentaire"].origin == "text"
+    assert exams["échographie"].origin == "types"
+    assert exams["échographie"].gender == "f"
+    assert exams["scanner"].gender == "m"
+    # Heads that name nothing alone are no wrong answers: "bilan", "examen".
+    assert not {"bilan", "examen", "dosage"} & set(exams)
+    professionals = {t.canonical for t in extended.classes["professional"].terms}
+    assert {"kinésithérapeute", "radiothérapeute"} <= professionals
+    # "médecin", "infirmier": whoever the text names, they may be right too: never options.
+    assert not {"médecin", "infirmier", "soignant"} & professionals
+
+
+def test_a_head_offered_as_a_wrong_answer_is_no_term_where_the_text_writes_it():
+    """ "au cœur du rôle infirmier": "cœur" (a body part in types.yaml) is no mention."""
+    extended, _terms = _course(
+        "La mesure des périmètres est au cœur du rôle infirmier. Le médecin prescrit."
+    )
+    found = {m.surface for m in extended.find("La mesure est au cœur du rôle infirmier.")}
+    assert "cœur" not in found
+    assert "médecin" not in {m.surface for m in extended.find("Le médecin prescrit.")}
