@@ -162,20 +162,32 @@ def pick(
     glossary = ctx.glossary
     key_code = code_of(ctx, key)
     excluded_terms = [term for term in (glossary.term(name) for name in exclude) if term]
+    checked: dict[str, bool] = {}
+
+    def admissible(candidate: Term) -> bool:
+        """The costly checks, made only on the candidates that rank high enough to be asked."""
+        known = checked.get(candidate.key)
+        if known is None:
+            # Not a name of the key, nor of anything else the item states as true.
+            known = not (
+                any(overlaps(ctx, true, candidate) for true in [key, *excluded_terms])
+                or (
+                    excluded_tags
+                    and any(
+                        same_word(tag, excluded)
+                        for tag in candidate.tags
+                        for excluded in excluded_tags
+                    )
+                )
+                or any(glossary.true_of(anchor, candidate) for anchor in anchors)
+                or ctx.course.stated_with(candidate, anchors, lesson=ctx.lesson.key)
+            )
+            checked[candidate.key] = known
+        return known
+
     scored: list[tuple[float, str, Term]] = []
     for candidate in glossary.classes[key.cls].terms:
         if candidate.key == key.key or candidate.key in exclude:
-            continue
-        # Not a name of the key, nor of anything else the item states as true.
-        if any(overlaps(ctx, true, candidate) for true in [key, *excluded_terms]):
-            continue
-        if excluded_tags and any(
-            same_word(tag, excluded) for tag in candidate.tags for excluded in excluded_tags
-        ):
-            continue
-        if any(glossary.true_of(anchor, candidate) for anchor in anchors):
-            continue
-        if ctx.course.stated_with(candidate, anchors, lesson=ctx.lesson.key):
             continue
         if not fits(candidate, constraint, plural=plural):
             continue
@@ -217,6 +229,8 @@ def pick(
     other_number: list[Term] = []
     spare: list[Term] = []
     for _score, _name, term in scored:
+        if not admissible(term):
+            continue
         # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs").
         if any(overlaps(ctx, other, term) for other in [*chosen, *other_number]):
             continue
@@ -238,7 +252,13 @@ def pick(
     ]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
         chosen[-1] = spare[0]  # no longer the only one of its gender
-    _not_only_longest(ctx, key, chosen, scored, plural=plural, key_number=key_number)
+    admitted = [
+        row
+        for row in scored
+        if checked.get(row[2].key)
+        or (len(row[2].canonical) >= len(key.canonical) and admissible(row[2]))
+    ]
+    _not_only_longest(ctx, key, chosen, admitted, plural=plural, key_number=key_number)
     ctx.distractor_uses.update(term.key for term in chosen)
     return chosen
 

@@ -607,11 +607,10 @@ def _gender_agrees(ctx: LessonContext, mention: Mention) -> bool:
         return True
     inside = {token.i for token in span}
     head = span.root
-    for token in ctx.doc:
-        if token.i in inside:
-            continue
-        if token.head.i in inside and token.dep_ in {"amod", "acl", "appos"}:
-            return True
+    for word in span:
+        for child in word.children:
+            if child.i not in inside and child.dep_ in {"amod", "acl", "appos"}:
+                return True
     if head.dep_ in {"nsubj", "nsubj:pass"}:
         predicate = head.head
         if predicate.morph.get("Gender", []) and predicate.pos_ in {"VERB", "ADJ"}:

@@ -96,7 +96,7 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
             result.dropped.append(Dropped(item=item, flaws=[surplus[index]]))
         else:
             result.kept.append(item)
-    result.kept = families(result.kept)
+    result.kept = balanced(families(result.kept))
 
     facts = []
     for info in ctx.sentences:
@@ -110,6 +110,43 @@ def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
     keys = {item.key_term for item in result.kept}
     result.covered = [fact for fact in facts if fact in keys]
     return result
+
+
+# Items whose options keep an order of their own (values, a scale's grades).
+_ORDERED_KINDS = frozenset({"threshold", "scale"})
+
+
+def balanced(items: list[Item]) -> list[Item]:
+    """The keys spread over the places once the lesson's items are final: items dropped after
+    generation placed their keys too, so the kept ones may lean to one place. Ordered items
+    keep theirs; each other item's key moves to the least used place (ties go to the place
+    it has, then the first), its wrong answers keeping their order."""
+    if not items:
+        return items
+    size = max(len(item.options) for item in items)
+    used = [0] * size
+    for item in items:
+        if item.kind in _ORDERED_KINDS:
+            used[item.answer] += 1
+    out: list[Item] = []
+    for item in items:
+        if item.kind in _ORDERED_KINDS:
+            out.append(item)
+            continue
+        places = range(len(item.options))
+        fewest = min(used[place] for place in places)
+        place = (
+            item.answer
+            if used[item.answer] == fewest
+            else next(p for p in places if used[p] == fewest)
+        )
+        used[place] += 1
+        if place != item.answer:
+            key = item.options[item.answer]
+            others = [o for index, o in enumerate(item.options) if index != item.answer]
+            item = replace(item, options=(*others[:place], key, *others[place:]), answer=place)
+        out.append(item)
+    return out
 
 
 def families(items: list[Item]) -> list[Item]:

@@ -63,3 +63,28 @@ def test_a_lesson_keeps_several_families(all_quizzes):
         if len(quiz.kept) >= 12:
             assert len({i.family for i in quiz.kept}) >= 4, quiz.lesson
     assert kept(all_quizzes)
+
+
+def test_the_kept_items_keys_are_spread_over_the_places():
+    """Generation placed every key first (items dropped later took the other places): the
+    kept ones are spread again; a threshold's options keep their numeric order."""
+    from courses.quizgen.pipeline import balanced
+
+    items = [item(f"Question {n} ?", f"clé {n}", (10 * n, 10 * n + 9)) for n in range(8)]
+    threshold = Item(
+        kind="threshold",
+        stem="Quelle dose ?",
+        options=("1 mg", "2 mg", "4 mg", "8 mg"),
+        answer=0,
+        explanation="",
+        source=Source(sentence="phrase", start=100, end=110),
+        key_term="1 mg",
+        key_class="threshold",
+    )
+    spread = balanced([*items, threshold])
+    assert spread[-1] == threshold
+    places = [i.answer for i in spread]
+    assert sorted(places.count(place) for place in range(4)) == [2, 2, 2, 3]
+    for before, after in zip(items, spread, strict=False):
+        assert after.options[after.answer] == before.options[0]
+        assert [o for o in after.options if o != after.options[after.answer]] == ["b", "c", "d"]
