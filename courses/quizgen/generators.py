@@ -500,7 +500,22 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 key=key,
                 picked=picked,
                 anchors=anchors,
+                key_text=_as_listed(mention),
             )
+
+
+def _as_listed(mention: Mention) -> str:
+    """A list's member as the text names it when that says more than the term's name
+    ("immunothérapie anticancéreuse" for "immunothérapie"): it is what the text cites."""
+    surface = " ".join(mention.surface.split())
+    canonical = mention.term.canonical
+    if (
+        match_key(surface) != mention.term.key
+        and match_key(canonical) in match_key(surface)
+        and sum(ch.isupper() for ch in surface) < 2
+    ):
+        return surface[:1].lower() + surface[1:]
+    return canonical
 
 
 def _contrast(ctx: LessonContext, category: Phrase | None, members: set[str]) -> set[str]:
@@ -1281,6 +1296,20 @@ def _course_sigles(ctx: LessonContext) -> dict[str, Term]:
     return out
 
 
+def _reserve_sigles(ctx: LessonContext, taken: set[str], meanings: set[str]) -> dict[str, Term]:
+    """Abbreviations of hospital practice (types.yaml) the course does not write, with what
+    they stand for: wrong answers only."""
+    types = ctx.course.types
+    if types is None:
+        return {}
+    taken_keys = {match_key(name) for name in taken}
+    return {
+        sigle: Term(canonical=meaning, cls="notion", origin="types")
+        for sigle, meaning in types.sigles
+        if match_key(sigle) not in taken_keys and match_key(meaning) not in meanings
+    }
+
+
 def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     """ "la maladie thromboembolique veineuse (MTEV)": "Que désigne le sigle MTEV ?", its wrong
     answers the phrases the course's other abbreviations stand for; and "Quel sigle désigne …
@@ -1290,12 +1319,24 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         between = ctx.text[first.end : second.start]
         if first.term.key != second.term.key or not re.fullmatch(r"\s*\(\s*", between):
             continue
-        if not _sigle(second.surface) or not re.match(r"\s*\)", ctx.text[second.end :]):
+        if not re.match(r"\s*\)", ctx.text[second.end :]):
             continue
-        sigle, term = second.surface, first.term
-        # What the course's other abbreviations stand for: as plausible, and surely not this.
+        if _sigle(second.surface):
+            sigle, expanded = second.surface, first  # "la maladie … (MTEV)"
+        elif _sigle(first.surface):
+            sigle, expanded = first.surface, second  # "l’échelle RTOG (Radiation Therapy …)"
+        else:
+            continue
+        term = expanded.term
+        # What the course's other abbreviations stand for: as plausible, and surely not this;
+        # then, when the course has too few, those of hospital practice (types.yaml).
         expansions = sorted(
             {t.key: t for name, t in sigles.items() if t.key != term.key}.values(),
+            key=lambda t: (abs(len(t.canonical) - len(term.canonical)), t.canonical),
+        )
+        reserve = _reserve_sigles(ctx, {sigle, *sigles}, {term.key, *(t.key for t in expansions)})
+        expansions += sorted(
+            reserve.values(),
             key=lambda t: (abs(len(t.canonical) - len(term.canonical)), t.canonical),
         )
         if len(expansions) >= OPTIONS - 1:
@@ -1306,12 +1347,15 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 variant="expansion",
                 stem=_question(f"Que désigne le sigle {sigle}"),
                 key=term,
-                key_text=_standalone(first, term),
+                key_text=_standalone(expanded, term),
                 picked=expansions[: OPTIONS - 1],
             )
         others = sorted(name for name in sigles if name != sigle)
+        ctx.rng.shuffle(others)
+        spare = sorted(reserve)
+        ctx.rng.shuffle(spare)
+        others += spare
         if len(others) >= OPTIONS - 1:
-            ctx.rng.shuffle(others)
             wrong = others[: OPTIONS - 1]
             named = french.definite(
                 term.canonical, gender=term.gender, number=term.number, h_aspire=term.h_aspire

@@ -63,6 +63,8 @@ class Types:
     bare: frozenset[str] = frozenset()
     # Heads of the classes the glossary lacks, as terms offered as wrong answers only.
     vocabulary: tuple[Term, ...] = ()
+    # Abbreviations of hospital practice and what they stand for: wrong answers only.
+    sigles: tuple[tuple[str, str], ...] = ()
 
     def of_head(self, lemma: str) -> str | None:
         return self.heads.get(match_key(lemma))
@@ -120,6 +122,7 @@ def load_types(path: str) -> Types:
         generic=generic,
         bare=bare,
         vocabulary=vocabulary,
+        sigles=tuple((str(k), str(v)) for k, v in (data.get("sigles") or {}).items()),
     )
 
 
@@ -535,12 +538,20 @@ def course_terms(
     for doc, text in documents:
         spotted = phrases(doc, text)
         pairs = abbreviations(text, spotted)
+        typings = {
+            (phrase.start, phrase.end): type_of(
+                phrase, terminology=terminology, types=types, glossary=glossary
+            )
+            for phrase in spotted
+        }
         for phrase in spotted:
             if glossary.term(phrase.surface) is not None:
                 continue
-            typed = type_of(phrase, terminology=terminology, types=types, glossary=glossary)
+            typed = typings[(phrase.start, phrase.end)]
             if typed is None:
                 continue
+            if typed.cls == "notion" and _place_inside(phrase, spotted, typings, text):
+                continue  # "admission en unité de soins intensifs": the unit is the term
             canonical = _canonical(phrase.surface, phrase.abbreviation)
             key = match_key(canonical)
             counts[key] += 1
@@ -587,6 +598,30 @@ def vocabulary(types: Types) -> list[Term]:
     bucco-dentaire" gets "échographie" or "scintigraphie" beside the text's own exams. Generic,
     bare and short heads ("bilan", "irm") are left out."""
     return list(types.vocabulary)
+
+
+_TOWARDS = re.compile(r"\s(?:en|à|au|aux|vers|dans)\s+(?:(?:la|le|les|l['’]|un|une)\s*)?$")
+
+
+def _place_inside(
+    phrase: Phrase,
+    spotted: Sequence[Phrase],
+    typings: dict[tuple[int, int], Typed | None],
+    text: str,
+) -> bool:
+    """A notion that sends to a typed term ("admission en unité de soins intensifs",
+    "orientation vers le kinésithérapeute"): that term, not the whole phrase, is the fact."""
+    for inner in spotted:
+        typed = typings.get((inner.start, inner.end))
+        if (
+            inner.end == phrase.end
+            and inner.start > phrase.start
+            and typed is not None
+            and typed.cls != "notion"
+            and _TOWARDS.search(text[phrase.start : inner.start])
+        ):
+            return True
+    return False
 
 
 def title_key(title: str) -> str:

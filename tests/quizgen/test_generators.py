@@ -159,11 +159,12 @@ def only(items: list[Item]) -> Item:
 
 def test_drug_to_indication(seed_quizzes):
     """ "approuvée pour le traitement du mélanome avancé et du carcinome rénal": either may be
-    the key (drawn with the lesson's seed); the other is also true, so never a wrong answer."""
+    the key (drawn with the lesson's seed, "mélanome avancé" as the text says it); the other is
+    also true, so never a wrong answer."""
     stem = f"L'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
     item = only([i for i in kept(seed_quizzes) if i.kind == "association" and i.stem == stem])
-    assert key(item) in {"Mélanome", "Carcinome rénal"}
-    assert not wrong(item) & {"Mélanome", "Carcinome rénal"}
+    assert key(item) in {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
+    assert not wrong(item) & {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
 
 
 def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
@@ -306,3 +307,26 @@ def test_a_lists_category_types_its_members(glossary):
     assert {"Mobilité dentaire", "Os exposé", "Mauvaise haleine"} <= keys
     assert not keys & {"Bouche", "Gencive"}
     assert all("Lequel de ces symptômes" in i.stem for i in cited)
+
+
+def test_an_abbreviation_before_its_expansion_is_asked_with_hospital_abbreviations(glossary):
+    """ "l’EVA (échelle visuelle analogique)" in a course that writes no other abbreviation:
+    the wrong answers are abbreviations of hospital practice (types.yaml), never keys."""
+    from courses.quizgen.terms import load_types
+
+    from .conftest import TABLES
+
+    text = (
+        "L’intensité de la douleur est mesurée avec l’EVA (échelle visuelle analogique) "
+        "à chaque visite. La peau est hydratée chaque jour."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="La douleur", text=text)], glossary)
+    sigles = dict(load_types(str(TABLES / "types.yaml")).sigles)
+    items = {i.variant: i for i in quiz.kept if i.kind == "abbreviation"}
+    expansion = items["expansion"]
+    assert expansion.stem == f"Que désigne le sigle EVA{NBSP}?"
+    assert key(expansion) == "Échelle visuelle analogique"
+    assert {o.lower() for o in wrong(expansion)} <= {v.lower() for v in sigles.values()}
+    sigle = items["sigle"]
+    assert key(sigle) == "EVA"
+    assert wrong(sigle) <= set(sigles)
