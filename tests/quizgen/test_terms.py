@@ -178,3 +178,10 @@ def test_a_head_offered_as_a_wrong_answer_is_no_term_where_the_text_writes_it():
     found = {m.surface for m in extended.find("La mesure est au cœur du rôle infirmier.")}
     assert "cœur" not in found
     assert "médecin" not in {m.surface for m in extended.find("Le médecin prescrit.")}
+
+
+def test_a_notion_that_sends_to_a_typed_term_gives_way_to_it():
+    _extended, terms = _course("Une admission en unité de soins intensifs peut être nécessaire.")
+    names = {term.canonical for term in terms.terms if term.origin == "text"}
+    assert "unité de soins intensifs" in names
+    assert "admission en unité de soins intensifs" not in names
