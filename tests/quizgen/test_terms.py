@@ -181,7 +181,9 @@ def test_a_head_offered_as_a_wrong_answer_is_no_term_where_the_text_writes_it():
 
 
 def test_a_notion_that_sends_to_a_typed_term_gives_way_to_it():
-    _extended, terms = _course("Une admission en unité de soins intensifs peut être nécessaire.")
-    names = {term.canonical for term in terms.terms if term.origin == "text"}
-    assert "unité de soins intensifs" in names
+    text = "Une admission en unité de soins intensifs peut être nécessaire."
+    extended, terms = _course(text)
+    names = {term.canonical for term in terms.terms}
     assert "admission en unité de soins intensifs" not in names
+    found = {m.surface: m.term.cls for m in extended.find(text)}
+    assert found.get("unité de soins intensifs") == "care_setting", found
