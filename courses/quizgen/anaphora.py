@@ -175,7 +175,9 @@ def resolve(ctx: LessonContext, item: Item) -> Item | None:
         return item
     found = resolution(ctx, info)
     if not found.surface:
-        return item if found.ok else None  # the text's own question: no stem at all
+        if not found.ok:
+            return None  # the text's own question: no stem at all
+        return _after_opening(ctx, info, item)
     position = _opening(item.stem, found.surface)
     if position is None:
         return item  # the opening words are not in the stem (asked, or cut by "…")
@@ -189,6 +191,27 @@ def resolve(ctx: LessonContext, item: Item) -> Item | None:
     else:
         stem = f"{stem[:position]}{found.replacement}{stem[position + len(found.surface) :]}"
     return replace(item, stem=stem)
+
+
+# A subject pronoun after an opening phrase: "Après un cancer du sein, il est provoqué …".
+_MID_PERSONAL = re.compile(r"^[^,;:]{2,80},\s+(il|elle|ils|elles)\b(?P<rest>.*)$", re.DOTALL)
+
+
+def _after_opening(ctx: LessonContext, info: SentenceInfo, item: Item) -> Item | None:
+    """The pronoun that follows the sentence's opening phrase, replaced in the stem by the
+    previous sentence's subject; None when it has none the pronoun agrees with."""
+    mid = _MID_PERSONAL.match(info.text.strip())
+    if mid is None or _IMPERSONAL.match("Il" + mid.group("rest")):
+        return item
+    pronoun = mid.group(1)
+    pattern = re.compile(rf",\s+{pronoun}\b")
+    if pattern.search(item.stem) is None:
+        return item
+    antecedent = _subject(ctx, info.index - 1, _PRONOUN_FORM[pronoun.lower()])
+    if antecedent is None:
+        return None
+    named = antecedent[:1].lower() + antecedent[1:]
+    return replace(item, stem=pattern.sub(lambda _m: f", {named}", item.stem, count=1))
 
 
 def _opening(stem: str, surface: str) -> int | None:

@@ -10,6 +10,7 @@ Generators propose; ``flaws`` decide. A generator may propose an item the flaw c
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -309,7 +310,8 @@ def _category_class(ctx: LessonContext, category: Phrase | None) -> str | None:
 def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:
     """What the list is about: a syndrome, treatment or drug named before it, or just before."""
     candidates = [m for m in info.mentions if m.start < before]
-    previous = ctx.sentences[info.index - 1].mentions if info.index > 0 else []
+    # The sentence before, unless this is a list's item: the item before is another point.
+    previous = ctx.sentences[info.index - 1].mentions if info.index > 0 and not info.lead else []
     for pool in (candidates, previous):
         for mention in pool:
             if mention.term.cls in _TOPIC_CLASSES and mention.term.cls != exclude_cls:
@@ -452,7 +454,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
         elif marker is not None and marker.group(0).lower() == "sont":
             continue  # "… sont A et B" without a category: a copula, not a list of examples
-        quoted = _quote(f"{context} …")
+        quoted = _quote(f"{context} …", info.lead)
         intro = f"le texte indique{NBSP}: {quoted}"
         if topic_mention is not None and match_key(topic_mention.surface) not in match_key(context):
             intro = f"{_about(display_name(topic_mention), topic_mention.term)}, {intro}"
@@ -470,18 +472,26 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         ctx.rng.shuffle(keys)
         # Long lists give several items (their keys differ; a quiz never draws two items from
         # one sentence, so they do not give each other away).
+        # Wrong answers from the text's other categories alone, when they are enough: the
+        # item can then ask "which is a <category>?" honestly.
+        outside = {t.key for t in cls.terms} - contrast
         for mention in keys[:MAX_PER_LIST]:
             key = mention.term
-            picked = distractors.pick(
+            choose = functools.partial(
+                distractors.pick,
                 ctx,
                 key=key,
                 count=OPTIONS - 1,
-                exclude=listed_keys,
                 excluded_tags=excluded_tags,
                 anchors=anchors,
                 exclude_group=True,
                 prefer=contrast,
             )
+            picked = None
+            if classify is not None and len(contrast) >= OPTIONS - 1:
+                picked = choose(exclude=listed_keys | outside)
+            if picked is None:
+                picked = choose(exclude=listed_keys)
             if picked is None:
                 continue
             # "Which is a <category>?" claims every wrong answer is not one: honest only when

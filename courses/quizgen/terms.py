@@ -182,6 +182,19 @@ _LOCUTION_NOUNS = frozenset(
 _LOCUTION_OPENERS = frozenset({"en", "au", "aux", "à", "du"})
 
 
+def _bare_complement(token: Token) -> bool:
+    """A noun after a bare "de", without an article of its own, qualifies the noun before it
+    ("de bas poids moléculaire", "accumulation de lymphe"): no term of its own there."""
+    if token.dep_ != "nmod" or any(child.dep_ == "det" for child in token.children):
+        return False
+    cases = [child for child in token.children if child.dep_ == "case"]
+    return (
+        bool(cases)
+        and cases[0].lower_ in {"de", "d'", "d’"}
+        and not cases[0].morph.get("Definite", [])
+    )
+
+
 def _in_locution(token: Token) -> bool:
     """A locution's noun right after "en"/"au"/"à la", without a determiner of its own."""
     if token.lower_ not in _LOCUTION_NOUNS or token.i == 0:
@@ -246,6 +259,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
         elif child.i == token.i + 1 and re.fullmatch(r"[A-Z0-9]{1,3}", child.text):
             kept.add(child.i)  # "vitamine D", "intervalle QT", "antivitamines K"
         elif dep == "nmod" and depth > 0 and child.pos_ in {"NOUN", "PROPN"} and child.i > token.i:
+            if child.lemma_ == token.lemma_:
+                continue  # "préfère le rasoir électrique au rasoir mécanique": compared
             cases = [g for g in child.children if g.dep_ == "case"]
             if not cases or cases[0].lower_ not in _PREPOSITIONS:
                 continue
@@ -334,6 +349,8 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
             continue  # "une complication rare mais invalidante des médicaments"
         if _in_locution(token):
             continue  # "en faveur du lymphœdème", "au cœur du rôle infirmier", "au contraire"
+        if _bare_complement(token):
+            continue  # "héparines de bas poids moléculaire": "bas poids moléculaire" is no term
         if token.pos_ == "PROPN" and token.head.i != token.i and token.dep_ in {"nmod", "flat"}:
             continue  # a name inside a phrase: "triade de Virchow" is the term
         kept = _modifiers(token, depth=2)

@@ -126,3 +126,24 @@ def test_the_texts_own_questions_and_their_answers_give_no_stem(glossary):
         if entry.item.source.sentence.startswith(("Pourquoi", "Parce que"))
         and entry.flaws[0].code == "dangling_anaphor"
     ]
+
+
+def test_a_pronoun_after_the_opening_phrase_is_resolved(glossary):
+    """ "Après la cure, elle se manifeste …": "elle" is the sentence before's subject."""
+    from courses.quizgen import LessonText
+
+    from .conftest import generate_course
+
+    text = (
+        "Le patient reçoit une chimiothérapie par cycles. La neutropénie fébrile est une "
+        "complication grave de la chimiothérapie. Après la cure, elle se manifeste par une "
+        "fièvre, des frissons et une tachycardie. L’infirmier surveille la pression artérielle. "
+        "Le médecin prescrit une antibiothérapie probabiliste. La patiente boit deux litres par "
+        "jour."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="Les soins", text=text)], glossary)
+    third = [i for i in quiz.kept if i.source.sentence.startswith("Après")]
+    assert third
+    for item in third:
+        assert ", elle " not in item.stem
+    assert any(", la neutropénie fébrile se manifeste" in item.stem for item in third)

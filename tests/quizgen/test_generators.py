@@ -330,3 +330,32 @@ def test_an_abbreviation_before_its_expansion_is_asked_with_hospital_abbreviatio
     sigle = items["sigle"]
     assert key(sigle) == "EVA"
     assert wrong(sigle) <= set(sigles)
+
+
+LISTED_SIGNS = (
+    "L'hypercalcémie donne des signes variés. L'infirmier recherche notamment :\n\n"
+    "- des signes digestifs : nausées, vomissements, constipation ;\n"
+    "- des signes rénaux : polyurie, polydipsie, déshydratation ;\n"
+    "- des signes neurologiques : confusion, somnolence, coma.\n\n"
+    "Le patient boit 2 litres par jour."
+)
+
+
+def test_a_lists_wrong_answers_come_from_the_texts_other_categories(glossary):
+    """ "des signes digestifs : …", "des signes rénaux : …": which is a renal sign, against
+    the digestive and neurological ones only, so the classification is honest; the item
+    before in a list is no topic of the next."""
+    lessons = [LessonText(key="t", title="L'hypercalcémie", text=LISTED_SIGNS)]
+    (quiz,) = generate_course(lessons, glossary)
+    members = {
+        "digestif": {"Nausées", "Vomissements", "Constipation"},
+        "rénal": {"Polyurie", "Polydipsie", "Déshydratation"},
+        "neurologique": {"Confusion mentale", "Somnolence", "Coma"},
+    }
+    items = [i for i in quiz.kept if i.kind in {"classification", "cited"}]
+    assert {i.kind for i in items} == {"classification"}
+    for item in items:
+        category = next(name for name in members if f"signe {name}" in item.stem)
+        assert key(item) in members[category]
+        others = set().union(*(v for k, v in members.items() if k != category))
+        assert wrong(item) <= others

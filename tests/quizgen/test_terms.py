@@ -118,6 +118,11 @@ def _phrases(text: str) -> dict[str, str]:
         ("L'activité physique est au contraire encouragée.", {"activité physique"},
          {"contraire encouragée", "contraire"}),
         ("Le bras du côté opéré est signalé.", {"bras du côté opéré"}, {"bras du côté"}),
+        # A bare "de" complement qualifies; a noun compared with itself is no complement.
+        ("Les héparines de bas poids moléculaire s'injectent.",
+         {"héparines de bas poids moléculaire"}, {"bas poids moléculaire"}),
+        ("Le patient préfère le rasoir électrique au rasoir mécanique.", {"rasoir électrique"},
+         {"rasoir électrique au rasoir mécanique"}),
         # An adjective shared by two nouns stays out of each.
         ("Elle nécessite une surveillance et une gestion attentives.", {"gestion"},
          {"gestion attentives"}),
