@@ -53,6 +53,15 @@ class SentenceInfo:
         return {mention.term.key for mention in self.mentions}
 
 
+# Between a term and another name of it: "X, également appelé Y", "X, connu sous le nom de Y".
+ALIAS_CONNECTOR = re.compile(
+    r"^\s*,?\s*(?:(?:également|aussi|encore|parfois)\s+)?"
+    r"(?:appel(?:é|ée|és|ées)|nomm(?:é|ée|és|ées)|dénomm(?:é|ée|és|ées)|désign(?:é|ée|és|ées)\s+par|"
+    r"connu(?:e|s|es)?\s+sous\s+le\s+nom\s+d(?:e\s+|')|connu(?:e|s|es)?\s+comme)\s*$",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class CourseContext:
     glossary: Glossary
@@ -79,6 +88,29 @@ class CourseContext:
     @cached_property
     def course_terms(self) -> set[str]:
         return set(self.term_sentence_counts)
+
+    @cached_property
+    def appositions(self) -> set[frozenset[str]]:
+        """Pairs of terms the course gives as one thing's two names ("le bras du côté opéré,
+        appelé bras homolatéral"): neither is ever a wrong answer for the other."""
+        pairs: set[frozenset[str]] = set()
+        for info in self.all_sentences:
+            base = info.sentence.start
+            for first, second in zip(info.mentions, info.mentions[1:], strict=False):
+                between = info.text[first.end - base : second.start - base]
+                if first.term.key == second.term.key or not ALIAS_CONNECTOR.match(
+                    between.replace("’", "'")
+                ):
+                    continue
+                pairs.add(frozenset({first.term.key, second.term.key}))
+                # "plaie du bras du côté opéré, appelé bras homolatéral": the name may be the
+                # end of the phrase before ("bras du côté opéré").
+                words = first.surface.split()
+                for size in range(1, len(words)):
+                    tail = self.glossary.term(" ".join(words[size:]))
+                    if tail is not None and tail.key != second.term.key:
+                        pairs.add(frozenset({tail.key, second.term.key}))
+        return pairs
 
     @cached_property
     def quantities(self) -> list[Quantity]:

@@ -8,7 +8,9 @@ the key's contraries (tachycardie/bradycardie), then the closest by vector and b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -133,6 +135,23 @@ def _notion_like(key: Term, candidate: Term, prefer: set[str]) -> bool:
     return vector_similarity(key.canonical, candidate.canonical) >= NOTION_SIMILARITY
 
 
+# Two phrases this alike in their letters read as one misspelt (difflib's ratio).
+SPELT_ALIKE = 0.85
+
+
+def _spelt_alike(left: str, right: str) -> bool:
+    """Alike in their letters, and not contraries by a prefix ("hypercalcémie" and
+    "hypocalcémie" are two answers a learner must tell apart)."""
+
+    left, right = match_key(left), match_key(right)
+    if _CONTRARY_PREFIX.sub("", left) == _CONTRARY_PREFIX.sub("", right):
+        return False
+    return SequenceMatcher(None, left, right).ratio() >= SPELT_ALIKE
+
+
+_CONTRARY_PREFIX = re.compile(r"\b(?:hyper|hypo|tachy|brady|anti|pro)")
+
+
 def _is_abbreviation(text: str) -> bool:
     return sum(ch.isupper() for ch in text) >= 2 and " " not in text
 
@@ -179,6 +198,7 @@ def pick(
                         for excluded in excluded_tags
                     )
                 )
+                or frozenset({key.key, candidate.key}) in ctx.course.appositions
                 or any(glossary.true_of(anchor, candidate) for anchor in anchors)
                 or ctx.course.stated_with(candidate, anchors, lesson=ctx.lesson.key)
             )
@@ -195,6 +215,10 @@ def pick(
         if exclude_group and same_group(key_code, candidate_code):
             continue
         if key.cls == "notion" and not _notion_like(key, candidate, prefer):
+            continue
+        if key.cls != "drug" and _spelt_alike(key.canonical, candidate.canonical):
+            # "l'activation des ostéoclastes" for "l'action des ostéoclastes", "créatininémie"
+            # for "créatinine" (a drug's INN siblings are alike on purpose).
             continue
         score = 0.0
         if candidate.key in prefer:
@@ -231,8 +255,12 @@ def pick(
     for _score, _name, term in scored:
         if not admissible(term):
             continue
-        # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs").
-        if any(overlaps(ctx, other, term) for other in [*chosen, *other_number]):
+        # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs"),
+        # and not one thing under its two names.
+        if any(
+            overlaps(ctx, other, term) or frozenset({other.key, term.key}) in ctx.course.appositions
+            for other in [*chosen, *other_number]
+        ):
             continue
         gender, number = option_form(term.plural_form() if plural else term.canonical)
         gender = gender or term.gender

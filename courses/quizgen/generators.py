@@ -19,7 +19,7 @@ from dataclasses import replace
 from courses.textnorm import match_key
 
 from . import distractors, french, quantities
-from .context import LessonContext, SentenceInfo
+from .context import ALIAS_CONNECTOR, LessonContext, SentenceInfo
 from .distractors import Constraint
 from .glossary import Mention, Term
 from .items import Item, Source
@@ -48,12 +48,7 @@ _LIST_GAP = re.compile(
     r"(?:(?:de la|de l['’]|des|du|de|d['’]|les|le|la|l['’]|un|une)\s*)?$",
     re.IGNORECASE,
 )
-_ALIAS_CONNECTOR = re.compile(
-    r"^\s*,?\s*(?:(?:également|aussi|encore|parfois)\s+)?"
-    r"(?:appel(?:é|ée|és|ées)|nomm(?:é|ée|és|ées)|dénomm(?:é|ée|és|ées)|désign(?:é|ée|és|ées)\s+par|"
-    r"connu(?:e|s|es)?\s+sous\s+le\s+nom\s+d(?:e\s+|')|connu(?:e|s|es)?\s+comme)\s*$",
-    re.IGNORECASE,
-)
+_ALIAS_CONNECTOR = ALIAS_CONNECTOR
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,11})\)")
 _PARENTHETICAL_AFTER = re.compile(r"^\s*\(([^()]{1,80})\)")
 _TREATMENT_TRIGGER = re.compile(
@@ -663,7 +658,10 @@ def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
     after = ctx.token_after(mention.end)
     if after is None or after.pos_ != "CCONJ" or after.i + 1 >= len(ctx.doc):
         return False
-    return ctx.doc[after.i + 1].pos_ == "ADJ"
+    following = ctx.doc[after.i + 1]
+    # "chirurgie abdominale ou pelvienne": the tagger may call the second adjective a noun,
+    # coordinated with the first.
+    return following.pos_ == "ADJ" or (following.dep_ == "conj" and following.head.pos_ == "ADJ")
 
 
 def _form(term: Term, *, plural: bool, capital: bool) -> str:

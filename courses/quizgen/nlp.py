@@ -89,7 +89,12 @@ def sentences(text: str, doc: Doc) -> list[Sentence]:
         # mistake ("… une douleur thoracique, une tachycardie …").
         if (
             spans
-            and (text[start].islower() or text[start] in ",;)")
+            and (
+                text[start].islower()
+                or text[start] in ",;)"
+                # "l'axe tête-cou-tronc": a hyphen glued to the word before
+                or (text[start] == "-" and not text[start - 1].isspace())
+            )
             and not re.search(r"\n[ \t]*\n", text[spans[-1][1] : start])
         ):
             spans[-1][1] = end

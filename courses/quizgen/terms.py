@@ -104,7 +104,7 @@ def load_types(path: str) -> Types:
             canonical=word,
             cls=cls,
             gender="f" if match_key(word) in feminine else "m",
-            number="s",
+            number="p" if _plural_ending(word) else "s",
             origin="types",
         )
         for cls, words in data["heads"].items()
@@ -177,7 +177,7 @@ _VERB_BEFORE = re.compile(r"^(?:s['’]|se|ne|n['’]|il|elle|ils|elles|on)$", r
 _LOCUTION_NOUNS = frozenset(
     "faveur cœur coeur contraire conclusion cours cas niveau raison moment suite fonction lieu "
     "côté sein présence absence origine dehors long égard vue regard dépit travers besoin "
-    "mesure terme matière attente revanche outre plus moins effet".split()
+    "mesure terme matière attente revanche outre plus moins effet base".split()
 )
 _LOCUTION_OPENERS = frozenset({"en", "au", "aux", "à", "du"})
 
@@ -462,6 +462,12 @@ def _initials_match(abbreviation: str, expansion: str) -> bool:
 # --- typing ----------------------------------------------------------------------------------
 
 
+_MEASURE_UNIT = re.compile(
+    r"^unités?\s+(?:de|d['’])\s*(?:dose|mesure|masse|volume|temps|longueur|activité)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Typed:
     cls: str
@@ -489,8 +495,12 @@ def type_of(
             return Typed("cancer", condition.code)
         return Typed("condition", condition.code)
     head = match_key(phrase.head)
-    if len(words) == 1 and (head in types.generic or match_key(surface) in types.bare):
+    if len(words) == 1 and (
+        head in types.generic or match_key(surface) in types.bare or head in types.bare
+    ):
         return None
+    if _MEASURE_UNIT.match(surface):
+        return Typed("notion")  # "unité de dose absorbée" is no care unit
     if len(words) > 1 and glossary is not None:
         known = glossary.term(phrase.head) or glossary.term(words[0])
         if known is not None and known.cls in glossary.classes:

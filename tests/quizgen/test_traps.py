@@ -113,3 +113,31 @@ def test_generation_is_deterministic(seed_lessons, seed_quizzes, glossary):
     assert [[i.to_json() for i in q.kept] for q in again] == [
         [i.to_json() for i in q.kept] for q in seed_quizzes
     ]
+
+
+def test_a_hyphenated_compound_does_not_end_a_sentence():
+    """The parser may split "l'axe tête-cou-tronc." after "tête": the pieces are one."""
+    text = (
+        "Le patient est mobilisé en bloc, en gardant l'axe tête-cou-tronc. La prévention des "
+        "escarres repose sur un matelas adapté."
+    )
+    found = [s.text for s in nlp.sentences(text, nlp.parse(text))]
+    assert found[0].endswith("tête-cou-tronc.")
+    assert len(found) == 2
+
+
+def test_a_terms_other_name_in_the_text_is_never_its_wrong_answer(glossary):
+    """ "du bras du côté opéré, appelé bras homolatéral": one arm under two names."""
+    from courses.quizgen import LessonText
+
+    from .conftest import generate_course
+
+    text = (
+        "Le lymphœdème touche le bras. Toute plaie du bras du côté opéré, appelé bras "
+        "homolatéral, est un facteur de risque. Le bras du côté opéré est signalé dans le "
+        "dossier. La jambe et le mollet ne sont pas concernés. Le nombril non plus."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="Le bras", text=text)], glossary)
+    for item in quiz.kept:
+        options = {o.lower().removeprefix("le ") for o in item.options}
+        assert not {"bras du côté opéré", "bras homolatéral"} <= options, item
