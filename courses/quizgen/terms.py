@@ -46,6 +46,10 @@ _PEOPLE = frozenset(
     "chirurgien-dentiste pharmacien soignant soignante oncologue entourage famille proche "
     "aidant aidante équipe service".split()
 )
+# Complements that rank a noun rather than name a kind of it.
+_RANKING_COMPLEMENTS = frozenset(
+    "référence choix base intention routine secours confort recours urgence".split()
+)
 _POSSESSIVES = frozenset("son sa ses leur leurs mon ma mes ton ta tes notre votre nos vos".split())
 # Units of measure: never terms of their own.
 _UNITS = frozenset("mg g kg µg ml l dl cl mmol µmol ui gy cm mm m min h s j kcal mmhg bpm".split())
@@ -140,6 +144,9 @@ class Phrase:
     gender: str
     number: str
     abbreviation: bool = False
+    # After a bare "de", opening on an adjective ("de bas poids moléculaire"): a qualifier, a
+    # term only when a terminology or types.yaml knows it (course_terms).
+    bare: bool = False
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -261,6 +268,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
         elif dep == "nmod" and depth > 0 and child.pos_ in {"NOUN", "PROPN"} and child.i > token.i:
             if child.lemma_ == token.lemma_:
                 continue  # "préfère le rasoir électrique au rasoir mécanique": compared
+            if child.lower_ in _RANKING_COMPLEMENTS:
+                continue  # "l'examen de référence": which examen, not a kind of one
             cases = [g for g in child.children if g.dep_ == "case"]
             if not cases or cases[0].lower_ not in _PREPOSITIONS:
                 continue
@@ -349,8 +358,6 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
             continue  # "une complication rare mais invalidante des médicaments"
         if _in_locution(token):
             continue  # "en faveur du lymphœdème", "au cœur du rôle infirmier", "au contraire"
-        if _bare_complement(token):
-            continue  # "héparines de bas poids moléculaire": "bas poids moléculaire" is no term
         if token.pos_ == "PROPN" and token.head.i != token.i and token.dep_ in {"nmod", "flat"}:
             continue  # a name inside a phrase: "triade de Virchow" is the term
         kept = _modifiers(token, depth=2)
@@ -394,6 +401,7 @@ def phrases(doc: Doc, text: str) -> list[Phrase]:
             head=token.lemma_ or token.text,
             gender=gender,
             number=number,
+            bare=_bare_complement(token) and span[0].pos_ == "ADJ",
         )
     return sorted(found.values(), key=lambda p: (p.start, -(p.end - p.start)))
 
@@ -579,6 +587,8 @@ def course_terms(
                 continue
             if typed.cls == "notion" and _place_inside(phrase, spotted, typings, text):
                 continue  # "admission en unité de soins intensifs": the unit is the term
+            if typed.cls == "notion" and phrase.bare:
+                continue  # "héparines de bas poids moléculaire": "bas poids moléculaire"
             canonical = _canonical(phrase.surface, phrase.abbreviation)
             key = match_key(canonical)
             counts[key] += 1

@@ -359,3 +359,20 @@ def test_a_lists_wrong_answers_come_from_the_texts_other_categories(glossary):
         assert key(item) in members[category]
         others = set().union(*(v for k, v in members.items() if k != category))
         assert wrong(item) <= others
+
+
+def test_a_cloze_never_blanks_part_of_a_longer_name(glossary):
+    """ "l'héparine non fractionnée (HNF)", "l’imagerie par résonance magnétique (IRM)": a blank
+    on "héparine" or "résonance magnétique" would leave half a name in the sentence."""
+    text = (
+        "En cas d’insuffisance rénale sévère, le médecin peut préférer l'héparine non "
+        "fractionnée (HNF). L’imagerie par résonance magnétique (IRM) est l’examen de "
+        "référence. Les HBPM, comme l’énoxaparine, s’injectent par voie sous-cutanée. Le "
+        "patient boit deux litres par jour. La douleur est évaluée chaque jour. L'infirmière "
+        "surveille la diurèse."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="La thrombose", text=text)], glossary)
+    for item in quiz.kept + [d.item for d in quiz.dropped]:
+        if item.kind == "cloze":
+            assert "_____ non fractionnée" not in item.stem
+            assert "par _____ (IRM)" not in item.stem

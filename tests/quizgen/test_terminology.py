@@ -78,3 +78,9 @@ def test_a_drug_no_table_lists_is_classed_by_its_inn_stem():
 )
 def test_inn_spelling_restores_the_french_accents(table, french):
     assert inn_spelling(table) == french
+
+
+def test_a_roman_numeral_or_a_letter_after_an_inn_keeps_its_capital():
+    assert inn_spelling("antithrombine iii") == "antithrombine III"
+    assert inn_spelling("facteur viii") == "facteur VIII"
+    assert inn_spelling("acide zoledronique") == "acide zolédronique"

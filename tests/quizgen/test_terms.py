@@ -118,9 +118,9 @@ def _phrases(text: str) -> dict[str, str]:
         ("L'activité physique est au contraire encouragée.", {"activité physique"},
          {"contraire encouragée", "contraire"}),
         ("Le bras du côté opéré est signalé.", {"bras du côté opéré"}, {"bras du côté"}),
-        # A bare "de" complement qualifies; a noun compared with itself is no complement.
-        ("Les héparines de bas poids moléculaire s'injectent.",
-         {"héparines de bas poids moléculaire"}, {"bas poids moléculaire"}),
+        # "de référence" ranks the exam, it names no kind of one.
+        ("L'IRM est l'examen de référence.", set(), {"examen de référence"}),
+        # A noun compared with itself is no complement.
         ("Le patient préfère le rasoir électrique au rasoir mécanique.", {"rasoir électrique"},
          {"rasoir électrique au rasoir mécanique"}),
         # An adjective shared by two nouns stays out of each.
@@ -192,3 +192,15 @@ def test_a_notion_that_sends_to_a_typed_term_gives_way_to_it():
     assert "admission en unité de soins intensifs" not in names
     found = {m.surface: m.term.cls for m in extended.find(text)}
     assert found.get("unité de soins intensifs") == "care_setting", found
+
+
+def test_a_qualifier_after_a_bare_de_is_no_term():
+    """ "de bas poids moléculaire" qualifies the heparins; "à base de trolamine" names what
+    the emulsion is made of."""
+    _extended, terms = _course(
+        "Les héparines de bas poids moléculaire s'injectent. Une émulsion à base de trolamine "
+        "est prescrite."
+    )
+    names = {term.canonical: term.cls for term in terms.terms if term.origin == "text"}
+    assert "bas poids moléculaire" not in names
+    assert "trolamine" in names, names
