@@ -1230,30 +1230,32 @@ def _association(
     stem: str,
     variant: str,
 ) -> Iterator[Item]:
-    """One item asking which of the terms ``listed`` with ``subject`` the text names: one of
-    them (drawn with the lesson's seed) is the key, none of the others is a wrong answer."""
+    """Items asking which of the terms ``listed`` with ``subject`` the text names: each of a
+    few of them (in an order drawn with the lesson's seed) is a key, none of the others is a
+    wrong answer. They share a stem, so they are one family: an attempt asks one."""
     keys = _distinct_terms(listed)
     ctx.rng.shuffle(keys)
-    key = keys[0].term
-    picked = distractors.pick(
-        ctx,
-        key=key,
-        count=OPTIONS - 1,
-        exclude={m.term.key for m in listed},
-        anchors=[subject],
-    )
-    if picked is None:
-        return
-    yield _term_item(
-        ctx,
-        info,
-        kind="association",
-        variant=variant,
-        stem=stem,
-        key=key,
-        picked=picked,
-        anchors=[subject],
-    )
+    for mention in keys[:MAX_KEYS_PER_SENTENCE]:
+        key = mention.term
+        picked = distractors.pick(
+            ctx,
+            key=key,
+            count=OPTIONS - 1,
+            exclude={m.term.key for m in listed},
+            anchors=[subject],
+        )
+        if picked is None:
+            continue
+        yield _term_item(
+            ctx,
+            info,
+            kind="association",
+            variant=variant,
+            stem=stem,
+            key=key,
+            picked=picked,
+            anchors=[subject],
+        )
 
 
 _ACTS_ON = re.compile(

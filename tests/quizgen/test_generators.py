@@ -162,24 +162,28 @@ def test_drug_to_indication(seed_quizzes):
     the key (drawn with the lesson's seed, "mélanome avancé" as the text says it); the other is
     also true, so never a wrong answer."""
     stem = f"L'IL-2 a été approuvée pour le traitement de quel cancer{NBSP}?"
-    item = only([i for i in kept(seed_quizzes) if i.kind == "association" and i.stem == stem])
-    assert key(item) in {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
-    assert not wrong(item) & {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
+    items = [i for i in kept(seed_quizzes) if i.kind == "association" and i.stem == stem]
+    assert items
+    assert len({i.family for i in items}) == 1  # one stem: an attempt asks one of them
+    for item in items:
+        assert key(item) in {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
+        assert not wrong(item) & {"Mélanome", "Mélanome avancé", "Carcinome rénal"}
 
 
 def test_cytokine_to_indication_keeps_clinical_truths_out(seed_quizzes):
     items = [i for i in kept(seed_quizzes) if i.variant == "treats" and "interféron" in i.stem]
-    assert len(items) == 1
-    item = items[0]
-    assert item.stem == (
-        f"L'interféron s'est montré efficace dans le traitement de quel cancer{NBSP}?"
-    )
-    assert key(item) in {"Leucémie", "Lymphome", "Mélanome"}
-    # Listed by the text, or treated by interferon in practice (glossary facts).
-    assert not wrong(item) & {
-        "Leucémie", "Lymphome", "Mélanome", "Carcinome rénal", "Myélome multiple",
-        "Sarcome de Kaposi",
-    }  # fmt: skip
+    assert items
+    assert len({i.family for i in items}) == 1  # one stem: an attempt asks one of them
+    for item in items:
+        assert item.stem == (
+            f"L'interféron s'est montré efficace dans le traitement de quel cancer{NBSP}?"
+        )
+        assert key(item) in {"Leucémie", "Lymphome", "Mélanome"}
+        # Listed by the text, or treated by interferon in practice (glossary facts).
+        assert not wrong(item) & {
+            "Leucémie", "Lymphome", "Mélanome", "Carcinome rénal", "Myélome multiple",
+            "Sarcome de Kaposi",
+        }  # fmt: skip
 
 
 # --- cloze -----------------------------------------------------------------------------------
@@ -232,17 +236,18 @@ def test_negation_kept_in_a_quoted_sentence_is_emphasised(extra_quizzes):
 def test_subject_to_target_through_a_pronoun(seed_quizzes):
     """ "Il stimule … des cellules T et des cellules tueuses naturelles": "Il" is the IL-2 of
     the sentence before; either cell may be the key, the other is never a wrong answer."""
-    item = only(
-        [i for i in kept(seed_quizzes) if i.kind == "association" and i.variant == "acts-on"]
-    )
-    assert item.stem == (
-        "L'IL-2 stimule la prolifération et l'activité de quel type de cellules "
-        f"immunitaires{NBSP}?"
-    )
-    assert key(item) in {"Lymphocytes T", "Cellules tueuses naturelles"}
-    # What IL-2 stimulates, by the text or in practice, is never a wrong answer.
-    assert not wrong(item) & {"Lymphocytes T", "Cellules tueuses naturelles", "Lymphocytes B",
-                              "Lymphocytes T régulateurs"}  # fmt: skip
+    items = [i for i in kept(seed_quizzes) if i.kind == "association" and i.variant == "acts-on"]
+    assert items
+    assert len({i.family for i in items}) == 1
+    for item in items:
+        assert item.stem == (
+            "L'IL-2 stimule la prolifération et l'activité de quel type de cellules "
+            f"immunitaires{NBSP}?"
+        )
+        assert key(item) in {"Lymphocytes T", "Cellules tueuses naturelles"}
+        # What IL-2 stimulates, by the text or in practice, is never a wrong answer.
+        assert not wrong(item) & {"Lymphocytes T", "Cellules tueuses naturelles",
+                                  "Lymphocytes B", "Lymphocytes T régulateurs"}  # fmt: skip
 
 
 def test_every_member_of_a_long_list_is_tested(seed_quizzes):
