@@ -247,8 +247,10 @@ def pick(
     # As a learner reads them: the key's number first (others only to make up the count), and
     # a gender the key shares with one at least.
     key_gender, key_number = option_form(key.plural_form() if plural else key.canonical)
-    # Alone, "diabète" tells the tagger no gender: the term's own says it.
-    key_gender = key_gender or key.gender
+    # In a sentence, each option carries its article, written with the term's own gender
+    # ("le diabète"); alone, an option is read as the tagger reads the bare word.
+    articled = constraint is not None
+    key_gender = (key.gender or key_gender) if articled else (key_gender or key.gender)
     chosen: list[Term] = []
     other_number: list[Term] = []
     spare: list[Term] = []
@@ -258,12 +260,14 @@ def pick(
         # Wrong answers distinct from one another too ("lymphocytes T" and "… T régulateurs"),
         # and not one thing under its two names.
         if any(
-            overlaps(ctx, other, term) or frozenset({other.key, term.key}) in ctx.course.appositions
+            overlaps(ctx, other, term)
+            or frozenset({other.key, term.key}) in ctx.course.appositions
+            or (term.cls != "drug" and _spelt_alike(other.canonical, term.canonical))
             for other in [*chosen, *other_number]
         ):
             continue
         gender, number = option_form(term.plural_form() if plural else term.canonical)
-        gender = gender or term.gender
+        gender = (term.gender or gender) if articled else (gender or term.gender)
         if key_number and number and number != key_number:
             other_number.append(term)
             continue
@@ -276,7 +280,10 @@ def pick(
     if len(chosen) < count:
         return None
     genders = [
-        option_form(t.plural_form() if plural else t.canonical)[0] or t.gender for t in chosen
+        (t.gender or option_form(t.plural_form() if plural else t.canonical)[0])
+        if articled
+        else (option_form(t.plural_form() if plural else t.canonical)[0] or t.gender)
+        for t in chosen
     ]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
         chosen[-1] = spare[0]  # no longer the only one of its gender

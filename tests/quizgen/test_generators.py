@@ -381,3 +381,29 @@ def test_a_cloze_never_blanks_part_of_a_longer_name(glossary):
         if item.kind == "cloze":
             assert "_____ non fractionnée" not in item.stem
             assert "par _____ (IRM)" not in item.stem
+
+
+def test_an_articled_key_is_never_the_only_one_of_its_gender(glossary):
+    """ "… le tabac ou _____": the options carry the article the term's gender calls for, so
+    a masculine key ("le diabète") gets a masculine wrong answer beside it, whatever the
+    tagger guesses of the bare word."""
+    text = (
+        "Le principal facteur déclenchant est l’extraction dentaire. Les autres facteurs de "
+        "risque sont une corticothérapie, un traitement antiangiogénique, le tabac ou le "
+        "diabète. Le patient boit deux litres par jour. La douleur est évaluée chaque jour. "
+        "L'infirmière surveille la diurèse."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="L'ostéonécrose", text=text)], glossary)
+    item = next(i for i in quiz.kept if i.kind == "cloze" and key(i) == "le diabète")
+    assert any(option.startswith("le ") for option in wrong(item))
+
+
+def test_wrong_answers_are_never_spelt_like_the_key_or_each_other():
+    from courses.quizgen.distractors import _spelt_alike
+
+    assert _spelt_alike("action des ostéoclastes", "activation des ostéoclastes")
+    assert _spelt_alike("créatinine", "créatininémie")
+    # Contraries by a prefix are two answers a learner must tell apart.
+    assert not _spelt_alike("hypercalcémie", "hypocalcémie")
+    assert not _spelt_alike("hypertension", "hypotension")
+    assert not _spelt_alike("calcémie", "kaliémie")
