@@ -40,6 +40,8 @@ _MODALS = frozenset({"devoir", "pouvoir", "falloir", "savoir"})
 _KEEP_AFTER = frozenset(
     {"obj", "obl", "obl:arg", "obl:mod", "xcomp", "ccomp", "advmod", "iobj", "advcl", "expl:comp"}
 )
+# Where an action's examples begin.
+_EXAMPLES = re.compile(r",\s+(?:comme|tels?|telles?|notamment|par exemple|y compris)\b")
 # An action read as one: a few words, not a paragraph.
 MIN_WORDS, MAX_WORDS = 2, 14
 
@@ -247,6 +249,9 @@ def sentence_actions(ctx: LessonContext, info: SentenceInfo) -> list[Action]:
             continue
         first, last, negative = spanned
         text = _infinitive(action_verb, first, last, negative, ctx.text)
+        if text is not None:
+            # "évite les produits irritants, comme le parfum …": the examples are not the action
+            text = _EXAMPLES.split(text, maxsplit=1)[0].strip(" ,")
         if text is None or not MIN_WORDS <= len(text.split()) <= MAX_WORDS:
             continue
         if text.count("(") != text.count(")"):
@@ -286,14 +291,16 @@ def _likeness(option: str, key: str, ctx: LessonContext) -> float:
 
 def action(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     """ "<situation>, que doit faire <actor> ?" for what the sentence says is done then."""
-    mine = [a for a in sentence_actions(ctx, info) if a.situation]
-    if not mine:
-        return
+    stated = sentence_actions(ctx, info)
     span = ctx.span(info.sentence.start, info.sentence.end)
-    found = _acting_subject(ctx, info, span.root)  # type: ignore[union-attr]
+    found = _acting_subject(ctx, info, span.root) if stated and span is not None else None
     if found is None:
         return
     subject, (_actor_kind, actor_text) = found
+    mine = [a for a in stated if a.situation]
+    if not mine:
+        yield from _instruction(ctx, info, [a for a in stated if not a.situation], actor_text)
+        return
     opening = ctx.text[info.sentence.start : min(t.idx for t in subject.subtree)].strip(" ,")
     everything = course_actions(ctx)
     for key in mine[:2]:
@@ -338,4 +345,57 @@ def action(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             key_text=key_text,
             key_class="action",
             others=others,
+        )
+
+
+# A lesson title short enough to stand before a question as its heading.
+MAX_LEAD_WORDS = 6
+
+
+def _to(actor_text: str) -> str:
+    """ "le patient" -> "au patient", "la patiente" -> "à la patiente", "l’IDE" -> "à l’IDE"."""
+    lowered = actor_text.lower()
+    if lowered.startswith("le "):
+        return "au " + actor_text[3:]
+    if lowered.startswith("les "):
+        return "aux " + actor_text[4:]
+    return "à " + actor_text
+
+
+def _instruction(
+    ctx: LessonContext, info: SentenceInfo, mine: list[Action], actor_text: str
+) -> Iterator[Item]:
+    """ "Il porte des vêtements amples en coton, évite le soleil …": no situation opens the
+    sentence, so it states a standing instruction. "Quelle consigne est donnée au patient ?",
+    its wrong answers only what the text forbids, said as done: wrong by the text itself
+    (another instruction could be right too, so none is offered)."""
+    title = " ".join(ctx.lesson.title.split()).rstrip(" .:")
+    lead = f"{title} : " if title and len(title.split()) <= MAX_LEAD_WORDS else ""
+    stem = _question(f"{lead}quelle consigne est donnée {_to(actor_text)}")
+    stem = french.capitalize_first(stem)
+    everything = course_actions(ctx)
+    for key in mine[:2]:
+        own = {match_key(key.text), match_key(key.contrary or "")}
+        contraries: list[tuple[float, str]] = []
+        seen = set(own)
+        for other in everything:
+            contrary = other.contrary
+            if other.actor != key.actor or contrary is None:
+                continue
+            if match_key(contrary) in seen or (other.sentence == key.sentence and other == key):
+                continue
+            seen.add(match_key(contrary))
+            contraries.append((_likeness(contrary, key.text, ctx), contrary))
+        if len(contraries) < OPTIONS - 1:
+            continue
+        contraries.sort(key=lambda row: -row[0])
+        yield built_item(
+            ctx,
+            info,
+            kind="action",
+            variant=f"{key.actor}-instruction",
+            stem=stem,
+            key_text=key.text,
+            key_class="action",
+            others=[text for _score, text in contraries[: OPTIONS - 1]],
         )

@@ -63,3 +63,29 @@ def test_no_action_item_without_wrong_answers_the_text_makes_wrong(glossary):
         "Après la cure, l’IDE remet au patient un carnet de suivi."
     )
     assert actions_of(text, glossary, title="La chimiothérapie") == []
+
+
+def test_a_standing_instruction_is_asked_against_what_the_text_forbids(glossary):
+    """No situation opens the sentence: "Quelle consigne est donnée au patient ?", under the
+    lesson's short title; the wrong answers are only what the text forbids, said as done (an
+    instruction the text gives elsewhere could be right too)."""
+    text = (
+        "Le patient évite les produits irritants, comme le parfum ou le déodorant alcoolisé. "
+        "Il porte des vêtements amples en coton, évite le soleil pendant le traitement et "
+        "n'efface pas les marques de repérage. Le patient ne gratte pas la peau irradiée."
+    )
+    items = actions_of(text, glossary, title="Soins de la peau")
+    instructions = [i for i in items if i.variant == "patient-instruction"]
+    assert instructions
+    forbidden = {
+        "Rechercher les produits irritants",
+        "Rechercher le soleil pendant le traitement",
+        "Effacer les marques de repérage",
+        "Gratter la peau irradiée",
+    }
+    for item in instructions:
+        assert item.stem == f"Soins de la peau : quelle consigne est donnée au patient{NBSP}?"
+        assert item.options[item.answer] not in forbidden
+        wrong = {o for i, o in enumerate(item.options) if i != item.answer}
+        assert wrong <= forbidden
+    assert "Porter des vêtements amples en coton" in {i.options[i.answer] for i in instructions}
