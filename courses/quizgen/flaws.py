@@ -57,6 +57,33 @@ def normalize_option(option: str) -> str:
     return _ARTICLES.sub("", match_key(option)).strip(" .")
 
 
+_PARTICLES = re.compile(r"\b(?:ne|n'|pas|jamais|plus|aucun|aucune|sauf|excepté)\b", re.IGNORECASE)
+
+
+def _emphasised(negation: str) -> bool:
+    """The negation's particles in capitals ("N'ont PAS", "NE sont PAS"): the verb between
+    them may keep its case."""
+    particles = _PARTICLES.findall(negation)
+    return bool(particles) and all(word == word.upper() for word in particles)
+
+
+# What a generated stem asks: its blank, or its interrogative word.
+_ASKED = re.compile(r"_____|\b(?:quel|quelle|quels|quelles|lequel|laquelle|lesquels|lesquelles)\b")
+
+
+def negated_ask(item: Item) -> bool:
+    """The clause the stem asks in is negative ("Les diurétiques N'ont PAS d'indication dans
+    _____"): every wrong answer may be as true as the key. A value asked in a negative clause
+    ("NE PAS appliquer de crème dans quel délai") has no such wrong answers."""
+    if item.kind == "threshold":
+        return False
+    stem = item.stem.replace("’", "'")
+    for clause in re.split(r"[,;:«»]", stem):
+        if _ASKED.search(clause) and _NEGATION.search(clause):
+            return True
+    return False
+
+
 def _content_words(text: str) -> set[str]:
     return {
         word for word in re.findall(r"[^\W\d_][\w-]{3,}", match_key(text)) if word not in _STOPWORDS
@@ -80,8 +107,8 @@ def text_flaws(
         flaws.append(Flaw("duplicate_options", "two options are the same once normalised"))
     if any(_ALL_OR_NONE.search(option) for option in options):
         flaws.append(Flaw("all_or_none", "an option is “all/none of the above”"))
-    negation = _NEGATION.search(stem)
-    if negation and negation.group(0) != negation.group(0).upper():
+    negation = _NEGATION.search(stem.replace("’", "'"))
+    if negation and not _emphasised(negation.group(0)):
         flaws.append(Flaw("negative_stem", "the stem is negative and the negation not emphasised"))
     if not stem.rstrip().endswith(("?", "»")) and BLANK not in stem:
         flaws.append(Flaw("not_a_question", "the stem is neither a question nor a gap-fill"))
@@ -191,6 +218,8 @@ def worth_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
 
 def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     flaws = text_flaws(item.stem, item.options, item.answer, glossary=ctx.glossary)
+    if negated_ask(item) and not any(flaw.code == "negative_stem" for flaw in flaws):
+        flaws.append(Flaw("negative_stem", "the stem asks in a negative clause"))
     flaws.extend(grounding_flaws(item, ctx))
     flaws.extend(worth_flaws(item, ctx))
     if blank_splits_word(item.stem):

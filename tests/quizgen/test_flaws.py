@@ -158,3 +158,13 @@ def test_key_too_often_the_only_longest_option():
     assert len(dropped) == 4 - int(flaws.KEY_LONGEST_MAX_SHARE * 8)
     assert all(flaw.code == "key_longest" for flaw in dropped.values())
     assert flaws.set_flaws([item(True)] + [item(False)] * 7) == {}
+
+
+def test_an_emphasised_negation_has_its_particles_in_capitals():
+    from courses.quizgen.flaws import text_flaws
+
+    options = ("2 heures", "3 heures", "4 heures", "6 heures")
+    stem = "Il NE faut PAS appliquer de crème dans quel délai avant la séance ?"
+    assert "negative_stem" not in {f.code for f in text_flaws(stem, options, 0)}
+    stem = "Les diurétiques n’ont pas d’indication dans quel délai ?"
+    assert "negative_stem" in {f.code for f in text_flaws(stem, options, 0)}

@@ -228,9 +228,25 @@ def test_cloze_inside_a_list_of_examples(extra_quizzes):
     assert "amoxicilline" not in item.options
 
 
-def test_negation_kept_in_a_quoted_sentence_is_emphasised(extra_quizzes):
-    item = find(extra_quizzes, kind="question", key="paracétamol", among=sound)
-    assert "NE PAS prendre de quel médicament sans avis médical" in item.stem
+def test_a_negation_is_emphasised_and_never_in_the_clause_that_asks(extra_quizzes):
+    """ "NE PAS prendre de quel médicament sans avis médical": every other drug is not to be
+    taken without advice either, so the item is dropped; the temperature asked in the same
+    sentence keeps the negation, in capitals, in another clause."""
+    dropped = [
+        entry
+        for quiz in extra_quizzes
+        for entry in quiz.dropped
+        if entry.item.key_term == "paracétamol" and "NE PAS prendre de quel" in entry.item.stem
+    ]
+    assert dropped
+    assert {flaw.code for entry in dropped for flaw in entry.flaws} >= {"negative_stem"}
+    thresholds = [
+        item
+        for item in kept(extra_quizzes)
+        if item.kind == "threshold" and "paracétamol sans avis médical" in item.stem
+    ]
+    assert thresholds
+    assert all("NE PAS prendre de paracétamol" in item.stem for item in thresholds)
 
 
 def test_subject_to_target_through_a_pronoun(seed_quizzes):
