@@ -270,6 +270,8 @@ def _modifiers(token: Token, depth: int, *, inner: bool = False) -> set[int]:
                 continue  # "préfère le rasoir électrique au rasoir mécanique": compared
             if child.lower_ in _RANKING_COMPLEMENTS:
                 continue  # "l'examen de référence": which examen, not a kind of one
+            if match_key(child.text) in _UNITS:
+                continue  # "l'albuminémie en g/l": a unit, not a complement
             cases = [g for g in child.children if g.dep_ == "case"]
             if not cases or cases[0].lower_ not in _PREPOSITIONS:
                 continue

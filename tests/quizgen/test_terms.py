@@ -118,6 +118,8 @@ def _phrases(text: str) -> dict[str, str]:
         ("L'activité physique est au contraire encouragée.", {"activité physique"},
          {"contraire encouragée", "contraire"}),
         ("Le bras du côté opéré est signalé.", {"bras du côté opéré"}, {"bras du côté"}),
+        # A unit is no complement.
+        ("On mesure l’albuminémie en g/l.", {"albuminémie"}, {"albuminémie en g"}),
         # "de référence" ranks the exam, it names no kind of one.
         ("L'IRM est l'examen de référence.", set(), {"examen de référence"}),
         # A noun compared with itself is no complement.
