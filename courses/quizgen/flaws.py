@@ -57,6 +57,7 @@ def normalize_option(option: str) -> str:
     return _ARTICLES.sub("", match_key(option)).strip(" .")
 
 
+_CLOZE_LEAD = re.compile(r"^\s*Quel terme complète cette phrase du texte\s*\?", re.IGNORECASE)
 _PARTICLES = re.compile(r"\b(?:ne|n'|pas|jamais|plus|aucun|aucune|sauf|excepté)\b", re.IGNORECASE)
 
 
@@ -116,7 +117,9 @@ def text_flaws(
     stem_key = f" {normalize_option(stem)} "
     if key and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", stem_key):
         flaws.append(Flaw("key_in_stem", "the stem contains the key"))
-    stem_words = _content_words(stem)
+    # The words that say what kind of item it is ("Quel terme complète cette phrase du
+    # texte ?") share nothing with the key: "complète" is no cue to "décongestive complète".
+    stem_words = _content_words(_CLOZE_LEAD.sub("", stem))
     others = set().union(*(_content_words(o) for i, o in enumerate(options) if i != answer))
     clang = {
         word

@@ -168,3 +168,21 @@ def test_an_emphasised_negation_has_its_particles_in_capitals():
     assert "negative_stem" not in {f.code for f in text_flaws(stem, options, 0)}
     stem = "Les diurétiques n’ont pas d’indication dans quel délai ?"
     assert "negative_stem" in {f.code for f in text_flaws(stem, options, 0)}
+
+
+def test_the_cloze_lead_is_no_clang():
+    """ "Quel terme complète cette phrase du texte ?" shares "complète" with "physiothérapie
+    décongestive complète": the lead says what kind of item it is, it cues nothing."""
+    from courses.quizgen.flaws import text_flaws
+
+    stem = (
+        "Quel terme complète cette phrase du texte\u00a0? « Le traitement de référence est "
+        "_____, réalisée par un masseur-kinésithérapeute. »"
+    )
+    options = (
+        "la physiothérapie décongestive complète",
+        "l'antibiothérapie",
+        "la thérapie cellulaire",
+        "la radiothérapie des aires ganglionnaires",
+    )
+    assert "clang" not in {flaw.code for flaw in text_flaws(stem, options, 0)}
