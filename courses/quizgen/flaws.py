@@ -183,6 +183,10 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
         flaws.append(Flaw("key_not_stated", "the source sentence does not state the key"))
     anchors = [glossary.term(name) for name in item.anchors]
     anchor_terms = [term for term in anchors if term is not None]
+    if item.kind == "abbreviation":
+        # What an abbreviation stands for is a name: another term the sentence states ("la
+        # MTEV regroupe la TVP et l'EP") is still not what "MTEV" means.
+        return flaws
     for name in item.distractor_terms:
         term = glossary.term(name)
         if term is None:

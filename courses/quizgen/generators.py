@@ -695,7 +695,22 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     candidates = [
         m for m in candidates if m.term.cls != "notion" or _everyday(m.surface) < EVERYDAY_ZIPF
     ]
-    candidates.sort(key=lambda m: (m.term.cls == "notion", _everyday(m.surface), m.start))
+    # Members of the sentence's lists come last: "cited" asks them already, and the few keys
+    # a sentence gets go first to what nothing else asks.
+    in_lists = {
+        m.term.key
+        for _start, members in _enumerations(ctx, info)
+        if len(members) >= 2
+        for m in members
+    }
+    candidates.sort(
+        key=lambda m: (
+            m.term.key in in_lists,
+            m.term.cls == "notion",
+            _everyday(m.surface),
+            m.start,
+        )
+    )
     made = 0
     # A few keys per sentence: the items of one sentence are one family, never drawn together
     # in an attempt, so they do not give each other away; a retake asks another.
@@ -759,17 +774,23 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 number=constraint.number,
                 vowel=None,
             )
-        picked = distractors.pick(
+        choose = functools.partial(
+            distractors.pick,
             ctx,
             key=key,
             count=OPTIONS - 1,
             exclude={m.term.key for m in info.mentions},
             excluded_tags=excluded_tags,
             anchors=anchors,
-            constraint=constraint,
             plural=plural,
             exclude_group=in_list,
         )
+        picked = choose(constraint=constraint)
+        if picked is None and determiner is None and not _gender_agrees(ctx, mention):
+            # No article ("en cas de cancer métastatique") and no word outside the term that
+            # agrees with it: another gender reads as well in the blank, when the key's own
+            # has too few wrong answers.
+            picked = choose(constraint=replace(constraint, gender=None))
         if picked is None:
             continue
         start = mention.start - info.sentence.start

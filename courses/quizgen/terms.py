@@ -519,7 +519,7 @@ def type_of(
     if head_condition is not None and not phrase.abbreviation:
         return Typed("symptom" if head_condition.is_sign else "condition", head_condition.code)
     by_head = types.of_head(phrase.head)
-    if by_head is not None and (head not in types.generic):
+    if by_head is not None and (head not in types.generic or _named_kind(head, words)):
         return Typed(by_head)
     if len(words) == 1 and (by_ending := types.of_ending(surface)) is not None:
         return Typed(by_ending)
@@ -533,6 +533,26 @@ def type_of(
     if len(words) == 1 and _everyday(surface) >= EVERYDAY_ZIPF:
         return None
     return Typed("notion")
+
+
+# Heads that name nothing alone but a kind with an adjective: "cancer métastatique",
+# "maladie thromboembolique veineuse".
+_KIND_HEADS = frozenset({"cancer", "maladie", "tumeur", "lesion", "infection", "syndrome"})
+# Adjectives that grade rather than name a kind ("une complication grave").
+_GRADING = frozenset(
+    "grave graves sévère sévères fréquent fréquente fréquents fréquentes rare rares important "
+    "importante importants importantes potentiel potentielle potentiels potentielles majeur "
+    "majeure majeurs majeures mineur mineure léger légère précoce précoces tardif tardive "
+    "nombreux nombreuses certain certaine certains certaines éventuel éventuelle".split()
+)
+
+
+def _named_kind(head: str, words: list[str]) -> bool:
+    """ "cancer métastatique": a kind-naming head with an adjective of its own right after."""
+    if head not in _KIND_HEADS or len(words) < 2:
+        return False
+    second = words[1].lower()
+    return second not in _PREPOSITIONS | _GRADING and second.isalpha() and second.islower()
 
 
 def _everyday(word: str) -> float:

@@ -423,3 +423,35 @@ def test_wrong_answers_are_never_spelt_like_the_key_or_each_other():
     assert not _spelt_alike("hypercalcémie", "hypocalcémie")
     assert not _spelt_alike("hypertension", "hypotension")
     assert not _spelt_alike("calcémie", "kaliémie")
+
+
+def test_what_an_abbreviation_stands_for_may_be_asked_beside_the_terms_it_groups(glossary):
+    """ "La MTEV regroupe la TVP et l’EP": TVP is stated with MTEV, yet it is not what "MTEV"
+    means, so it stays a wrong answer for "Que désigne le sigle MTEV ?"."""
+    text = (
+        "La maladie thromboembolique veineuse (MTEV) regroupe la thrombose veineuse profonde "
+        "(TVP) et l’embolie pulmonaire (EP). Les héparines de bas poids moléculaire (HBPM) "
+        "s’injectent. Les anticoagulants oraux directs (AOD) se prennent par la bouche. Le "
+        "patient boit deux litres par jour."
+    )
+    (quiz,) = generate_course(
+        [LessonText(key="t", title="Les anticoagulants", text=text)], glossary
+    )
+    item = next(i for i in quiz.kept if i.stem == f"Que désigne le sigle MTEV{NBSP}?")
+    assert key(item) == "Maladie thromboembolique veineuse"
+
+
+def test_a_sentences_few_clozes_go_first_to_what_its_list_items_do_not_ask(glossary):
+    """ "en cas de cancer métastatique et pour certaines localisations, comme le pancréas, …":
+    the organs are asked by "cited"; a cloze asks the cancer (no article before it: its wrong
+    answers may be of another gender when too few conditions share its own)."""
+    text = (
+        "Le risque est plus élevé en cas de cancer métastatique et pour certaines "
+        "localisations, comme le pancréas, l’estomac, le cerveau ou le poumon. Le patient boit "
+        "deux litres par jour. La douleur est évaluée chaque jour. L'infirmière surveille la "
+        "diurèse. Le médecin prescrit une héparine. La fièvre impose d’appeler. La patiente "
+        "marche chaque jour. Les plaquettes sont contrôlées."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="La thrombose", text=text)], glossary)
+    clozes = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "cloze"]
+    assert "cancer métastatique" in {i.key_term for i in clozes}

@@ -58,11 +58,11 @@ def test_signs_and_body_parts_are_typed(found):
 
 
 def test_an_abbreviation_is_its_expansions_alias(found):
-    """ "MVC" is an alias of the phrase it stands for, not a term of its own; the phrase is the
-    title's topic, so it is kept out too."""
+    """ "MVC" is an alias of the phrase it stands for, not a term of its own. (The phrase is
+    the title's topic: a term like any other, that generation never makes a key.)"""
     terms = _by_name(found)
     assert "MVC" not in terms
-    assert "maladie veineuse chronique" not in terms
+    assert "MVC" in terms["maladie veineuse chronique"].aliases
 
 
 def test_units_and_generic_heads_are_no_terms(found):
@@ -206,3 +206,12 @@ def test_a_qualifier_after_a_bare_de_is_no_term():
     names = {term.canonical: term.cls for term in terms.terms if term.origin == "text"}
     assert "bas poids moléculaire" not in names
     assert "trolamine" in names, names
+
+
+def test_a_kind_named_by_an_adjective_is_a_term_a_grading_one_is_not():
+    _extended, terms = _course(
+        "Le risque est élevé en cas de cancer métastatique. Une complication grave survient."
+    )
+    names = {term.canonical: term.cls for term in terms.terms if term.origin == "text"}
+    assert names.get("cancer métastatique") == "condition", names
+    assert "complication grave" not in names
