@@ -139,14 +139,17 @@ def _notion_like(key: Term, candidate: Term, prefer: set[str]) -> bool:
 SPELT_ALIKE = 0.85
 
 
+@lru_cache(maxsize=65536)
 def _spelt_alike(left: str, right: str) -> bool:
     """Alike in their letters, and not contraries by a prefix ("hypercalcémie" and
     "hypocalcémie" are two answers a learner must tell apart)."""
-
     left, right = match_key(left), match_key(right)
+    if 2 * min(len(left), len(right)) < SPELT_ALIKE * (len(left) + len(right)):
+        return False  # their lengths alone keep the ratio below the bar
     if _CONTRARY_PREFIX.sub("", left) == _CONTRARY_PREFIX.sub("", right):
         return False
-    return SequenceMatcher(None, left, right).ratio() >= SPELT_ALIKE
+    matcher = SequenceMatcher(None, left, right)
+    return matcher.quick_ratio() >= SPELT_ALIKE and matcher.ratio() >= SPELT_ALIKE
 
 
 _CONTRARY_PREFIX = re.compile(r"\b(?:hyper|hypo|tachy|brady|anti|pro)")
