@@ -305,8 +305,18 @@ def _category_class(ctx: LessonContext, category: Phrase | None) -> str | None:
 def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:
     """What the list is about: a syndrome, treatment or drug named before it, or just before."""
     candidates = [m for m in info.mentions if m.start < before]
-    # The sentence before, unless this is a list's item: the item before is another point.
-    previous = ctx.sentences[info.index - 1].mentions if info.index > 0 and not info.lead else []
+    # The sentence before, when this one points back to it ("Il …", "Ces traitements …");
+    # never from a list's item before (another point).
+    points_back = re.match(
+        r"(?:il|elle|ils|elles|ce|cet|cette|ces|cela|leur|leurs|son|sa|ses)\b",
+        info.text.lstrip(),
+        re.IGNORECASE,
+    )
+    previous = (
+        ctx.sentences[info.index - 1].mentions
+        if info.index > 0 and not info.lead and points_back
+        else []
+    )
     for pool in (candidates, previous):
         for mention in pool:
             if mention.term.cls in _TOPIC_CLASSES and mention.term.cls != exclude_cls:
@@ -458,6 +468,11 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             f"{cls.plural} le texte cite-t-il"
         )
         contrast = _contrast(ctx, category, {m.term.key for m in listed})
+        # A notion's class holds anything: its wrong answers come first from the text's other
+        # lists, whatever they list ("tabac", a risk factor, against "déodorant alcoolisé").
+        elsewhere = (
+            _contrast(ctx, None, {m.term.key for m in listed}) if cls.name == "notion" else set()
+        )
         # A property the list's introduction names ("symptômes pseudo-grippaux", "médicaments
         # immunosuppresseurs") is true of every term carrying it: none of those is a wrong answer.
         excluded_tags = set(re.findall(r"[^\W\d_][\w-]+", " ".join(context.split()[-8:])))
@@ -480,7 +495,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 excluded_tags=excluded_tags,
                 anchors=anchors,
                 exclude_group=True,
-                prefer=contrast,
+                prefer=contrast | elsewhere,
             )
             picked = None
             if classify is not None and len(contrast) >= OPTIONS - 1:

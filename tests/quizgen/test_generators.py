@@ -455,3 +455,25 @@ def test_a_sentences_few_clozes_go_first_to_what_its_list_items_do_not_ask(gloss
     (quiz,) = generate_course([LessonText(key="t", title="La thrombose", text=text)], glossary)
     clozes = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "cloze"]
     assert "cancer métastatique" in {i.key_term for i in clozes}
+
+
+def test_a_list_of_notions_takes_its_wrong_answers_from_the_texts_other_lists(glossary):
+    """A notion's class holds anything: the irritants the patient avoids are the wrong answers
+    for the risk factors ("le tabac, le surpoids"). The sentence before gives no topic to one
+    that does not point back to it."""
+    text = (
+        "D'autres facteurs sont propres au patient, tels que le tabac, le surpoids ou une "
+        "dénutrition. L'hydratation quotidienne de la zone est recommandée. Le patient évite "
+        "les produits irritants, comme le parfum ou le déodorant alcoolisé, ainsi que "
+        "l’épilation à la cire. La douleur est évaluée chaque jour. L'infirmière surveille la "
+        "diurèse. Le médecin prescrit une crème. La couleur de la peau est notée. Le rasoir "
+        "électrique est préféré. La couche basale de l’épiderme se renouvelle. Les marques de "
+        "repérage restent visibles. Le port de vêtements amples soulage."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="La radiodermite", text=text)], glossary)
+    factors = [i for i in quiz.kept if i.kind == "cited" and "propres au patient" in i.stem]
+    assert factors
+    for item in factors:
+        assert key(item) in {"Tabac", "Surpoids", "Dénutrition"}
+        assert wrong(item) <= {"Parfum", "Déodorant alcoolisé", "Épilation à la cire"}
+    assert not [i for i in quiz.kept if i.stem.startswith("À propos de l'hydratation")]
