@@ -382,8 +382,8 @@ def _instruction(
             contrary = other.contrary
             if other.actor != key.actor or contrary is None:
                 continue
-            if match_key(contrary) in seen or (other.sentence == key.sentence and other == key):
-                continue
+            if match_key(contrary) in seen:
+                continue  # the key's own contrary, or one offered already
             seen.add(match_key(contrary))
             contraries.append((_likeness(contrary, key.text, ctx), contrary))
         if len(contraries) < OPTIONS - 1:

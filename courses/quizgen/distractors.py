@@ -137,6 +137,7 @@ def _notion_like(key: Term, candidate: Term, prefer: set[str]) -> bool:
 
 # Two phrases this alike in their letters read as one misspelt (difflib's ratio).
 SPELT_ALIKE = 0.85
+_CONTRARY_PREFIX = re.compile(r"\b(?:hyper|hypo|tachy|brady|anti|pro)")
 
 
 @lru_cache(maxsize=65536)
@@ -150,9 +151,6 @@ def _spelt_alike(left: str, right: str) -> bool:
         return False
     matcher = SequenceMatcher(None, left, right)
     return matcher.quick_ratio() >= SPELT_ALIKE and matcher.ratio() >= SPELT_ALIKE
-
-
-_CONTRARY_PREFIX = re.compile(r"\b(?:hyper|hypo|tachy|brady|anti|pro)")
 
 
 def _is_abbreviation(text: str) -> bool:
@@ -249,11 +247,15 @@ def pick(
     scored.sort(key=lambda row: (-row[0], row[1]))
     # As a learner reads them: the key's number first (others only to make up the count), and
     # a gender the key shares with one at least.
-    key_gender, key_number = option_form(key.plural_form() if plural else key.canonical)
     # In a sentence, each option carries its article, written with the term's own gender
     # ("le diabète"); alone, an option is read as the tagger reads the bare word.
     articled = constraint is not None
-    key_gender = (key.gender or key_gender) if articled else (key_gender or key.gender)
+
+    def form(term: Term) -> tuple[str | None, str | None]:
+        gender, number = option_form(term.plural_form() if plural else term.canonical)
+        return ((term.gender or gender) if articled else (gender or term.gender)), number
+
+    key_gender, key_number = form(key)
     chosen: list[Term] = []
     other_number: list[Term] = []
     spare: list[Term] = []
@@ -269,8 +271,7 @@ def pick(
             for other in [*chosen, *other_number]
         ):
             continue
-        gender, number = option_form(term.plural_form() if plural else term.canonical)
-        gender = (term.gender or gender) if articled else (gender or term.gender)
+        gender, number = form(term)
         if key_number and number and number != key_number:
             other_number.append(term)
             continue
@@ -282,19 +283,15 @@ def pick(
     chosen += other_number[: count - len(chosen)]
     if len(chosen) < count:
         return None
-    genders = [
-        (t.gender or option_form(t.plural_form() if plural else t.canonical)[0])
-        if articled
-        else (option_form(t.plural_form() if plural else t.canonical)[0] or t.gender)
-        for t in chosen
-    ]
+    genders = [form(t)[0] for t in chosen]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:
         chosen[-1] = spare[0]  # no longer the only one of its gender
+    # Only the candidates checked already, or long enough to replace one, are checked now.
     admitted = [
         row
         for row in scored
-        if checked.get(row[2].key)
-        or (len(row[2].canonical) >= len(key.canonical) and admissible(row[2]))
+        if (row[2].key in checked or len(row[2].canonical) >= len(key.canonical))
+        and admissible(row[2])
     ]
     _not_only_longest(ctx, key, chosen, admitted, plural=plural, key_number=key_number)
     ctx.distractor_uses.update(term.key for term in chosen)

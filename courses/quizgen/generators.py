@@ -48,7 +48,6 @@ _LIST_GAP = re.compile(
     r"(?:(?:de la|de l['’]|des|du|de|d['’]|les|le|la|l['’]|un|une)\s*)?$",
     re.IGNORECASE,
 )
-_ALIAS_CONNECTOR = ALIAS_CONNECTOR
 _ABBREVIATION_AFTER = re.compile(r"^\s*\(([A-ZÀ-Ý][A-ZÀ-Ý0-9-]{1,11})\)")
 _PARENTHETICAL_AFTER = re.compile(r"^\s*\(([^()]{1,80})\)")
 _TREATMENT_TRIGGER = re.compile(
@@ -240,7 +239,8 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
         start = info.sentence.start + marker.start()
         # "Les signes d’alerte sont notamment une douleur …, une mobilité dentaire, un os
         # exposé": the category says what its untyped members are (signs, here).
-        named = _category_class(ctx, _category(ctx, start))
+        category = _category(ctx, start)
+        named = _category_class(ctx, category)
         for mention in after:
             if named is not None and _retyped(mention.term, named):
                 mention = replace(mention, term=replace(mention.term, cls=named))
@@ -271,7 +271,7 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
         single = (
             listed
             and marker.group(0).lower() != "sont"  # "Les cytokines sont de petites protéines"
-            and _category(ctx, start) is not None
+            and category is not None
         )
         if len(listed) >= 2 or single:
             yield start, listed
@@ -302,16 +302,17 @@ def _category_class(ctx: LessonContext, category: Phrase | None) -> str | None:
     return named if named is not None and named in ctx.glossary.classes else None
 
 
+_POINTS_BACK = re.compile(
+    r"(?:il|elle|ils|elles|ce|cet|cette|ces|cela|leur|leurs|son|sa|ses)\b", re.IGNORECASE
+)
+
+
 def _topic(ctx: LessonContext, info: SentenceInfo, before: int, exclude_cls: str) -> Mention | None:
     """What the list is about: a syndrome, treatment or drug named before it, or just before."""
     candidates = [m for m in info.mentions if m.start < before]
     # The sentence before, when this one points back to it ("Il …", "Ces traitements …");
     # never from a list's item before (another point).
-    points_back = re.match(
-        r"(?:il|elle|ils|elles|ce|cet|cette|ces|cela|leur|leurs|son|sa|ses)\b",
-        info.text.lstrip(),
-        re.IGNORECASE,
-    )
+    points_back = _POINTS_BACK.match(info.text.lstrip())
     previous = (
         ctx.sentences[info.index - 1].mentions
         if info.index > 0 and not info.lead and points_back
@@ -712,12 +713,8 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     ]
     # Members of the sentence's lists come last: "cited" asks them already, and the few keys
     # a sentence gets go first to what nothing else asks.
-    in_lists = {
-        m.term.key
-        for _start, members in _enumerations(ctx, info)
-        if len(members) >= 2
-        for m in members
-    }
+    lists = list(_enumerations(ctx, info))
+    in_lists = {m.term.key for _start, members in lists if len(members) >= 2 for m in members}
     candidates.sort(
         key=lambda m: (
             m.term.key in in_lists,
@@ -764,7 +761,7 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         excluded_tags: set[str] = set()
         universal = False
         in_list = False
-        for marker_start, listed in _enumerations(ctx, info):
+        for marker_start, listed in lists:
             if any(m.term.key == key.key for m in listed):
                 in_list = True
                 marker = _LIST_MARKERS.match(info.text, marker_start - info.sentence.start)
@@ -1090,7 +1087,7 @@ def synonym(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     mentions = info.mentions
     for first, second in itertools.pairwise(mentions):
         between = ctx.text[first.end : second.start]
-        if not _ALIAS_CONNECTOR.match(between.replace("’", "'")):
+        if not ALIAS_CONNECTOR.match(between.replace("’", "'")):
             continue
         x, y = first.term, second.term
         after = ctx.text[second.end : info.sentence.end]
@@ -1390,17 +1387,17 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         else:
             continue
         term = expanded.term
+
         # What the course's other abbreviations stand for: as plausible, and surely not this;
         # then, when the course has too few, those of hospital practice (types.yaml).
+        def by_length(other: Term, length: int = len(term.canonical)) -> tuple[int, str]:
+            return abs(len(other.canonical) - length), other.canonical
+
         expansions = sorted(
-            {t.key: t for name, t in sigles.items() if t.key != term.key}.values(),
-            key=lambda t: (abs(len(t.canonical) - len(term.canonical)), t.canonical),
+            {t.key: t for name, t in sigles.items() if t.key != term.key}.values(), key=by_length
         )
         reserve = _reserve_sigles(ctx, {sigle, *sigles}, {term.key, *(t.key for t in expansions)})
-        expansions += sorted(
-            reserve.values(),
-            key=lambda t: (abs(len(t.canonical) - len(term.canonical)), t.canonical),
-        )
+        expansions += sorted(reserve.values(), key=by_length)
         if len(expansions) >= OPTIONS - 1:
             yield _term_item(
                 ctx,

@@ -74,22 +74,24 @@ def _value(number: str) -> int:
     return total
 
 
-def _meaning(raw: str) -> str | None:
-    """ "à un érythème léger ou à une desquamation sèche ; " -> "un érythème léger ou une
-    desquamation sèche"; a comment after a comma is left out; None when too long to read as
-    one option."""
+def _written(raw: str) -> str:
+    """A grade's meaning as the text writes it, up to a comment after a comma."""
     text = _TAIL.sub("", raw.strip())
     comment = _COMMENT.search(text)
-    if comment is not None:
-        text = text[: comment.start()]
-    text = re.sub(r"\b(ou|et)\s+à\s+", r"\1 ", text).strip(" ,;:")
+    return (text[: comment.start()] if comment else text).strip(" ,;:")
+
+
+def _meaning(written: str) -> str | None:
+    """ "un érythème léger ou à une desquamation sèche" -> "un érythème léger ou une
+    desquamation sèche"; None when too long to read as one option."""
+    text = re.sub(r"\b(ou|et)\s+à\s+", r"\1 ", written).strip(" ,;:")
     words = text.split()
     if not words or len(words) > MAX_MEANING_WORDS or "(" in text:
         return None
     return text
 
 
-def grades(ctx: LessonContext, info: SentenceInfo) -> list[Grade]:
+def grades(info: SentenceInfo) -> list[Grade]:
     """The scale the sentence states, in its order: at least three grades of one label, each
     with its meaning, numbers all different."""
     text = info.text
@@ -97,19 +99,16 @@ def grades(ctx: LessonContext, info: SentenceInfo) -> list[Grade]:
     out: list[Grade] = []
     for index, entry in enumerate(entries):
         end = entries[index + 1].start() if index + 1 < len(entries) else len(text)
-        raw = text[entry.end() : end]
-        meaning = _meaning(raw)
+        written = _written(text[entry.end() : end])
+        meaning = _meaning(written)
         if meaning is None:
             return []
-        written = _TAIL.sub("", raw.strip())
-        comment = _COMMENT.search(written)
-        written = written[: comment.start()] if comment else written
         out.append(
             Grade(
                 label=entry.group("label").lower(),
                 number=entry.group("number").upper(),
                 meaning=meaning,
-                written=written.strip(" ,;:"),
+                written=written,
                 start=info.sentence.start + entry.start(),
             )
         )
@@ -156,38 +155,33 @@ def _window(count: int, key: int, place: int) -> range:
 def scale(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     """Per grade: what it means (the other grades' meanings wrong) and, the other way round,
     which grade a meaning is (the other grades wrong)."""
-    found = grades(ctx, info)
+    found = grades(info)
     if not found:
         return
     lead = _lead(ctx, info, found[0])
     ordered = sorted(found, key=lambda grade: _value(grade.number))
+    numbers = [_value(g.number) for g in ordered]
+    labels = [g.number for g in ordered]
+    # A short scale ("grades 1 to 3" for one sign) is offered with the next grades too.
+    while len(labels) < OPTIONS:
+        numbers.append(numbers[-1] + 1)
+        labels.append(str(numbers[-1]))
     for index, grade in enumerate(ordered):
-        place = ctx.next_position(OPTIONS)
-        window = _window(len(ordered), index, place)
         if len(ordered) >= OPTIONS:
-            chosen = [ordered[i] for i in window]
-            answer = chosen.index(grade)
+            place = ctx.next_position(OPTIONS)
+            chosen = [ordered[i] for i in _window(len(ordered), index, place)]
             yield _item(
                 ctx,
                 info,
                 variant="meaning",
                 stem=_question(f"{lead}, à quoi correspond le {grade.name}"),
                 options=[_capitalized(g.meaning) for g in chosen],
-                answer=answer,
+                answer=chosen.index(grade),
                 key_term=grade.written,
                 place=place,
             )
-        else:
-            ctx.key_positions[place] -= 1
         place = ctx.next_position(OPTIONS)
-        numbers = [_value(g.number) for g in ordered]
-        labels = [g.number for g in ordered]
-        # A short scale ("grades 1 to 3" for one sign) is offered with the next grades too.
-        while len(labels) < OPTIONS:
-            numbers.append(numbers[-1] + 1)
-            labels.append(str(numbers[-1]))
-        window = _window(len(labels), index, place)
-        chosen_labels = [labels[i] for i in window]
+        chosen_labels = [labels[i] for i in _window(len(labels), index, place)]
         yield _item(
             ctx,
             info,

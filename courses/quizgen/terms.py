@@ -65,7 +65,10 @@ class Types:
     generic: frozenset[str]  # head lemmas that name no fact of their own
     # Heads that name a kind only with a complement: "service de réanimation", not "service".
     bare: frozenset[str] = frozenset()
-    # Heads of the classes the glossary lacks, as terms offered as wrong answers only.
+    # The heads of the classes the glossary lacks (exams, body parts, professions, devices,
+    # conditions), as terms offered as wrong answers only: a new course's "bilan
+    # bucco-dentaire" gets "échographie" beside the text's own exams. Generic, bare and short
+    # heads ("bilan", "irm") are left out.
     vocabulary: tuple[Term, ...] = ()
     # Abbreviations of hospital practice and what they stand for: wrong answers only.
     sigles: tuple[tuple[str, str], ...] = ()
@@ -607,7 +610,7 @@ def course_terms(
             typed = typings[(phrase.start, phrase.end)]
             if typed is None:
                 continue
-            if typed.cls == "notion" and _place_inside(phrase, spotted, typings, text):
+            if typed.cls == "notion" and _place_inside(phrase, typings, text):
                 continue  # "admission en unité de soins intensifs": the unit is the term
             if typed.cls == "notion" and phrase.bare:
                 continue  # "héparines de bas poids moléculaire": "bas poids moléculaire"
@@ -639,7 +642,7 @@ def course_terms(
     siblings = _drug_siblings([t for t in terms.values() if t.cls == "drug"], terminology, terms)
     reserve = [
         term
-        for term in vocabulary(types)
+        for term in types.vocabulary
         if term.key not in terms and glossary.term(term.canonical) is None
     ]
     result = CourseTerms(terms=[*terms.values(), *siblings, *reserve])
@@ -651,33 +654,19 @@ def course_terms(
     return result
 
 
-def vocabulary(types: Types) -> list[Term]:
-    """The heads types.yaml lists for the classes the glossary lacks (exams, body parts,
-    professions, devices, conditions), as wrong answers only: a new course's "bilan
-    bucco-dentaire" gets "échographie" or "scintigraphie" beside the text's own exams. Generic,
-    bare and short heads ("bilan", "irm") are left out."""
-    return list(types.vocabulary)
-
-
 _TOWARDS = re.compile(r"\s(?:en|à|au|aux|vers|dans)\s+(?:(?:la|le|les|l['’]|un|une)\s*)?$")
 
 
-def _place_inside(
-    phrase: Phrase,
-    spotted: Sequence[Phrase],
-    typings: dict[tuple[int, int], Typed | None],
-    text: str,
-) -> bool:
+def _place_inside(phrase: Phrase, typings: dict[tuple[int, int], Typed | None], text: str) -> bool:
     """A notion that sends to a typed term ("admission en unité de soins intensifs",
     "orientation vers le kinésithérapeute"): that term, not the whole phrase, is the fact."""
-    for inner in spotted:
-        typed = typings.get((inner.start, inner.end))
+    for (start, end), typed in typings.items():
         if (
-            inner.end == phrase.end
-            and inner.start > phrase.start
+            end == phrase.end
+            and start > phrase.start
             and typed is not None
             and typed.cls != "notion"
-            and _TOWARDS.search(text[phrase.start : inner.start])
+            and _TOWARDS.search(text[phrase.start : start])
         ):
             return True
     return False
