@@ -137,6 +137,14 @@ def _notion_like(key: Term, candidate: Term, prefer: set[str]) -> bool:
 
 # Two phrases this alike in their letters read as one misspelt (difflib's ratio).
 SPELT_ALIKE = 0.85
+# Classes whose terms a course states are mostly true of its topic: the signs of the
+# complication it describes, the conditions that lead to it or follow. One of them offered as
+# wrong ("une douleur du dos nouvelle" against "une douleur rachidienne", "un érysipèle" against
+# "un sérome") is right in practice; wrong answers of these classes come from outside the
+# course (the glossary, the types' reserve), unless the text puts them in another category (a
+# contrast set). (The nurse's actions would be too, but the curated ones are too few to leave
+# the course's out.)
+TOPICAL_CLASSES = frozenset({"symptom", "condition", "complication"})
 _CONTRARY_PREFIX = re.compile(r"\b(?:hyper|hypo|tachy|brady|anti|pro)")
 
 
@@ -207,6 +215,7 @@ def pick(
         return known
 
     scored: list[tuple[float, str, Term]] = []
+    own = ctx.course.course_terms
     for candidate in glossary.classes[key.cls].terms:
         if candidate.key == key.key or candidate.key in exclude:
             continue
@@ -216,6 +225,8 @@ def pick(
         if exclude_group and same_group(key_code, candidate_code):
             continue
         if key.cls == "notion" and not _notion_like(key, candidate, prefer):
+            continue
+        if key.cls in TOPICAL_CLASSES and candidate.key in own and candidate.key not in prefer:
             continue
         if key.cls != "drug" and _spelt_alike(key.canonical, candidate.canonical):
             # "l'activation des ostéoclastes" for "l'action des ostéoclastes", "créatininémie"

@@ -132,6 +132,48 @@ def agree(participle: str, *, gender: str, number: str) -> str:
     return word
 
 
+# Masculine and feminine endings of adjectives and participles, the longest first.
+_GENDER_ENDINGS = (
+    ("eux", "euse"), ("if", "ive"), ("ien", "ienne"), ("el", "elle"), ("on", "onne"),
+    ("er", "ère"), ("é", "ée"), ("u", "ue"), ("i", "ie"),
+)  # fmt: skip
+
+
+def regender(
+    word: str, *, gender: str, plural: bool, participle: bool = False, lemma: str = ""
+) -> str | None:
+    """An adjective or participle given the other gender ("adaptée" -> "adapté", "atteint"
+    -> "atteinte", "douloureuse" -> "douloureux"), its number kept; None when its form cannot
+    be told ("rapide" stays, but "complète" needs its lemma). ``lemma``: the masculine form
+    when known (an adjective's lemma); ``plural``: the word's number."""
+    base = word[:-1] if plural and word.endswith("s") else word
+    out: str | None = None
+    if gender == "f":  # masculine -> feminine
+        for masculine, feminine in _GENDER_ENDINGS:
+            if base.endswith(masculine):
+                out = base[: -len(masculine)] + feminine
+                break
+        else:
+            out = base if base.endswith("e") else base + "e"
+    else:  # feminine -> masculine
+        for masculine, feminine in _GENDER_ENDINGS:
+            if base.endswith(feminine):
+                out = base[: -len(feminine)] + masculine
+                break
+        else:
+            if lemma and not participle and lemma[:2].lower() == base[:2].lower():
+                out = lemma
+            elif participle and base.endswith(("te", "se")):
+                out = base[:-1]  # "atteinte" -> "atteint", "prise" -> "pris"
+            elif base.endswith("e") and not participle and lemma == "":
+                return None
+            else:
+                out = base
+    if out is None:
+        return None
+    return out + "s" if plural and not out.endswith(("s", "x")) else out
+
+
 def capitalize_first(text: str) -> str:
     for index, char in enumerate(text):
         if char.isalpha():

@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from courses.textnorm import match_key
 
@@ -24,6 +25,9 @@ from .distractors import Constraint
 from .glossary import Mention, Term
 from .items import Item, Source
 from .terms import Phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 NBSP = "\u00a0"
 BLANK = "_____"
@@ -422,7 +426,12 @@ def _singular_phrase(ctx: LessonContext, phrase: Phrase) -> str:
     if span is None:
         return phrase.surface
     head = span.root
-    agreeing = {head.i} | {t.i for t in span if t.head.i == head.i and t.dep_ == "amod"}
+    agreeing = {head.i} | {
+        t.i
+        for t in span
+        if t.head.i == head.i
+        and (t.dep_ == "amod" or (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])))
+    }
     agreeing |= {t.i for t in span if t.head.i in agreeing and t.dep_ in {"amod", "conj"}}
     words = []
     for token in span:
@@ -431,6 +440,57 @@ def _singular_phrase(ctx: LessonContext, phrase: Phrase) -> str:
             text = french.singularize_word(text)
         words.append(text + token.whitespace_)
     return "".join(words).strip()
+
+
+# The determiner a list's category opens with, which "quel" replaces: "une variété de
+# symptômes graves", "certains traitements médicaux", "des cellules immunitaires".
+_CATEGORY_DETERMINER = re.compile(
+    r"(?:\b(?:une|un)\s+(?:variété|série|gamme|multitude|diversité|ensemble|éventail|"
+    r"certain\s+nombre|large\s+éventail|grand\s+nombre)\s+(?:de|d['’])|\bde\s+nombreux|"
+    r"\bde\s+nombreuses|\bcertains|\bcertaines|\bplusieurs|\bdivers|\bdiverses|"
+    r"\bdifférents|\bdifférentes|\bdes|\bles|\bde|\bd['’])\s*$",
+    re.IGNORECASE,
+)
+# Longer than this, a list's introduction asked as a question no longer reads as one.
+_MAX_QUESTION_WORDS = 36
+
+
+def _list_question(
+    ctx: LessonContext, info: SentenceInfo, category: Phrase, marker_start: int, members: str
+) -> str | None:
+    """The list's introduction asked as the clinical question, its category in the singular
+    after "quel": "Les effets secondaires … peuvent inclure des symptômes pseudo-grippaux,
+    tels que …" -> "… peuvent inclure quel symptôme pseudo-grippal ?"; "renforcer l'activité
+    des cellules immunitaires, telles que …" -> "… de quelle cellule immunitaire ?". None when
+    the category is the sentence's subject ("Les signes d'alerte sont notamment …") or has no
+    determiner "quel" can take the place of ("ses symptômes")."""
+    if not (info.sentence.start < category.start and category.end <= marker_start):
+        return None
+    named = _category_class(ctx, category)
+    if named is None and members == "anatomy":
+        return None  # "réservée à des patients sélectionnés : rachis instable, …": criteria
+    if named is not None and named != members and (named, members) != ("treatment", "drug"):
+        return None  # the category names another class than its members'
+    span = ctx.span(info.sentence.start, category.start)
+    if span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span):
+        return None  # "En prévention, des facteurs de croissance, comme …": no predicate
+    before = ctx.text[info.sentence.start : category.start]
+    determiner = _CATEGORY_DETERMINER.search(before.replace("’", "'"))
+    if determiner is None:
+        return None
+    word = determiner.group(0).strip().lower()
+    kept = before[: determiner.start()].rstrip()
+    token = ctx.token_before(category.start)
+    if word in {"de", "d'"} or (
+        word == "des" and token is not None and token.pos_ == "ADP"  # "de les": contracted
+    ):
+        kept += " de"
+    which = french.which_adjective(category.gender or "m", "s")
+    question = f"{kept} {which} {_singular_phrase(ctx, category)}".strip()
+    if len(question.split()) > _MAX_QUESTION_WORDS:
+        return None
+    question = french.capitalize_first(emphasise_negation(_plain(question)))
+    return _question(_with_lead(info, question))
 
 
 def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
@@ -460,6 +520,15 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
         elif marker is not None and marker.group(0).lower() == "sont":
             continue  # "… sont A et B" without a category: a copula, not a list of examples
+        copular = category is not None and (
+            ctx.text[marker_start : marker_start + 4].lower() == "sont"
+            or bool(re.search(r"\ssont\s*$", ctx.text[category.end : marker_start]))
+        )
+        asked = (
+            _list_question(ctx, info, category, marker_start, cls.name)
+            if category is not None and not copular
+            else None
+        )
         quoted = _quote(f"{context} …", info.lead)
         intro = f"le texte indique{NBSP}: {quoted}"
         if topic_mention is not None and match_key(topic_mention.surface) not in match_key(context):
@@ -512,12 +581,22 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 term.key in contrast or (term.cls == "drug" and distractors.code_of(ctx, term))
                 for term in picked
             )
+            if honest:
+                kind, stem = "classification", classify or cite
+            elif asked is not None:
+                kind, stem = "question", asked
+            elif classify is not None and copular:
+                # "Les signes d'alerte sont notamment …": the category is what the sentence
+                # is about; asking which option is one is the clinical question.
+                kind, stem = "question", classify
+            else:
+                kind, stem = "cited", cite
             yield _term_item(
                 ctx,
                 info,
-                kind="classification" if honest else "cited",
+                kind=kind,
                 variant="list",
-                stem=classify if honest and classify else cite,
+                stem=stem,
                 key=key,
                 picked=picked,
                 anchors=anchors,
@@ -581,6 +660,9 @@ def _about(name: str, term: Term) -> str:
 
 # A word at least this frequent in general French is not worth a blank on its own.
 EVERYDAY_ZIPF = 4.5
+# Classes whose everyday words are no key: a notion ("les gestes"), a body part named as
+# everyone names it ("sous la peau", "l'autre bras") blanks what any reader can fill in.
+_EVERYDAY_CLASSES = frozenset({"notion", "anatomy"})
 
 
 def _everyday(surface: str) -> float:
@@ -707,9 +789,11 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     ]
     # Rarest first: a domain term is worth blanking, a word of everyday French is not
     # (wordfreq's Zipf scale: "infection" 4.1, "tachycardie" 2.7), unless a terminology or the
-    # glossary types it ("fatigue" is a sign).
+    # glossary types it as more than a notion or a body part ("fatigue" is a sign).
     candidates = [
-        m for m in candidates if m.term.cls != "notion" or _everyday(m.surface) < EVERYDAY_ZIPF
+        m
+        for m in candidates
+        if m.term.cls not in _EVERYDAY_CLASSES or _everyday(m.surface) < EVERYDAY_ZIPF
     ]
     # Members of the sentence's lists come last: "cited" asks them already, and the few keys
     # a sentence gets go first to what nothing else asks.
@@ -878,6 +962,45 @@ _QUANTIFIERS = frozenset(
 )
 
 
+def _own_clause(ctx: LessonContext, start: int, text: str) -> str:
+    """``text`` (at ``start`` in the lesson) up to the end of its clause: what follows ";" is a
+    clause of its own, and what follows a colon when it has a verb ("… réduit l'élimination
+    rénale du calcium : c'est un cercle vicieux"), not when it spells out what precedes
+    ("isolement protecteur : chambre individuelle, …")."""
+    text = re.split(r"\s;|;\s", text, maxsplit=1)[0]
+    colon = re.search(r"\s:\s", text)
+    if colon is not None:
+        rest = ctx.span(start + colon.end(), start + len(text))
+        if rest is not None and any(t.pos_ in {"VERB", "AUX"} for t in rest):
+            text = text[: colon.start()]
+    return text
+
+
+# A term among coordinated fellows: ", une faiblesse …", "ou une difficulté …".
+_COORDINATED_AFTER = re.compile(
+    r"^\s*(?:,|et\b|ou\b)\s*(?:un|une|des|les|le|la|l['’]|du|de\s+la)(?:\s|(?<=['’]))",
+    re.IGNORECASE,
+)
+# "…, une douleur du dos inhabituelle, _" or "… ou _"; ": couleur de la peau, _": a fellow
+# before it (not a fronted phrase: "Chez le patient neutropénique, _").
+_COORDINATED_BEFORE = re.compile(
+    r"(?:\bet|\bou|(?:^|[,:]\s*)(?:un|une|des|les|le|la|l['’]|du|de\s+la)\s[^,:;]{1,40},"
+    r"|:\s*[^:;]{1,160},)\s*$",
+    re.IGNORECASE,
+)
+_LIST_AFTER = re.compile(r"^\s*(?:,|et\b|ou\b)")
+
+
+def _coordinated(before: str, after: str) -> bool:
+    if _COORDINATED_AFTER.match(after):
+        return True
+    found = _COORDINATED_BEFORE.search(before)
+    if found is None:
+        return False
+    # A fellow in a colon's list of bare nouns needs another after it.
+    return not found.group(0).lstrip().startswith(":") or bool(_LIST_AFTER.match(after))
+
+
 def _in_situ(
     ctx: LessonContext,
     info: SentenceInfo,
@@ -966,7 +1089,12 @@ def _in_situ(
                 )
             before = before[: partitive.start()] + replacement
     before = (before.rstrip() + " ") if before.strip() else ""
-    after = re.split(r"\s;|;\s", info.text[end:], maxsplit=1)[0]
+    after = info.text[end:]
+    if _coordinated(before, after):
+        # "une douleur du dos inhabituelle, une faiblesse des jambes ou …": "quel symptôme"
+        # among its coordinated fellows reads badly, and they are its likeliest wrong answers.
+        return None
+    after = _own_clause(ctx, info.sentence.start + end, after)
     question = f"{before}{which} {noun}{after}".strip().rstrip(" .:!")
     if match_key(noun) in match_key(before + after):
         return None  # "quel traitement … du traitement": the noun would repeat
@@ -1447,16 +1575,42 @@ def _in_aside(ctx: LessonContext, position: int, after: int) -> bool:
     return aside is not None and after <= position < after + aside.end()
 
 
-def _agrees_in_gender(ctx: LessonContext, start: int, end: int) -> bool:
-    """A participle or an adjective between ``start`` and ``end`` marks a gender."""
-    span = ctx.span(start, end)
-    if span is None:
-        return True
-    return any(
-        token.morph.get("Gender", [])
-        and (token.pos_ == "ADJ" or "Part" in token.morph.get("VerbForm", []))
-        for token in span
-    )
+def _regendered(
+    ctx: LessonContext, subject: Token, start: int, end: int, gender: str
+) -> str | None:
+    """The text from ``start`` to ``end`` with the words that agree with ``subject`` (its
+    predicate adjective or participle, and theirs coordinated) given ``gender``: "est adaptée
+    secondairement" -> "est adapté secondairement" after "Quel traitement"; None when one
+    of them cannot be."""
+    text = ctx.text[start:end]
+    predicate = subject.head
+    # Its predicate and the ones coordinated with it, not another clause's ("puis la peau est
+    # séchée": a subject of its own).
+    agreeing = [predicate] + [
+        t
+        for t in predicate.children
+        if t.dep_ in {"conj", "xcomp"}
+        and not any(c.dep_ in {"nsubj", "nsubj:pass"} for c in t.children)
+    ]
+    edits: list[tuple[int, int, str]] = []
+    for token in agreeing:
+        participle = "Part" in token.morph.get("VerbForm", [])
+        written = token.morph.get("Gender", [])
+        if not (token.pos_ == "ADJ" or participle) or not written:
+            continue
+        if not start <= token.idx < end or written == [{"m": "Masc", "f": "Fem"}[gender]]:
+            continue
+        word = ctx.text[token.idx : token.idx + len(token.text)]
+        plural = token.morph.get("Number", []) == ["Plur"]
+        lemma = token.lemma_ if token.pos_ == "ADJ" else ""
+        other = french.regender(word, gender=gender, plural=plural, participle=participle,
+                                lemma=lemma)  # fmt: skip
+        if other is None:
+            return None
+        edits.append((token.idx - start, token.idx - start + len(word), other))
+    for begin, finish, other in sorted(edits, reverse=True):
+        text = text[:begin] + other + text[finish:]
+    return text
 
 
 def _standalone(mention: Mention, key: Term) -> str:
@@ -1503,16 +1657,33 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     )
     if aside:
         rest_start += aside.end()
-    rest = ctx.text[rest_start : info.sentence.end].strip().rstrip(" .;:!")
+    rest_end = rest_start + len(
+        _own_clause(ctx, rest_start, ctx.text[rest_start : info.sentence.end])
+    )
+    rest = ctx.text[rest_start:rest_end].strip().rstrip(" .;:!")
     if not rest or len(rest.split()) < 3 or rest[0] in ",;:":
         return
+    if re.match(r"(?:y|en)\s", rest):
+        return  # "Le bras du côté opéré y est aussi signalé": "y" points to another sentence
     cls = ctx.glossary.classes.get(key.cls)
     copular = re.match(r"(?:est|sont|reste|restent|demeure)\b", rest)
     if cls is None or (match_key(cls.singular) in match_key(rest) and not copular):
         return  # "Quel traitement … du traitement": the noun would repeat
     plural = mention.plural or key.number == "p"
-    if cls.gender != key.gender and _agrees_in_gender(ctx, rest_start, info.sentence.end):
-        return  # "Quel traitement est adaptée …": the class's noun would not agree
+    # The verb says the subject's number ("l'œdème est mou": one).
+    verbs = [
+        span.root.head,
+        *(c for c in span.root.head.children if c.dep_ in {"cop", "aux", "aux:pass"}),
+    ]
+    numbers = {n for v in verbs if v.pos_ in {"VERB", "AUX"} for n in v.morph.get("Number", [])}
+    if numbers == {"Sing"}:
+        plural = False
+    if cls.gender != key.gender:
+        # "L'antibiothérapie est adaptée …" -> "Quel traitement est adapté …".
+        regendered = _regendered(ctx, span.root, rest_start, rest_end, cls.gender)
+        if regendered is None:
+            return
+        rest = regendered.strip().rstrip(" .;:!")
     noun = cls.plural if plural else cls.singular
     which = french.which_adjective(cls.gender, "p" if plural else "s")
     asked = f"{which} {noun} {emphasise_negation(_plain(rest))}"

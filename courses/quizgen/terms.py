@@ -68,7 +68,8 @@ class Types:
     # The heads of the classes the glossary lacks (exams, body parts, professions, devices,
     # conditions), as terms offered as wrong answers only: a new course's "bilan
     # bucco-dentaire" gets "échographie" beside the text's own exams. Generic, bare and short
-    # heads ("bilan", "irm") are left out.
+    # heads ("bilan", "irm") are left out. With them, the "reserve" of the glossary's classes
+    # (general signs: "malaise", "hoquet").
     vocabulary: tuple[Term, ...] = ()
     # Abbreviations of hospital practice and what they stand for: wrong answers only.
     sigles: tuple[tuple[str, str], ...] = ()
@@ -121,6 +122,16 @@ def load_types(path: str) -> Types:
         and match_key(word) not in generic | bare
         and len(word) > 3
         and "-" not in word
+    ) + tuple(
+        Term(
+            canonical=word,
+            cls=cls,
+            gender="f" if match_key(word) in feminine else "m",
+            number="s",
+            origin="types",
+        )
+        for cls, words in (data.get("reserve") or {}).items()
+        for word in words
     )
     return Types(
         classes=classes,

@@ -41,3 +41,26 @@ def test_agreement_and_interrogatives():
     assert french.which("m", "s") == "lequel"
     assert french.which("f", "s") == "laquelle"
     assert french.which_adjective("f", "p") == "quelles"
+
+
+@pytest.mark.parametrize(
+    ("word", "gender", "plural", "participle", "lemma", "expected"),
+    [
+        ("adaptée", "m", False, True, "", "adapté"),
+        ("atteint", "f", False, True, "", "atteinte"),
+        ("atteinte", "m", False, True, "", "atteint"),
+        ("prises", "m", True, True, "", "pris"),
+        ("adaptés", "f", True, True, "", "adaptées"),
+        ("douloureuse", "m", False, False, "douloureux", "douloureux"),
+        ("nombreux", "f", True, False, "", "nombreuses"),
+        ("actif", "f", False, False, "", "active"),
+        ("chaudes", "m", True, False, "chaud", "chauds"),
+        ("rapide", "m", False, False, "rapide", "rapide"),
+        ("complète", "m", False, False, "", None),  # no lemma: its masculine is not known
+    ],
+)
+def test_regender(word, gender, plural, participle, lemma, expected):
+    assert (
+        french.regender(word, gender=gender, plural=plural, participle=participle, lemma=lemma)
+        == expected
+    )

@@ -6,6 +6,7 @@ import itertools
 
 from courses.quizgen import LessonText
 from courses.quizgen.items import Item
+from courses.quizgen.yardstick import is_recall
 
 from .conftest import find, generate_course, kept, sound
 
@@ -78,15 +79,17 @@ CRS_SYMPTOMS = {
 }  # fmt: skip
 
 
-def test_cited_from_a_notamment_list(seed_quizzes):
-    items = [i for i in kept(seed_quizzes) if i.kind == "cited" and "symptômes graves" in i.stem]
+def test_a_notamment_list_is_asked_as_the_clinical_question(seed_quizzes):
+    """ "Cela peut entraîner une variété de symptômes graves, notamment …": the list's
+    introduction asked with "quel" in place of its category, after the sentence "Cela" points
+    back to."""
+    items = [i for i in kept(seed_quizzes) if i.variant == "list" and "symptôme grave" in i.stem]
     assert items
     for item in items:
-        assert item.stem == (
-            f"À propos du syndrome de libération de cytokines, le texte indique{NBSP}: "
-            f"«{NBSP}Cela peut entraîner une variété de symptômes graves, notamment …{NBSP}» "
-            f"Lequel de ces symptômes le texte cite-t-il{NBSP}?"
-        )
+        assert item.kind == "question"
+        assert item.stem.startswith("Lorsque le syndrome de libération de cytokines se produit")
+        assert item.stem.endswith(f" Cela peut entraîner quel symptôme grave{NBSP}?")
+        assert not is_recall(item.stem)
         assert key(item) in CRS_SYMPTOMS
         # No other symptom of the list, and none the syndrome causes in practice.
         assert not wrong(item) & CRS_SYMPTOMS
@@ -323,11 +326,13 @@ def test_a_lists_category_types_its_members(glossary):
         "un os exposé, une gencive gonflée, une fistule ou une mauvaise haleine dans la bouche."
     )
     (quiz,) = generate_course([LessonText(key="t", title="L'ostéonécrose", text=text)], glossary)
-    cited = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "cited"]
+    cited = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "list"]
     keys = {key(i) for i in cited}
     assert {"Mobilité dentaire", "Os exposé", "Mauvaise haleine"} <= keys
     assert not keys & {"Bouche", "Gencive"}
-    assert all("Lequel de ces symptômes" in i.stem for i in cited)
+    # The category is the sentence's subject: which option is one is the clinical question.
+    assert all(i.stem == f"Lequel de ces symptômes fait partie des signes d’alerte{NBSP}?"
+               for i in cited)  # fmt: skip
 
 
 def test_an_abbreviation_before_its_expansion_is_asked_with_hospital_abbreviations(glossary):
@@ -477,3 +482,131 @@ def test_a_list_of_notions_takes_its_wrong_answers_from_the_texts_other_lists(gl
         assert key(item) in {"Tabac", "Surpoids", "Dénutrition"}
         assert wrong(item) <= {"Parfum", "Déodorant alcoolisé", "Épilation à la cire"}
     assert not [i for i in quiz.kept if i.stem.startswith("À propos de l'hydratation")]
+
+
+# --- lists and subjects asked as the clinical question ----------------------------------------
+
+
+def test_a_list_after_a_noun_is_asked_with_de_quel(glossary):
+    """ "l'activité des cellules immunitaires, telles que …": "des" is "de les", so the
+    question keeps "de" ("de quelle cellule immunitaire")."""
+    text = (
+        "Les cytokines peuvent renforcer l’activité des cellules immunitaires, telles que les "
+        "lymphocytes T et les cellules tueuses naturelles."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="Les cytokines", text=text)], glossary)
+    items = [i for i in quiz.kept if i.variant == "list"]
+    assert items
+    for item in items:
+        assert item.kind == "question"
+        assert item.stem == (
+            f"Les cytokines peuvent renforcer l’activité de quelle cellule immunitaire{NBSP}?"
+        )
+
+
+def test_a_list_without_a_predicate_keeps_the_cited_stem(glossary):
+    """ "En prévention, des facteurs de croissance, comme …" has no verb to ask with."""
+    text = (
+        "Effets secondaires fréquents : des symptômes pseudo-grippaux, tels que la fièvre, "
+        "les frissons et la fatigue."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="Les cytokines", text=text)], glossary)
+    items = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "list"]
+    assert items
+    assert all("quel symptôme" not in i.stem for i in items)
+
+
+def test_a_subject_of_another_gender_than_its_class_gets_its_predicate_agreed(glossary):
+    """ "L'antibiothérapie est adaptée …": "Quel traitement est adapté …" (the participle
+    agrees with the class's noun), and only the subject's predicate changes."""
+    text = (
+        "L'antibiothérapie est adaptée secondairement aux résultats des prélèvements. "
+        "La chimiothérapie est administrée à l'hôpital de jour, puis la peau est séchée."
+    )
+    (quiz,) = generate_course([LessonText(key="t", title="Neutropénie", text=text)], glossary)
+    stems = {i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "subject"}
+    assert f"Quel traitement est adapté secondairement aux résultats des prélèvements{NBSP}?" in (
+        stems
+    )
+    assert (
+        f"Quel traitement est administré à l'hôpital de jour, puis la peau est séchée{NBSP}?"
+        in stems
+    )
+
+
+# A lesson that gives a small text's terms their fellows: wrong answers of each class.
+FELLOWS = LessonText(
+    key="fellows",
+    title="Surveillance",
+    text=(
+        "Les signes à surveiller sont la toux, la dyspnée, les nausées, la diarrhée, la "
+        "constipation, les céphalées et les vertiges. L'infirmière examine le bras, la jambe, "
+        "la bouche, le cou, le dos, la main et le pied. La douleur thoracique, la douleur "
+        "abdominale et la fatigue intense doivent être signalées."
+    ),
+)
+
+
+def test_a_term_among_coordinated_fellows_is_not_asked_in_place(glossary):
+    """ "signaler sans attendre une douleur …, une faiblesse des jambes ou …": "quel symptôme"
+    in the middle of the enumeration reads badly, and its fellows are true answers."""
+    text = (
+        "Le patient doit signaler sans attendre une douleur du dos inhabituelle, une fièvre ou "
+        "une faiblesse des jambes. La radiothérapie peut provoquer une fatigue."
+    )
+    quiz, _ = generate_course(
+        [LessonText(key="t", title="Compression", text=text), FELLOWS], glossary
+    )
+    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "in-situ"]
+    assert any("La radiothérapie peut provoquer" in stem for stem in stems)
+    assert not any("signaler sans attendre" in stem for stem in stems)
+
+
+def test_an_everyday_body_part_is_no_cloze_key(glossary):
+    """ "sous la peau", "l'autre bras": any reader fills the blank in (a cold-start text,
+    whose body parts only the types' vocabulary knows)."""
+    from wordfreq import zipf_frequency
+
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(lessons_of([ROOT / "fixtures/coldstart/lymphoedeme.txt"]), glossary)
+    clozes = [i for q in quizzes for i in q.kept + [d.item for d in q.dropped] if i.kind == "cloze"]
+    assert clozes
+    anatomy = [i.key_term for i in clozes if i.key_class == "anatomy"]
+    # The rarest word of each decides: "bras homolatéral" is a term, "bras" is not.
+    rarest = {k: min(zipf_frequency(w, "fr") for w in k.split() if len(w) > 2) for k in anatomy}
+    assert all(zipf < 4.5 for zipf in rarest.values()), rarest
+
+
+def test_a_courses_own_signs_are_never_each_others_wrong_answers(glossary):
+    """A course names the signs of its topic: "une douleur du dos nouvelle" offered against
+    "une douleur rachidienne" is right in practice. Wrong answers to a sign, a condition or a
+    complication come from outside the text (the glossary, the types' reserve), unless the
+    text puts them in another category (classification items)."""
+    from courses.quizgen.context import build
+    from courses.quizgen.terminology import load_terminology
+    from courses.quizgen.terms import load_types
+    from courses.textnorm import match_key
+
+    from .conftest import ROOT, TABLES, lessons_of
+
+    lessons = lessons_of([ROOT / "fixtures/coldstart/compression_medullaire.txt"])
+    course = build(
+        lessons,
+        glossary,
+        seed_salt="test",
+        terminology=load_terminology(str(TABLES)),
+        types=load_types(str(TABLES / "types.yaml")),
+    )
+    own = course.course_terms
+    assert {"douleur rachidienne", "faiblesse des jambes"} <= own
+    items = [
+        i
+        for q in generate_course(lessons, glossary)
+        for i in q.kept
+        if i.key_class in {"symptom", "condition"} and i.kind not in {"classification", "scale"}
+    ]
+    assert len(items) >= 5
+    for item in items:
+        named = [d for d in item.distractor_terms if match_key(d) in own]
+        assert not named, (item.stem, named)
