@@ -433,6 +433,11 @@ def _singular_phrase(ctx: LessonContext, phrase: Phrase) -> str:
         and (t.dep_ == "amod" or (t.dep_ == "acl" and "Part" in t.morph.get("VerbForm", [])))
     }
     agreeing |= {t.i for t in span if t.head.i in agreeing and t.dep_ in {"amod", "conj"}}
+    # The phrase's last adjective qualifies its head, whatever the parser attached it to
+    # ("événements indésirables d'origine immunitaire plus graves").
+    last = span[-1]
+    if last.pos_ == "ADJ" and "Plur" in last.morph.get("Number", []) and head.i != last.i:
+        agreeing.add(last.i)
     words = []
     for token in span:
         text = ctx.text[token.idx : token.idx + len(token.text)]
@@ -456,7 +461,11 @@ _MAX_QUESTION_WORDS = 36
 
 
 def _list_question(
-    ctx: LessonContext, info: SentenceInfo, category: Phrase, marker_start: int, members: str
+    ctx: LessonContext,
+    info: SentenceInfo,
+    category: Phrase,
+    marker_start: int,
+    listed: list[Mention],
 ) -> str | None:
     """The list's introduction asked as the clinical question, its category in the singular
     after "quel": "Les effets secondaires … peuvent inclure des symptômes pseudo-grippaux,
@@ -466,9 +475,22 @@ def _list_question(
     determiner "quel" can take the place of ("ses symptômes")."""
     if not (info.sentence.start < category.start and category.end <= marker_start):
         return None
+    members = listed[0].term.cls
+    list_end = max(m.end for m in listed)
+    # A relative clause after the list ("…, qui sont essentielles …") qualifies its members.
+    relative = re.search(
+        r",\s*(?:qui|que|qu['’]|dont|où|lesquel)", ctx.text[list_end : info.sentence.end]
+    )
+    after = ctx.span(list_end, list_end + relative.start() if relative else info.sentence.end)
+    if after is not None and any("Fin" in t.morph.get("VerbForm", []) for t in after):
+        return None  # "… de cytokines, telles que A et B, se produit …": the verb comes after
     named = _category_class(ctx, category)
     if named is None and members == "anatomy":
         return None  # "réservée à des patients sélectionnés : rachis instable, …": criteria
+    if members == "notion":
+        # Untyped members' wrong answers are the text's other lists' members, whatever they
+        # list: "which does the text cite" is honest of them, "quel produit irritant" is not.
+        return None
     if named is not None and named != members and (named, members) != ("treatment", "drug"):
         return None  # the category names another class than its members'
     span = ctx.span(info.sentence.start, category.start)
@@ -480,6 +502,8 @@ def _list_question(
         return None
     word = determiner.group(0).strip().lower()
     kept = before[: determiner.start()].rstrip()
+    if re.search(r"(?:,|\bet|\bou)$", kept):
+        return None  # "…, une dénutrition, des comorbidités telles que …": a list in a list
     token = ctx.token_before(category.start)
     if word in {"de", "d'"} or (
         word == "des" and token is not None and token.pos_ == "ADP"  # "de les": contracted
@@ -525,7 +549,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             or bool(re.search(r"\ssont\s*$", ctx.text[category.end : marker_start]))
         )
         asked = (
-            _list_question(ctx, info, category, marker_start, cls.name)
+            _list_question(ctx, info, category, marker_start, listed)
             if category is not None and not copular
             else None
         )
@@ -762,6 +786,23 @@ def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
     return following.pos_ == "ADJ" or (following.dep_ == "conj" and following.head.pos_ == "ADJ")
 
 
+def _trailing_adjective(ctx: LessonContext, mention: Mention) -> tuple[int, bool] | None:
+    """Where the adjective that follows the mention and qualifies its own noun ends ("une
+    évaluation neurologique | répétée", "la zone | irradiée"), and whether it stands bare (no
+    complement of its own): the blank takes a bare one too, or the key would be half a name."""
+    following = ctx.token_after(mention.end)
+    if (
+        following is not None
+        and following.dep_ in {"amod", "acl"}
+        and (following.pos_ == "ADJ" or "Part" in following.morph.get("VerbForm", []))
+        and mention.start <= following.head.idx < mention.end
+        and re.fullmatch(r"\s*", ctx.text[mention.end : following.idx])
+    ):
+        bare = not any(c.dep_.startswith(("obl", "obj", "advmod")) for c in following.children)
+        return following.idx + len(following.text), bare
+    return None
+
+
 def _cut_term(ctx: LessonContext, mention: Mention) -> bool:
     """The mention is part of a longer name: "non" and an adjective follow it ("héparine non
     fractionnée"), or an abbreviation follows that stands for more than it ("imagerie par
@@ -827,6 +868,12 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             continue  # the sentence names the key again: the blank would give it away
         if _elliptic(ctx, mention):
             continue  # "douleurs musculaires et articulaires": the blank would take half a pair
+        key_end = mention.end
+        adjective = _trailing_adjective(ctx, mention)
+        if adjective is not None:
+            if not adjective[1] or cut_end != mention.end:
+                continue  # "la zone | irradiée par …": half a name, and no clean place to cut
+            cut_end = key_end = adjective[0]
         if _cut_term(ctx, mention):
             continue  # "héparine non fractionnée", "imagerie par résonance magnétique (IRM)"
         if sum(ch.isupper() for ch in mention.surface) >= 2:
@@ -896,7 +943,7 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             capital = det_start == info.sentence.start
             start = det_start - info.sentence.start
             key_option = _with_article(
-                article, ctx.text[mention.start : mention.end], key, plural=plural, capital=capital
+                article, ctx.text[mention.start : key_end], key, plural=plural, capital=capital
             )
             wrong = [
                 _with_article(
@@ -910,7 +957,7 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             ]
         else:
             capital = mention.surface[:1].isupper() and not key.canonical[:1].isupper()
-            key_option = mention.surface
+            key_option = ctx.text[mention.start : key_end]
             wrong = [_form(term, plural=plural, capital=capital) for term in picked]
         made += 1
         asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)

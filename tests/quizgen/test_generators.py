@@ -610,3 +610,26 @@ def test_a_courses_own_signs_are_never_each_others_wrong_answers(glossary):
     for item in items:
         named = [d for d in item.distractor_terms if match_key(d) in own]
         assert not named, (item.stem, named)
+
+
+def test_a_blank_takes_the_bare_adjective_its_term_leaves_out(glossary):
+    """ "commence par une évaluation neurologique répétée": the text's term is "évaluation
+    neurologique"; blanking it alone would leave "_____ répétée", half a name. The blank and
+    the key take the adjective; an adjective with a complement of its own ("la zone irradiée
+    par …") leaves the term unasked."""
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(
+        lessons_of([ROOT / "fixtures/coldstart/compression_medullaire.txt"]), glossary
+    )
+    clozes = [i for q in quizzes for i in q.kept + [d.item for d in q.dropped] if i.kind == "cloze"]
+    assert any(key(i) == "une évaluation neurologique répétée" for i in clozes)
+    assert not any("_____ répétée" in i.stem for i in clozes)
+
+
+def test_a_list_the_verb_follows_is_not_asked_in_place(seed_quizzes):
+    """ "…, une forte libération de cytokines pro-inflammatoires, telles que A et B, se produit
+    dans le corps": "quel" in place of the category would leave the verb out."""
+    stems = [i.stem for i in kept(seed_quizzes) if i.variant == "list"]
+    assert stems
+    assert not any(stem.endswith(f"quelle cytokine pro-inflammatoire{NBSP}?") for stem in stems)
