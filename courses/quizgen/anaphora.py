@@ -24,11 +24,15 @@ _IMPERSONAL = re.compile(
     re.IGNORECASE,
 )
 _PERSONAL = re.compile(r"^(Il|Elle|Ils|Elles)\b")
+# "y" as a pronoun before its verb; not "il y a", "y compris".
+_CLITIC_Y = re.compile(
+    r"(?<![Ii]l )(?<![Ii]l n['’])(?<!\w)y\s+(?!compris\b)(?:\w+\s+)?\w", re.UNICODE
+)
 _PRONOUN_FORM = {"il": ("m", "s"), "elle": ("f", "s"), "ils": ("m", "p"), "elles": ("f", "p")}
 # What needs the previous sentence: a demonstrative pronoun, or a noun whose determiner
 # points back ("Ces traitements", "Leur effet", "Sa phase intensive").
 _BACKWARD = re.compile(
-    r"^(?:Cela|Ceci|Ça|Celui-ci|Celle-ci|Ceux-ci|Celles-ci|Ce\s+dernier|Cette\s+dernière|"
+    r"^(?:Cela|Ceci|Ça|C['’]est|Celui-ci|Celle-ci|Ceux-ci|Celles-ci|Ce\s+dernier|Cette\s+dernière|"
     r"Ces\s+derniers|Ces\s+dernières(?!\s+(?:années|semaines|décennies))|"
     r"(?:Ce|Cet|Cette|Ces|Leur|Leurs|Son|Sa|Ses)\s+(?!(?:dernières|derniers)\s+"
     r"(?:années|mois|semaines|décennies)\b)[^\W\d_][\w’'-]*)",
@@ -72,6 +76,10 @@ def resolution(ctx: LessonContext, info: SentenceInfo) -> Resolution:
         return Resolution(ok=False)
     if _IMPERSONAL.match(text):
         return _ALONE
+    if _CLITIC_Y.search(text):
+        # "Le bras du côté opéré y est aussi signalé": "y" points to a place another sentence
+        # names.
+        return Resolution(ok=False)
     personal = _PERSONAL.match(text)
     if personal is not None:
         antecedent = _subject(ctx, info.index - 1, _PRONOUN_FORM[personal.group(1).lower()])

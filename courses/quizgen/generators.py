@@ -372,14 +372,24 @@ def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     types = ctx.course.types
     # Of the phrases that end there, the longest plural one: "une variété de symptômes graves"
     # is singular, its "symptômes graves" names the category.
+    single = None
     for phrase in sorted((p for p in before if p.end == last), key=lambda p: p.start):
         generic = types is not None and match_key(phrase.head) in types.generic
         if phrase.number != "p" or (len(phrase.surface.split()) < 2 and generic):
             # A category is a plural phrase ("signes digestifs", "bisphosphonates"), not a bare
-            # plural of a word that names no class ("certaines localisations, comme …").
+            # plural of a word that names no class ("certaines localisations, comme …") …
+            if (
+                single is None
+                and phrase.number == "s"
+                and not generic
+                and re.search(
+                    r"\b(?:un|une)\s+$", ctx.text[max(0, phrase.start - 6) : phrase.start]
+                )
+            ):
+                single = phrase  # … or one of a kind: "avec une bêta-lactamine comme …"
             continue
         return phrase
-    return None
+    return single
 
 
 def _copular_category(ctx: LessonContext, marker_start: int) -> Phrase | None:
@@ -453,7 +463,7 @@ _CATEGORY_DETERMINER = re.compile(
     r"(?:\b(?:une|un)\s+(?:variété|série|gamme|multitude|diversité|ensemble|éventail|"
     r"certain\s+nombre|large\s+éventail|grand\s+nombre)\s+(?:de|d['’])|\bde\s+nombreux|"
     r"\bde\s+nombreuses|\bcertains|\bcertaines|\bplusieurs|\bdivers|\bdiverses|"
-    r"\bdifférents|\bdifférentes|\bdes|\bles|\bde|\bd['’])\s*$",
+    r"\bdifférents|\bdifférentes|\bdes|\bles|\bde|\bd['’]|\bune|\bun)\s*$",
     re.IGNORECASE,
 )
 # Longer than this, a list's introduction asked as a question no longer reads as one.
@@ -810,11 +820,14 @@ def _cut_term(ctx: LessonContext, mention: Mention) -> bool:
     after = ctx.text[mention.end : mention.end + 40]
     if re.match(r"\s+non\s+[^\W\d_]{3,}", after):
         return True
-    sigle = re.match(r"\s*\(([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]{1,11})\)", after)
-    if sigle is None or not _sigle(sigle.group(1)):
+    # The abbreviation may follow a few words on: "une numération | formule sanguine (NFS)".
+    sigle = re.match(
+        r"((?:\s+[^\W\d_][\w'’-]*){0,3}?)\s*\(([A-ZÀ-Ý][A-Za-zÀ-ÿ0-9-]{1,11})\)", after
+    )
+    if sigle is None or not _sigle(sigle.group(2)):
         return False
     words = [w for w in re.findall(r"[^\W\d_]+", mention.surface) if len(w) > 2]
-    return len([ch for ch in sigle.group(1) if ch.isupper()]) > len(words)
+    return len([ch for ch in sigle.group(2) if ch.isupper()]) > len(words)
 
 
 def _form(term: Term, *, plural: bool, capital: bool) -> str:
@@ -960,21 +973,26 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             key_option = ctx.text[mention.start : key_end]
             wrong = [_form(term, plural=plural, capital=capital) for term in picked]
         made += 1
-        asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
+        # The sentence asked as a question: "Quel est le traitement de référence ?" (a role
+        # the copula gives the term), else the term replaced by "quel …" where it stands.
+        variant, asked = "copular", None if in_list else _copular_question(ctx, info, start)
+        if asked is None:
+            variant = "in-situ"
+            asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
         if asked is not None:
+            shown = _standalone(mention, key)
+            if key_end != mention.end:
+                shown = f"{shown} {ctx.text[mention.end : key_end].strip()}"
             yield built_item(
                 ctx,
                 info,
                 kind="question",
-                variant="in-situ",
+                variant=variant,
                 stem=asked,
                 key_text=key.canonical,
                 key_class=key.cls,
                 others=[term.canonical for term in picked],
-                option_texts=(
-                    _standalone(mention, key),
-                    [_form(t, plural=plural, capital=False) for t in picked],
-                ),
+                option_texts=(shown, [_form(t, plural=plural, capital=False) for t in picked]),
                 anchors=tuple(term.canonical for term in anchors),
             )
             continue
@@ -993,6 +1011,45 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             anchors=tuple(term.canonical for term in anchors),
             variant="term",
         )
+
+
+# "Le traitement de référence est …", "Au début, la cause la plus fréquente est …": a noun
+# phrase that names a role, then the copula, then the term.
+_COPULAR_LEAD = re.compile(
+    r"^(?P<lead>(?:[^,;:]{2,60},\s+)?)"
+    r"(?P<subject>(?:le|la|les|l['’]|leur|leurs|son|sa|ses)\s*[^,;:()]{2,80}?)\s+"
+    r"(?P<verb>est|sont|reste|restent|demeure|demeurent)\s+"
+    r"(?:(?:le|la|les|l['’]|un|une|des)\s*)?(?:\*{1,2}|_{1,2})?$",
+    re.IGNORECASE,
+)
+
+
+def _copular_question(ctx: LessonContext, info: SentenceInfo, start: int) -> str | None:
+    """ "Le traitement de référence est la physiothérapie décongestive complète, …" asked as
+    "Quel est le traitement de référence ?": the subject names the role the term plays (no
+    term of its own at its head: "Le lymphœdème est …" asks nothing this way)."""
+    found = _COPULAR_LEAD.match(info.text[:start])
+    if found is None:
+        return None
+    subject_start = info.sentence.start + found.start("subject")
+    span = ctx.span(subject_start, info.sentence.start + found.end("subject"))
+    if span is None or any("Fin" in t.morph.get("VerbForm", []) for t in span):
+        return None  # a clause, not a noun phrase ("Le patient qui reçoit …")
+    head = span.root
+    if any(m.start <= head.idx < m.end for m in info.mentions):
+        return None  # "Le lymphœdème est …": a term is the subject
+    gender = "f" if "Fem" in head.morph.get("Gender", []) else "m"
+    number = "p" if "Plur" in head.morph.get("Number", []) else "s"
+    # What follows the term is said of it (", réalisée par un masseur-kinésithérapeute", "par
+    # sérum physiologique …"): it would agree with the key, or give it away.
+    subject = found.group("subject")
+    which = french.which_adjective(gender, number)
+    question = (
+        f"{found.group('lead')}{which} {found.group('verb')} {subject[:1].lower()}{subject[1:]}"
+    )
+    return _question(
+        _with_lead(info, french.capitalize_first(emphasise_negation(_plain(question))))
+    )
 
 
 # Classes whose noun makes a natural question ("quel examen", "quelle affection").

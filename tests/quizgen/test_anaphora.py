@@ -147,3 +147,33 @@ def test_a_pronoun_after_the_opening_phrase_is_resolved(glossary):
     for item in third:
         assert ", elle " not in item.stem
     assert any(", la neutropénie fébrile se manifeste" in item.stem for item in third)
+
+
+def test_c_est_brings_the_previous_sentence(glossary):
+    """ "C'est une urgence : …" says what it is of the sentence before."""
+    quiz = quiz_of(
+        "Un bras rouge, chaud et douloureux, avec de la fièvre, doit faire évoquer un érysipèle. "
+        "C’est une urgence : le médecin prescrit une antibiothérapie, le plus souvent par "
+        "amoxicilline, pendant 10 jours.",
+        glossary,
+        title="Le lymphœdème",
+    )
+    for stem in asked(quiz, "C’est une urgence"):
+        assert stem.index("doit faire évoquer") < stem.index("C’est une urgence")
+
+
+def test_a_clitic_y_makes_no_stem(glossary):
+    """ "Le bras du côté opéré y est aussi signalé": "y" points to a place another sentence
+    names; "il y a" and "y compris" are no pronoun."""
+    from .test_generators import FELLOWS
+
+    text = (
+        "Le dossier de soins mentionne le curage axillaire. La chimiothérapie y est aussi "
+        "notée, avec la date de la dernière perfusion et le nom du médicament. "
+        "Il y a un risque d'érysipèle pendant 10 jours après une plaie."
+    )
+    quiz, _ = generate_course(
+        [LessonText(key="t", title="Lymphœdème", text=text), FELLOWS], glossary
+    )
+    assert not [s for s in stems(quiz) if " y est aussi" in s]
+    assert asked(quiz, "Il y a un risque")

@@ -633,3 +633,40 @@ def test_a_list_the_verb_follows_is_not_asked_in_place(seed_quizzes):
     stems = [i.stem for i in kept(seed_quizzes) if i.variant == "list"]
     assert stems
     assert not any(stem.endswith(f"quelle cytokine pro-inflammatoire{NBSP}?") for stem in stems)
+
+
+def test_a_role_the_copula_gives_a_term_is_asked_as_what_plays_it(glossary):
+    """ "Le traitement de référence est la physiothérapie décongestive complète, réalisée …":
+    "Quel est le traitement de référence ?" (what follows the term agrees with it, so it goes);
+    "Le lymphœdème est …" has a term for subject and is not asked this way."""
+    text = (
+        "Le traitement de référence est la radiothérapie, réalisée en urgence. "
+        "La première mesure est la **réhydratation intraveineuse** par sérum physiologique. "
+        "Le lymphœdème est une accumulation de lymphe due au curage axillaire."
+    )
+    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    stems = {i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "copular"}
+    assert stems == {
+        f"Quel est le traitement de référence{NBSP}?",
+        f"Quelle est la première mesure{NBSP}?",
+    }
+
+
+def test_one_of_a_kind_names_the_category_of_its_examples(extra_quizzes):
+    """ "avec une bêta-lactamine comme la pipéracilline-tazobactam ou le céfépime": a singular
+    category names the list ("est une bêta-lactamine", or asked in place: "avec quelle
+    bêta-lactamine")."""
+    items = [i for i in kept(extra_quizzes) if i.variant == "list" and "bêta-lactamine" in i.stem]
+    assert items
+    assert all(
+        i.stem.endswith(f"par exemple avec quelle bêta-lactamine{NBSP}?")
+        or i.stem == f"Lequel de ces médicaments est une bêta-lactamine{NBSP}?"
+        for i in items
+    ), [i.stem for i in items]
+
+
+def test_a_term_an_abbreviation_a_few_words_on_stands_for_is_no_cloze_key(extra_quizzes):
+    """ "une numération formule sanguine (NFS)": blanking "numération" leaves half the name."""
+    clozes = [i for i in kept(extra_quizzes) if i.kind == "cloze"]
+    assert clozes
+    assert not any("_____ formule sanguine" in i.stem for i in clozes)
