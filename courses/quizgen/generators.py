@@ -1095,8 +1095,14 @@ _COORDINATED_BEFORE = re.compile(
 _LIST_AFTER = re.compile(r"^\s*(?:,|et\b|ou\b)")
 
 
+# ", télangiectasies et troubles de la pigmentation": bare fellows after it.
+_BARE_FELLOWS_AFTER = re.compile(
+    r"^\s*,\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,4}\s+(?:et|ou)\s", re.IGNORECASE
+)
+
+
 def _coordinated(before: str, after: str) -> bool:
-    if _COORDINATED_AFTER.match(after):
+    if _COORDINATED_AFTER.match(after) or _BARE_FELLOWS_AFTER.match(after):
         return True
     found = _COORDINATED_BEFORE.search(before)
     if found is None:
@@ -1199,6 +1205,13 @@ def _in_situ(
         # among its coordinated fellows reads badly, and they are its likeliest wrong answers.
         return None
     after = _own_clause(ctx, info.sentence.start + end, after)
+    if head.dep_ in _SUBJECT_DEPS and cls.gender != key.gender:
+        # "une émulsion … peut être prescrite" -> "quel traitement … peut être prescrit".
+        offset = info.sentence.start + end
+        regendered = _regendered(ctx, head, offset, offset + len(after), cls.gender)
+        if regendered is None:
+            return None
+        after = regendered
     question = f"{before}{which} {noun}{after}".strip().rstrip(" .:!")
     if match_key(noun) in match_key(before + after):
         return None  # "quel traitement … du traitement": the noun would repeat
@@ -1670,7 +1683,13 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
 # Subjects too plain to ask: "l'infirmier recherche …", "le patient …".
-_TRIVIAL_SUBJECTS = frozenset({"notion", "professional", "care_setting"})
+_TRIVIAL_SUBJECTS = frozenset({"notion", "care_setting"})
+# The professionals every text of nursing names as the subject of its actions; the others
+# ("le radiothérapeute peut suspendre l'irradiation") are worth asking who.
+_CARERS = frozenset(
+    match_key(word)
+    for word in "infirmier infirmière infirmier(ère) ide soignant soignants équipe".split()
+)
 
 
 def _in_aside(ctx: LessonContext, position: int, after: int) -> bool:
@@ -1699,10 +1718,9 @@ def _regendered(
     edits: list[tuple[int, int, str]] = []
     for token in agreeing:
         participle = "Part" in token.morph.get("VerbForm", [])
-        written = token.morph.get("Gender", [])
-        if not (token.pos_ == "ADJ" or participle) or not written:
-            continue
-        if not start <= token.idx < end or written == [{"m": "Masc", "f": "Fem"}[gender]]:
+        # The word's form says its gender (the tagger may not: "prescrite", Masc): a form
+        # already of ``gender`` comes back unchanged.
+        if not (token.pos_ == "ADJ" or participle) or not start <= token.idx < end:
             continue
         word = ctx.text[token.idx : token.idx + len(token.text)]
         plural = token.morph.get("Number", []) == ["Plur"]
@@ -1711,7 +1729,8 @@ def _regendered(
                                 lemma=lemma)  # fmt: skip
         if other is None:
             return None
-        edits.append((token.idx - start, token.idx - start + len(word), other))
+        if other != word:
+            edits.append((token.idx - start, token.idx - start + len(word), other))
     for begin, finish, other in sorted(edits, reverse=True):
         text = text[:begin] + other + text[finish:]
     return text
@@ -1738,6 +1757,8 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     key = mention.term
     if key.cls in _TRIVIAL_SUBJECTS or _sigle(mention.surface):
         return
+    if key.cls == "professional" and match_key(key.canonical) in _CARERS:
+        return  # "L'infirmier surveille …": who acts is the nurse, the question is what
     span = ctx.span(mention.start, mention.end)
     if span is None or span.root.dep_ not in _SUBJECT_DEPS or span.root.head.dep_ != "ROOT":
         return

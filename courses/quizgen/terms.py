@@ -167,10 +167,25 @@ def _is_abbreviation(text: str) -> bool:
     return bool(_ABBREVIATION.match(text)) and sum(ch.isupper() for ch in text) >= 2
 
 
+# Endings of feminine nouns, for a noun the tagger leaves without a gender.
+_FEMININE_ENDING = re.compile(r"(?:ion|té|ie|ure|ance|ence|ose|ite|émie|ée|ade|ude)s?$")
+
+
 def _gender_number(token: Token) -> tuple[str, str]:
     gender = token.morph.get("Gender", [])
     number = token.morph.get("Number", [])
     plural = (number and number[0] == "Plur") or _plural_ending(token.text)
+    if not gender:
+        # Untagged: its article says ("une émulsion"), else its ending.
+        articles = [
+            child.lower_ for child in token.children if child.dep_ == "det" and child.i < token.i
+        ]
+        if articles and articles[0] in {"une", "la"}:
+            gender = ["Fem"]
+        elif articles and articles[0] in {"un", "le"}:
+            gender = ["Masc"]
+        elif _FEMININE_ENDING.search(token.lower_):
+            gender = ["Fem"]
     return ("f" if gender and gender[0] == "Fem" else "m", "p" if plural else "s")
 
 
@@ -230,8 +245,8 @@ def _coordinated_adjective(token: Token) -> bool:
     """ "rare mais invalidante", "effets secondaires courants": a word coordinated with an
     adjective, or a present participle's form right after a noun, without a determiner of its
     own, is an adjective the tagger read as a noun."""
-    if any(child.dep_ == "det" for child in token.children):
-        return False
+    if any(child.dep_ in {"det", "case"} for child in token.children):
+        return False  # "ou au cétuximab": a preposition of its own makes it a noun
     before = token.doc[token.i - 1] if token.i > 0 else None
     if (
         before is not None

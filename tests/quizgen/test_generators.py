@@ -670,3 +670,33 @@ def test_a_term_an_abbreviation_a_few_words_on_stands_for_is_no_cloze_key(extra_
     clozes = [i for i in kept(extra_quizzes) if i.kind == "cloze"]
     assert clozes
     assert not any("_____ formule sanguine" in i.stem for i in clozes)
+
+
+def test_who_acts_is_asked_when_it_is_not_the_nurse(glossary):
+    """ "le radiothérapeute peut suspendre l'irradiation": "quel professionnel …"; the nurse,
+    subject of most sentences of a nursing text, is not asked so."""
+    text = (
+        "Aux grades 3 et 4, le radiothérapeute peut suspendre temporairement l'irradiation. "
+        "L'infirmier surveille la diurèse et la température chaque jour. Le kinésithérapeute "
+        "réalise le drainage lymphatique manuel. Le dentiste réalise le bilan bucco-dentaire."
+    )
+    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "subject"]
+    assert (
+        f"Aux grades 3 et 4, quel professionnel peut suspendre temporairement l'irradiation{NBSP}?"
+        in stems
+    )
+    assert not any("surveille la diurèse" in s for s in stems)
+
+
+def test_a_predicate_the_tagger_mistakes_is_agreed_by_its_form(glossary):
+    """ "une émulsion … peut être prescrite" ("prescrite" tagged masculine): "quel traitement …
+    peut être prescrit"."""
+    text = (
+        "Au grade 1, une émulsion à base de trolamine peut être prescrite selon les habitudes du "
+        "service. L'antibiothérapie est ensuite débutée dans l'heure."
+    )
+    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "question"]
+    assert not any("prescrite" in s or "débutée" in s for s in stems if "quel traitement" in s)
+    assert any("quel traitement" in s.lower() for s in stems), stems
