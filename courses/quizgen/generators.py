@@ -1060,6 +1060,11 @@ _ASKABLE = frozenset(
 _ARGUMENTS = frozenset(
     {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "ROOT", "xcomp", "iobj"}
 )
+# Nouns whose complement is what they are about: a term there is worth "de quel …".
+_RELATIONAL_HEADS = frozenset(
+    "toxicité complication effet dose administration arrêt début injection perfusion "
+    "indication risque traitement".split()
+)
 _QUANTIFIERS = frozenset(
     "chaque ce cet cette ces son sa ses leur leurs tout toute tous toutes quelques plusieurs "
     "certains certaines aucun aucune mon ma mes notre nos votre vos".split()
@@ -1097,7 +1102,8 @@ _LIST_AFTER = re.compile(r"^\s*(?:,|et\b|ou\b)")
 
 # ", télangiectasies et troubles de la pigmentation": bare fellows after it.
 _BARE_FELLOWS_AFTER = re.compile(
-    r"^\s*,\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,4}\s+(?:et|ou)\s", re.IGNORECASE
+    r"^(?:\s*,\s*[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,4})+\s+(?:et|ou)\s",
+    re.IGNORECASE,
 )
 
 
@@ -1163,8 +1169,12 @@ def _in_situ(
         return None
     # An argument of the verb, alone: not a complement of another noun ("les règles de
     # prévention"), nor one of several coordinated terms ("le curage et la radiothérapie").
+    # A complement of a noun that relates it is one too: "la première dose de quel
+    # médicament", "le risque de quelle complication", "la toxicité de quel traitement".
+    governor = head.head.head if head.head.pos_ == "ADJ" else head.head  # "la plus fréquente de"
+    related = head.dep_ == "nmod" and governor.lemma_.lower() in _RELATIONAL_HEADS
     if (
-        head.dep_ not in _ARGUMENTS
+        (head.dep_ not in _ARGUMENTS and not related)
         or head.dep_ == "conj"
         or any(child.dep_ == "conj" for child in head.children)
     ):
@@ -1224,12 +1234,27 @@ def _in_situ(
 _DOSE_UNITS = ("mg", "µg", "g", "ui", "gy")
 
 
+# Nouns an ordinal counts ("la 2e semaine", "le 5e jour"), with their gender.
+_ORDINAL_NOUNS = {
+    "semaine": "f", "jour": "m", "mois": "m", "cure": "f", "cycle": "m", "séance": "f",
+    "année": "f", "injection": "f", "perfusion": "f",
+}  # fmt: skip
+
+
 def _interrogative(quantity: quantities.Quantity, before: str) -> tuple[str, int]:
     """The question words that stand for the quantity, and how many characters before it they
     replace too ("toutes les 12 heures" -> "à quel intervalle")."""
     lowered = before.lower().replace("’", "'")
     unit = quantity.unit_key
     if quantity.ordinal:
+        # "à partir de la 2e ou 3e semaine" -> "à partir de quelle semaine": its article goes.
+        noun = unit.split(" ")[0]
+        article = re.search(r"\b(la|le|du|au)\s*$", lowered)
+        if noun in _ORDINAL_NOUNS and article is not None and quantity.qualifier != "entre":
+            gender = _ORDINAL_NOUNS[noun]
+            which = f"{french.which_adjective(gender, 's')} {noun}"
+            lead = {"du": "de ", "au": "à "}.get(article.group(1), "")
+            return lead + which, len(lowered) - article.start()
         return "à quel moment", 0
     if quantity.is_time:
         for pattern, words in (
@@ -1289,8 +1314,7 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         # The words the question replaces belong to the answer: "dans les 24 heures".
         prefix = "" if said else ctx.text[start : quantity.start]
         # What follows the quantity's clause (after ";") asks nothing: it is left out.
-        after = ctx.text[quantity.end : info.sentence.end]
-        after = re.split(r"\s;|;\s", after, maxsplit=1)[0]
+        after = _own_clause(ctx, quantity.end, ctx.text[quantity.end : info.sentence.end])
         question = (
             ctx.text[info.sentence.start : start].rstrip()
             + (" " if start > info.sentence.start else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from courses.quizgen import LessonText
 from courses.quizgen.items import Item
@@ -700,3 +701,43 @@ def test_a_predicate_the_tagger_mistakes_is_agreed_by_its_form(glossary):
     stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "question"]
     assert not any("prescrite" in s or "débutée" in s for s in stems if "quel traitement" in s)
     assert any("quel traitement" in s.lower() for s in stems), stems
+
+
+def test_an_ordinal_is_asked_with_the_noun_it_counts(glossary):
+    """ "à partir de la 2e ou 3e semaine de traitement" -> "à partir de quelle semaine de
+    traitement" (the article goes with the value); a range of days stays "à quel moment"."""
+    text = (
+        "La radiodermite aiguë apparaît généralement à partir de la 2e ou 3e semaine de "
+        "traitement. Le nadir survient entre le 7e et le 14e jour après la cure."
+    )
+    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "threshold"]
+    assert (
+        f"La radiodermite aiguë apparaît généralement à partir de quelle semaine de "
+        f"traitement{NBSP}?"
+    ) in stems
+    assert f"Le nadir survient à quel moment après la cure{NBSP}?" in stems
+
+
+def test_a_complement_of_a_relational_noun_is_asked_in_place(glossary):
+    """ "le risque de neutropénie fébrile", "la toxicité la plus fréquente de la radiothérapie":
+    the noun says what its complement is to the sentence ("de quelle complication")."""
+    text = (
+        "Les G-CSF sont recommandés lorsque le risque de neutropénie fébrile est supérieur ou "
+        "égal à 20 %. La toxicité la plus fréquente de la radiothérapie est cutanée."
+    )
+    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "in-situ"]
+    assert any("le risque de quelle" in s for s in stems), stems
+    assert any("La toxicité la plus fréquente de quel traitement" in s for s in stems), stems
+
+
+def test_bare_fellows_after_a_colon_keep_quel_out(glossary):
+    """ "les signes qui doivent le faire appeler le service : douleur intense, suintement,
+    saignement ou fièvre": no "quel symptôme, suintement, …"."""
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(lessons_of([ROOT / "fixtures/coldstart/radiodermite.txt"]), glossary)
+    stems = [i.stem for q in quizzes for i in q.kept + [d.item for d in q.dropped]]
+    assert any("douleur intense, suintement" in s for s in stems)  # the sentence is asked
+    assert not any(re.search(r"quel \w+, suintement", s) for s in stems), stems
