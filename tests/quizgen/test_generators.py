@@ -548,6 +548,12 @@ FELLOWS = LessonText(
 )
 
 
+def with_fellows(text: str, glossary, *, title: str = "Soins") -> list[Item]:
+    """Every item a small text gives (kept or dropped), its terms' fellows beside it."""
+    quiz, _ = generate_course([LessonText(key="t", title=title, text=text), FELLOWS], glossary)
+    return quiz.kept + [d.item for d in quiz.dropped]
+
+
 def test_a_term_among_coordinated_fellows_is_not_asked_in_place(glossary):
     """ "signaler sans attendre une douleur …, une faiblesse des jambes ou …": "quel symptôme"
     in the middle of the enumeration reads badly, and its fellows are true answers."""
@@ -681,8 +687,7 @@ def test_who_acts_is_asked_when_it_is_not_the_nurse(glossary):
         "L'infirmier surveille la diurèse et la température chaque jour. Le kinésithérapeute "
         "réalise le drainage lymphatique manuel. Le dentiste réalise le bilan bucco-dentaire."
     )
-    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
-    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "subject"]
+    stems = [i.stem for i in with_fellows(text, glossary) if i.variant == "subject"]
     assert (
         f"Aux grades 3 et 4, quel professionnel peut suspendre temporairement l'irradiation{NBSP}?"
         in stems
@@ -697,8 +702,7 @@ def test_a_predicate_the_tagger_mistakes_is_agreed_by_its_form(glossary):
         "Au grade 1, une émulsion à base de trolamine peut être prescrite selon les habitudes du "
         "service. L'antibiothérapie est ensuite débutée dans l'heure."
     )
-    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
-    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "question"]
+    stems = [i.stem for i in with_fellows(text, glossary) if i.kind == "question"]
     assert not any("prescrite" in s or "débutée" in s for s in stems if "quel traitement" in s)
     assert any("quel traitement" in s.lower() for s in stems), stems
 
@@ -710,8 +714,7 @@ def test_an_ordinal_is_asked_with_the_noun_it_counts(glossary):
         "La radiodermite aiguë apparaît généralement à partir de la 2e ou 3e semaine de "
         "traitement. Le nadir survient entre le 7e et le 14e jour après la cure."
     )
-    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
-    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "threshold"]
+    stems = [i.stem for i in with_fellows(text, glossary) if i.kind == "threshold"]
     assert (
         f"La radiodermite aiguë apparaît généralement à partir de quelle semaine de "
         f"traitement{NBSP}?"
@@ -726,8 +729,7 @@ def test_a_complement_of_a_relational_noun_is_asked_in_place(glossary):
         "Les G-CSF sont recommandés lorsque le risque de neutropénie fébrile est supérieur ou "
         "égal à 20 %. La toxicité la plus fréquente de la radiothérapie est cutanée."
     )
-    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
-    stems = [i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "in-situ"]
+    stems = [i.stem for i in with_fellows(text, glossary) if i.variant == "in-situ"]
     assert any("le risque de quelle" in s for s in stems), stems
     assert any("La toxicité la plus fréquente de quel traitement" in s for s in stems), stems
 
