@@ -24,6 +24,7 @@ from .context import ALIAS_CONNECTOR, LessonContext, SentenceInfo
 from .distractors import Constraint
 from .glossary import Mention, Term
 from .items import Item, Source
+from .terminology import stem_class
 from .terms import Phrase
 
 if TYPE_CHECKING:
@@ -470,6 +471,20 @@ _CATEGORY_DETERMINER = re.compile(
 _MAX_QUESTION_WORDS = 36
 
 
+def _names_members(ctx: LessonContext, category: Phrase, members: str) -> bool:
+    """The category is a kind its members are of: not one that names another class ("des
+    patients sélectionnés : rachis instable, …", criteria), nor one naming none over body
+    parts."""
+    named = _category_class(ctx, category)
+    if named is None:
+        return members != "anatomy"
+    return named == members or members in _KINDS_OF.get(named, ())
+
+
+# Classes whose members are of a wider one a category may name ("les cancers", a condition).
+_KINDS_OF = {"treatment": {"drug"}, "condition": {"cancer", "complication", "syndrome"}}
+
+
 def _list_question(
     ctx: LessonContext,
     info: SentenceInfo,
@@ -494,15 +509,12 @@ def _list_question(
     after = ctx.span(list_end, list_end + relative.start() if relative else info.sentence.end)
     if after is not None and any("Fin" in t.morph.get("VerbForm", []) for t in after):
         return None  # "… de cytokines, telles que A et B, se produit …": the verb comes after
-    named = _category_class(ctx, category)
-    if named is None and members == "anatomy":
-        return None  # "réservée à des patients sélectionnés : rachis instable, …": criteria
+    if not _names_members(ctx, category, members):
+        return None
     if members == "notion":
         # Untyped members' wrong answers are the text's other lists' members, whatever they
         # list: "which does the text cite" is honest of them, "quel produit irritant" is not.
         return None
-    if named is not None and named != members and (named, members) != ("treatment", "drug"):
-        return None  # the category names another class than its members'
     span = ctx.span(info.sentence.start, category.start)
     if span is None or not any(t.pos_ in {"VERB", "AUX"} for t in span):
         return None  # "En prévention, des facteurs de croissance, comme …": no predicate
@@ -544,10 +556,12 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         category = _category(ctx, marker_start)
         pronoun = french.which(cls.gender, "s")
         classify = None
-        if category is not None and match_key(_singular_phrase(ctx, category)) not in {
-            match_key(cls.singular),
-            match_key(cls.plural),
-        }:
+        if (
+            category is not None
+            and _names_members(ctx, category, cls.name)
+            and match_key(_singular_phrase(ctx, category))
+            not in {match_key(cls.singular), match_key(cls.plural)}
+        ):
             classify = _question(
                 f"{french.capitalize_first(pronoun)} de ces {cls.plural} "
                 f"{_category_predicate(ctx, category)}"
@@ -589,6 +603,10 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         # Wrong answers from the text's other categories alone, when they are enough: the
         # item can then ask "which is a <category>?" honestly.
         outside = {t.key for t in cls.terms} - contrast
+        # The words of the list and its introduction: a general sign that shares one
+        # ("gonflement" beside "une gencive gonflée") may be one of the list's.
+        around = _stems(info.text)
+        extent = _drug_extent(ctx, listed)
         for mention in keys[:MAX_PER_LIST]:
             key = mention.term
             choose = functools.partial(
@@ -612,17 +630,30 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             # the text puts them in another category (a contrast set) or the ATC does (a drug
             # of another class). Otherwise the item asks what the text cites.
             honest = classify is not None and all(
-                term.key in contrast or (term.cls == "drug" and distractors.code_of(ctx, term))
-                for term in picked
+                _outside(ctx, term, contrast, extent) for term in picked
             )
-            if honest:
-                kind, stem = "classification", classify or cite
-            elif asked is not None:
+            # Asked as the clinical question ("… peuvent inclure quel symptôme pseudo-grippal ?",
+            # "Lequel de ces symptômes fait partie des signes d'alerte ?"), the item claims no
+            # wrong answer is of the category either: the wrong answers are then only those
+            # known to be outside it (as for a classification), or general signs (the types'
+            # reserve) that share no word with the list. "Colite" is an immune-related adverse
+            # event and "macrophages" are immune cells, whatever the list cites.
+            question = asked or classify
+            if not honest and question is not None:
+                unsafe = {
+                    t.key
+                    for t in cls.terms
+                    if not _outside(ctx, t, contrast, extent, around=around)
+                }
+                safe = choose(exclude=listed_keys | unsafe)
+                if safe is not None:
+                    picked = safe
+                else:
+                    question = None
+            if asked is not None and (honest or question is not None):
                 kind, stem = "question", asked
-            elif classify is not None and copular:
-                # "Les signes d'alerte sont notamment …": the category is what the sentence
-                # is about; asking which option is one is the clinical question.
-                kind, stem = "question", classify
+            elif classify is not None and (honest or question is not None):
+                kind, stem = "classification", classify
             else:
                 kind, stem = "cited", cite
             yield _term_item(
@@ -638,16 +669,75 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
 
 
+# An ATC code's 3rd and 4th levels ("J01C", penicillins; "B01AB", heparins).
+ATC_LEVEL_3 = 4
+ATC_LEVEL_4 = 5
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5].lower() for word in re.findall(r"[^\W\d_]{4,}", text)}
+
+
+def _outside(
+    ctx: LessonContext,
+    term: Term,
+    contrast: set[str],
+    extent: tuple[set[str], int],
+    *,
+    around: set[str] | None = None,
+) -> bool:
+    """A wrong answer known not to belong to a list's category: the text puts it in another
+    (a contrast set), the ATC or its INN stem classes it apart from every member (``extent``,
+    _drug_extent), or, given ``around`` (the list's words), it is a general sign of the
+    types' reserve that shares none of them."""
+    if term.key in contrast:
+        return True
+    if term.cls == "drug":
+        marks, level = extent
+        own = _drug_marks(ctx, term, level)
+        return bool(own) and not (own & marks)
+    return around is not None and term.origin == "types" and not (_stems(term.canonical) & around)
+
+
+def _drug_marks(ctx: LessonContext, term: Term, level: int) -> set[str]:
+    """A drug's ATC code to ``level`` characters and its INN stems (of each part of a
+    combination: "pipéracilline-tazobactam" is a penicillin)."""
+    marks = set()
+    code = distractors.code_of(ctx, term)
+    if code and not code.startswith("stem:"):
+        marks.add(f"atc:{code[:level]}")
+    for part in re.split(r"[-\s]+", term.canonical):
+        stem = stem_class(part)
+        if stem is not None:
+            marks.add(stem[0])
+    return marks
+
+
+def _drug_extent(ctx: LessonContext, listed: list[Mention]) -> tuple[set[str], int]:
+    """What a list of drugs spans: its members' ATC 4th level when they share one and each
+    has a code ("héparines de bas poids moléculaire": B01AB, so warfarine, B01AA, is apart),
+    else their 3rd ("une bêta-lactamine comme la pipéracilline-tazobactam ou le céfépime": J01C
+    and J01D, so ampicilline is one), with their INN stems."""
+    drugs = [m.term for m in listed if m.term.cls == "drug"]
+    codes = [distractors.code_of(ctx, term) for term in drugs]
+    atc = [code for code in codes if code and not code.startswith("stem:")]
+    level = (
+        ATC_LEVEL_4
+        if atc and len(atc) == len(drugs) and len({c[:ATC_LEVEL_4] for c in atc}) == 1
+        else ATC_LEVEL_3
+    )
+    marks = set().union(*(_drug_marks(ctx, term, level) for term in drugs)) if drugs else set()
+    return marks, level
+
+
 def _as_listed(mention: Mention) -> str:
-    """A list's member as the text names it when that says more than the term's name
-    ("immunothérapie anticancéreuse" for "immunothérapie"): it is what the text cites."""
+    """A list's member as the text names it when it names it otherwise than the term's name:
+    by more ("immunothérapie anticancéreuse" for "immunothérapie") or by another of its names
+    ("cellules T" for "lymphocytes T"): it is what the learner read, and what the text cites.
+    An abbreviation keeps the full name."""
     surface = " ".join(mention.surface.split())
     canonical = mention.term.canonical
-    if (
-        match_key(surface) != mention.term.key
-        and match_key(canonical) in match_key(surface)
-        and sum(ch.isupper() for ch in surface) < 2
-    ):
+    if match_key(surface) != mention.term.key and sum(ch.isupper() for ch in surface) < 2:
         return surface[:1].lower() + surface[1:]
     return canonical
 

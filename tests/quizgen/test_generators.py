@@ -377,7 +377,8 @@ def test_a_lists_wrong_answers_come_from_the_texts_other_categories(glossary):
     members = {
         "digestif": {"Nausées", "Vomissements", "Constipation"},
         "rénal": {"Polyurie", "Polydipsie", "Déshydratation"},
-        "neurologique": {"Confusion mentale", "Somnolence", "Coma"},
+        # A key as the text names it ("confusion"), a wrong answer by its name.
+        "neurologique": {"Confusion", "Confusion mentale", "Somnolence", "Coma"},
     }
     items = [i for i in quiz.kept if i.kind in {"classification", "cited"}]
     assert {i.kind for i in items} == {"classification"}
@@ -489,8 +490,27 @@ def test_a_list_of_notions_takes_its_wrong_answers_from_the_texts_other_lists(gl
 
 
 def test_a_list_after_a_noun_is_asked_with_de_quel(glossary):
-    """ "l'activité des cellules immunitaires, telles que …": "des" is "de les", so the
-    question keeps "de" ("de quelle cellule immunitaire")."""
+    """ "l'apparition de symptômes pseudo-grippaux, tels que …": the question keeps "de" ("de
+    quel symptôme pseudo-grippal"), its wrong answers general signs that share no word with
+    the list."""
+    text = (
+        "Le traitement par interleukine-2 peut entraîner l’apparition de symptômes "
+        "pseudo-grippaux, tels que la fièvre, les frissons et la fatigue."
+    )
+    items = [i for i in with_fellows(text, glossary) if i.variant == "list"]
+    assert items
+    for item in items:
+        assert item.kind == "question"
+        assert item.stem == (
+            "Le traitement par interleukine-2 peut entraîner l’apparition de quel symptôme "
+            f"pseudo-grippal{NBSP}?"
+        )
+
+
+def test_a_list_asked_in_place_offers_only_what_is_known_outside_it(glossary):
+    """ "renforcer l’activité des cellules immunitaires, telles que …": "de quelle cellule
+    immunitaire ?" would claim macrophages are none; nothing says which immune cells are not
+    reinforced, so the item asks what the text cites."""
     text = (
         "Les cytokines peuvent renforcer l’activité des cellules immunitaires, telles que les "
         "lymphocytes T et les cellules tueuses naturelles."
@@ -498,11 +518,7 @@ def test_a_list_after_a_noun_is_asked_with_de_quel(glossary):
     (quiz,) = generate_course([LessonText(key="t", title="Les cytokines", text=text)], glossary)
     items = [i for i in quiz.kept if i.variant == "list"]
     assert items
-    for item in items:
-        assert item.kind == "question"
-        assert item.stem == (
-            f"Les cytokines peuvent renforcer l’activité de quelle cellule immunitaire{NBSP}?"
-        )
+    assert {i.kind for i in items} == {"cited"}
 
 
 def test_a_list_without_a_predicate_keeps_the_cited_stem(glossary):
@@ -743,3 +759,35 @@ def test_bare_fellows_after_a_colon_keep_quel_out(glossary):
     stems = [i.stem for q in quizzes for i in q.kept + [d.item for d in q.dropped]]
     assert any("douleur intense, suintement" in s for s in stems)  # the sentence is asked
     assert not any(re.search(r"quel \w+, suintement", s) for s in stems), stems
+
+
+def test_a_drug_class_spans_its_members_atc_levels(glossary):
+    """ "une bêta-lactamine comme la pipéracilline-tazobactam ou le céfépime": the members span
+    two ATC 3rd levels (J01C, J01D), so no penicillin or cephalosporin is a wrong answer;
+    "les héparines de bas poids moléculaire" (all B01AB) leaves warfarine (B01AA) apart."""
+    from courses.quizgen.terminology import load_terminology
+
+    from .conftest import ROOT, TABLES, lessons_of
+
+    tables = load_terminology(str(TABLES))
+    neutropenia = generate_course(
+        lessons_of([ROOT / "fixtures/extra/neutropenie_febrile.txt"]), glossary
+    )
+    items = [i for i in kept(neutropenia) if "bêta-lactamine" in i.stem]
+    assert items
+    for item in items:
+        for name in item.distractor_terms:
+            drug = tables.drug(name)
+            assert not (drug and drug.atc[:4] in {"J01C", "J01D"}), (item.stem, name)
+            assert "cilline" not in name
+    quizzes = generate_course(
+        lessons_of([ROOT / "fixtures/coldstart/thrombose_anticoagulants.txt"]), glossary
+    )
+    heparins = [
+        i
+        for q in quizzes
+        for i in q.kept
+        if i.kind == "classification" and "héparines de bas poids" in i.stem
+    ]
+    assert heparins
+    assert any("warfarine" in i.distractor_terms for i in heparins)
