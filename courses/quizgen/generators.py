@@ -607,6 +607,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         # ("gonflement" beside "une gencive gonflée") may be one of the list's.
         around = _stems(info.text)
         extent = _drug_extent(ctx, listed)
+        unsafe: set[str] | None = None
         for mention in keys[:MAX_PER_LIST]:
             key = mention.term
             choose = functools.partial(
@@ -619,43 +620,32 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 exclude_group=True,
                 prefer=contrast | elsewhere,
             )
+            # "Which is a <category>?", or the list's introduction asked as the clinical
+            # question ("… peuvent inclure quel symptôme pseudo-grippal ?"), claims no wrong
+            # answer is of the category: they are then only those known to be outside it (the
+            # text's other categories, drugs the ATC classes apart, general signs of the types'
+            # reserve that share no word with the list). "Colite" is an immune-related adverse
+            # event and "macrophages" are immune cells, whatever the list cites: without
+            # enough of those, the item asks what the text cites.
+            question = asked or classify
             picked = None
             if classify is not None and len(contrast) >= OPTIONS - 1:
-                picked = choose(exclude=listed_keys | outside)
-            if picked is None:
-                picked = choose(exclude=listed_keys)
-            if picked is None:
-                continue
-            # "Which is a <category>?" claims every wrong answer is not one: honest only when
-            # the text puts them in another category (a contrast set) or the ATC does (a drug
-            # of another class). Otherwise the item asks what the text cites.
-            honest = classify is not None and all(
-                _outside(ctx, term, contrast, extent) for term in picked
-            )
-            # Asked as the clinical question ("… peuvent inclure quel symptôme pseudo-grippal ?",
-            # "Lequel de ces symptômes fait partie des signes d'alerte ?"), the item claims no
-            # wrong answer is of the category either: the wrong answers are then only those
-            # known to be outside it (as for a classification), or general signs (the types'
-            # reserve) that share no word with the list. "Colite" is an immune-related adverse
-            # event and "macrophages" are immune cells, whatever the list cites.
-            question = asked or classify
-            if not honest and question is not None:
-                unsafe = {
-                    t.key
-                    for t in cls.terms
-                    if not _outside(ctx, t, contrast, extent, around=around)
-                }
-                safe = choose(exclude=listed_keys | unsafe)
-                if safe is not None:
-                    picked = safe
-                else:
-                    question = None
-            if asked is not None and (honest or question is not None):
-                kind, stem = "question", asked
-            elif classify is not None and (honest or question is not None):
-                kind, stem = "classification", classify
+                picked = choose(exclude=listed_keys | outside)  # the other categories first
+            if picked is None and question is not None:
+                if unsafe is None:  # once per list
+                    unsafe = {
+                        t.key
+                        for t in cls.terms
+                        if not _outside(ctx, t, contrast, extent, around=around)
+                    }
+                picked = choose(exclude=listed_keys | unsafe)
+            if picked is not None:
+                kind, stem = ("question", asked) if asked else ("classification", classify)
             else:
+                picked = choose(exclude=listed_keys)
                 kind, stem = "cited", cite
+            if picked is None or stem is None:
+                continue
             yield _term_item(
                 ctx,
                 info,
