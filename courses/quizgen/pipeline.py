@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -59,11 +60,17 @@ def generate(
     return [lesson_quiz(course.lessons[lesson.key]) for lesson in lessons]
 
 
+# An operator between spaces: a formula, not a sentence a stem can quote or ask.
+_FORMULA = re.compile(r"(?:^|\s)[=×÷](?:\s|$)")
+
+
 def lesson_quiz(ctx: LessonContext) -> LessonQuiz:
     result = LessonQuiz(lesson=ctx.lesson.key, words=ctx.words())
     candidates: list[Item] = []
     seen: set[str] = set()
     for info in ctx.sentences:
+        if _FORMULA.search(info.text):
+            continue  # "= Calcémie mesurée + 0,02 × (40 − albuminémie en g/l)": no sentence
         for generator in GENERATORS:
             for item in generator(ctx, info):
                 if item.fingerprint in seen:
