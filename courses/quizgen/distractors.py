@@ -177,12 +177,15 @@ def pick(
     plural: bool = False,
     exclude_group: bool = False,
     prefer: set[str] | None = None,
+    shown: str | None = None,
 ) -> list[Term] | None:
     """``count`` distractors for ``key``, best first; None when the class has too few.
 
     ``exclude_group``: the key stands for a category (an example in a list, a member asked to
     be classified), so a drug of its own ATC 4th level or INN stem would be right too.
     ``prefer``: keys of terms the text states in another category (a contrast set).
+    ``shown``: the key as its option will read, when not by its name ("œdème", the text's
+    word, for "œdèmes"): the wrong answers match that.
     """
     exclude = exclude or set()
     anchors = anchors or []
@@ -267,6 +270,9 @@ def pick(
         return ((term.gender or gender) if articled else (gender or term.gender)), number
 
     key_gender, key_number = form(key)
+    if shown is not None and not articled:
+        read_gender, key_number = option_form(shown)
+        key_gender = read_gender or key.gender
     chosen: list[Term] = []
     other_number: list[Term] = []
     spare: list[Term] = []

@@ -1021,7 +1021,24 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             plural=plural,
             exclude_group=in_list,
         )
-        picked = choose(constraint=constraint)
+        start = mention.start - info.sentence.start
+        end = cut_end - info.sentence.start
+        if determiner is not None:
+            start = determiner[1] - info.sentence.start
+        # The sentence asked as a question: "Quel est le traitement de référence ?" (a role
+        # the copula gives the term), else the term replaced by "quel …" where it stands.
+        variant, asked = "copular", None if in_list else _copular_question(ctx, info, start)
+        if asked is None:
+            variant = "in-situ"
+            asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
+        # A question's options stand bare, read as a learner reads a lone word: no article
+        # constrains them, and the key's gender as read is shared by one at least.
+        shown = _standalone(mention, key)
+        if key_end != mention.end:
+            shown = f"{shown} {ctx.text[mention.end : key_end].strip()}"
+        picked = (
+            choose(constraint=constraint) if asked is None else choose(constraint=None, shown=shown)
+        )
         if picked is None and determiner is None and not _gender_agrees(ctx, mention):
             # No article ("en cas de cancer métastatique") and no word outside the term that
             # agrees with it: another gender reads as well in the blank, when the key's own
@@ -1029,12 +1046,9 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             picked = choose(constraint=replace(constraint, gender=None))
         if picked is None:
             continue
-        start = mention.start - info.sentence.start
-        end = cut_end - info.sentence.start
         if determiner is not None:
             article, det_start = determiner
             capital = det_start == info.sentence.start
-            start = det_start - info.sentence.start
             key_option = _with_article(
                 article, ctx.text[mention.start : key_end], key, plural=plural, capital=capital
             )
@@ -1053,16 +1067,7 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             key_option = ctx.text[mention.start : key_end]
             wrong = [_form(term, plural=plural, capital=capital) for term in picked]
         made += 1
-        # The sentence asked as a question: "Quel est le traitement de référence ?" (a role
-        # the copula gives the term), else the term replaced by "quel …" where it stands.
-        variant, asked = "copular", None if in_list else _copular_question(ctx, info, start)
-        if asked is None:
-            variant = "in-situ"
-            asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
         if asked is not None:
-            shown = _standalone(mention, key)
-            if key_end != mention.end:
-                shown = f"{shown} {ctx.text[mention.end : key_end].strip()}"
             yield built_item(
                 ctx,
                 info,

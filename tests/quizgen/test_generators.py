@@ -802,3 +802,26 @@ def test_a_formula_gives_no_stem(glossary):
     stems = [i.stem for q in quizzes for i in q.kept + [d.item for d in q.dropped]]
     assert any("calcémie" in s for s in stems)
     assert not any("×" in s for s in stems), [s for s in stems if "×" in s]
+
+
+def test_a_question_in_place_offers_its_key_among_its_gender_as_read(glossary):
+    """Options of a question stand bare ("quel symptôme ? prurit | …"): a learner reads each
+    as a lone word, so the wrong answers are picked as such, one at least of the key's gender
+    and number as read (not of the gender the term would show with an article)."""
+    from courses.quizgen.yardstick import key_alone_in_form
+
+    from .conftest import ROOT, lessons_of
+
+    paths = sorted((ROOT / "fixtures" / "coldstart").glob("*.*"))
+    texts = [p for p in paths if p.suffix in {".txt", ".md"} and not p.name.endswith("facts.md")]
+    texts = [p for p in texts if p.name != "README.md"]
+    items = [
+        i
+        for path in texts
+        for q in generate_course(lessons_of([path]), glossary)
+        for i in q.kept
+        if i.variant in {"in-situ", "copular"}
+    ]
+    assert len(items) >= 20
+    alone = [i.stem for i in items if key_alone_in_form(i.options, i.answer)]
+    assert not alone, alone
