@@ -194,7 +194,7 @@ class Glossary:
             self._overlaps[pair] = False
             return False
         result = bool(self.names(key) & self.names(candidate)) or any(
-            _same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
+            _names_overlap(left, right)
             for left in key.surface_keys
             for right in candidate.surface_keys
         )
@@ -276,6 +276,13 @@ def _singular_words(text: str) -> tuple[str, ...]:
 def _same_word(left: str, right: str) -> bool:
     """Two match keys equal up to the plural ("pseudo-grippaux"/"pseudo-grippal")."""
     return _singular(left) == _singular(right)
+
+
+@lru_cache(maxsize=65536)
+def _names_overlap(left: str, right: str) -> bool:
+    """Two names are one word's forms, or one holds the other's words (remembered across
+    courses: the same names meet in every generation)."""
+    return _same_word(left, right) or _contains_words(left, right) or _contains_words(right, left)
 
 
 def _contains_words(outer: str, inner: str) -> bool:
