@@ -888,7 +888,8 @@ def _trailing_adjective(ctx: LessonContext, mention: Mention) -> tuple[int, bool
         and mention.start <= following.head.idx < mention.end
         and re.fullmatch(r"\s*", ctx.text[mention.end : following.idx])
     ):
-        bare = not any(c.dep_.startswith(("obl", "obj", "advmod")) for c in following.children)
+        # Bare: nothing of its own ("répétée"), not "porteur | de métastases osseuses".
+        bare = not any(not c.is_punct for c in following.children)
         return following.idx + len(following.text), bare
     return None
 
