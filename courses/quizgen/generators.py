@@ -1792,6 +1792,11 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
 # --- questions on the subject ------------------------------------------------------------------
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass"})
+# What a drug is used for: its class shares it.
+_USE = re.compile(
+    r"\b(?:trait\w*|indiqu\w*|utilis\w*|prescri\w*|efficace|recommand\w*|propos\w*)\b",
+    re.IGNORECASE,
+)
 # Subjects too plain to ask: "l'infirmier recherche …", "le patient …".
 _TRIVIAL_SUBJECTS = frozenset({"notion", "care_setting"})
 # The professionals every text of nursing names as the subject of its actions; the others
@@ -1806,6 +1811,18 @@ def _in_aside(ctx: LessonContext, position: int, after: int) -> bool:
     """A position inside brackets or commas that open right after ``after``."""
     aside = re.match(r"\s*(\([^()]{1,80}\)|,[^,]{1,80},)", ctx.text[after:])
     return aside is not None and after <= position < after + aside.end()
+
+
+def _same_atc_class(ctx: LessonContext, key: Term) -> set[str]:
+    """The drugs of the key's ATC 3rd level (M05B for acide zolédronique)."""
+    marks = {m for m in _drug_marks(ctx, key, ATC_LEVEL_3) if m.startswith("atc:")}
+    if not marks:
+        return set()
+    return {
+        term.key
+        for term in ctx.glossary.classes[key.cls].terms
+        if _drug_marks(ctx, term, ATC_LEVEL_3) & marks
+    }
 
 
 def _regendered(
@@ -1923,14 +1940,20 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     which = french.which_adjective(cls.gender, "p" if plural else "s")
     asked = f"{which} {noun} {emphasise_negation(_plain(rest))}"
     stem = _question(french.capitalize_first(_plain(opening) + asked))
+    exclude = {m.term.key for m in info.mentions}
+    if key.cls == "drug" and _USE.search(rest):
+        # "Quel médicament est aussi utilisé pour traiter l'hypercalcémie maligne ?": the
+        # key's ATC class shares its indications (acide pamidronique, dénosumab: M05B).
+        exclude |= _same_atc_class(ctx, key)
     picked = distractors.pick(
         ctx,
         key=key,
         count=OPTIONS - 1,
-        exclude={m.term.key for m in info.mentions},
+        exclude=exclude,
         anchors=[m.term for m in info.mentions[1:]],
         constraint=Constraint(number="p" if plural else "s"),
         plural=plural,
+        exclude_group=key.cls == "drug" and bool(_USE.search(rest)),
     )
     if picked is None:
         return

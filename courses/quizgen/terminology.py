@@ -162,6 +162,12 @@ class Terminology:
 
     def drug(self, name: str) -> Drug | None:
         found = self.drugs.get(_key(name))
+        if not found:
+            # A salt named by its anion ("pamidronate", "alendronate"): the INN is the acid's
+            # ("acide pamidronique").
+            salt = re.fullmatch(r"(\w{4,})ate", match_key(name).strip())
+            if salt is not None:
+                found = self.drugs.get(_key(f"acide {salt.group(1)}ique"))
         return found[0] if found else None
 
     def siblings(self, drug: Drug) -> list[Drug]:

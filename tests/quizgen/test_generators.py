@@ -827,3 +827,23 @@ def test_a_question_in_place_offers_its_key_among_its_gender_as_read(glossary):
     assert len(items) >= 20
     alone = [i.stem for i in items if key_alone_in_form(i.options, i.answer)]
     assert not alone, alone
+
+
+def test_a_drugs_use_is_not_asked_against_its_class(glossary):
+    """ "L'acide zolédronique est aussi utilisé pour traiter l'hypercalcémie maligne": its ATC
+    class (M05B: acide pamidronique, dénosumab) treats it too; none is a wrong answer."""
+    text = (
+        "Les bisphosphonates, comme l'acide zolédronique ou le pamidronate, freinent la "
+        "résorption osseuse. Le dénosumab est un anticorps. L'acide zolédronique est aussi "
+        "utilisé pour traiter l'hypercalcémie maligne."
+    )
+    items = [
+        i
+        for i in with_fellows(text, glossary, title="L'ostéonécrose")
+        if i.variant == "subject" and "hypercalcémie maligne" in i.stem
+    ]
+    assert items
+    for item in items:
+        assert not {"pamidronate", "dénosumab", "acide alendronique", "acide ibandronique"} & {
+            d.lower() for d in item.distractor_terms
+        }, item.options

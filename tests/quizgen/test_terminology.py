@@ -84,3 +84,11 @@ def test_a_roman_numeral_or_a_letter_after_an_inn_keeps_its_capital():
     assert inn_spelling("antithrombine iii") == "antithrombine III"
     assert inn_spelling("facteur viii") == "facteur VIII"
     assert inn_spelling("acide zoledronique") == "acide zolédronique"
+
+
+def test_a_salt_is_found_by_its_acid():
+    """ "pamidronate" is the INN "acide pamidronique" (M05BA03), a sibling of acide
+    zolédronique."""
+    tables = load_terminology(str(TABLES))
+    assert tables.drug("pamidronate").atc == "M05BA03"
+    assert tables.drug("alendronate").atc == "M05BA04"
