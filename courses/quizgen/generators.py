@@ -351,15 +351,22 @@ def _list_context(info: SentenceInfo, marker_end: int) -> str:
     return "…" + " ".join(words[-14:])
 
 
+def _copula(ctx: LessonContext, marker_start: int) -> int | None:
+    """Where the "sont" that introduces a list stands: as its marker ("… en cause sont A, B"),
+    or just before it ("Les signes d’alerte sont notamment …")."""
+    if ctx.text[marker_start : marker_start + 4].lower() == "sont":
+        return marker_start
+    found = re.search(r"\ssont\s*$", ctx.text[max(0, marker_start - 12) : marker_start])
+    return None if found is None else max(0, marker_start - 12) + found.start() + 1
+
+
 def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     """The phrase that names the list's category, just before its marker: "les
     anticoagulants oraux directs (AOD), comme …", "des signes digestifs : …"; before "sont",
     the sentence's subject ("Les cancers les plus souvent en cause sont …")."""
-    if ctx.text[marker_start : marker_start + 4].lower() == "sont":
-        return _copular_category(ctx, marker_start)
-    copula = re.search(r"\ssont\s*$", ctx.text[max(0, marker_start - 12) : marker_start])
-    if copula is not None:  # "Les signes d’alerte sont notamment …"
-        return _copular_category(ctx, max(0, marker_start - 12) + copula.start() + 1)
+    copula = _copula(ctx, marker_start)
+    if copula is not None:
+        return _copular_category(ctx, copula)
     before = [
         phrase
         for phrase in ctx.phrases
@@ -568,10 +575,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             )
         elif marker is not None and marker.group(0).lower() == "sont":
             continue  # "… sont A et B" without a category: a copula, not a list of examples
-        copular = category is not None and (
-            ctx.text[marker_start : marker_start + 4].lower() == "sont"
-            or bool(re.search(r"\ssont\s*$", ctx.text[category.end : marker_start]))
-        )
+        copular = category is not None and _copula(ctx, marker_start) is not None
         asked = (
             _list_question(ctx, info, category, marker_start, listed)
             if category is not None and not copular
@@ -1941,9 +1945,10 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     asked = f"{which} {noun} {emphasise_negation(_plain(rest))}"
     stem = _question(french.capitalize_first(_plain(opening) + asked))
     exclude = {m.term.key for m in info.mentions}
-    if key.cls == "drug" and _USE.search(rest):
-        # "Quel médicament est aussi utilisé pour traiter l'hypercalcémie maligne ?": the
-        # key's ATC class shares its indications (acide pamidronique, dénosumab: M05B).
+    # "Quel médicament est aussi utilisé pour traiter l'hypercalcémie maligne ?": the key's
+    # ATC class and INN stem share its indications (acide pamidronique, dénosumab: M05B).
+    use = key.cls == "drug" and _USE.search(rest) is not None
+    if use:
         exclude |= _same_atc_class(ctx, key)
     picked = distractors.pick(
         ctx,
@@ -1953,7 +1958,7 @@ def subject(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         anchors=[m.term for m in info.mentions[1:]],
         constraint=Constraint(number="p" if plural else "s"),
         plural=plural,
-        exclude_group=key.cls == "drug" and bool(_USE.search(rest)),
+        exclude_group=use,
     )
     if picked is None:
         return

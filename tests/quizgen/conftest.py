@@ -45,6 +45,11 @@ def generate_course(lessons: list[LessonText], glossary) -> list:
     )
 
 
+def lesson_quiz(text: str, glossary, *, title: str, beside: tuple[LessonText, ...] = ()):
+    """The quiz of one small lesson, in a course of it and the lessons ``beside`` it."""
+    return generate_course([LessonText(key="t", title=title, text=text), *beside], glossary)[0]
+
+
 @pytest.fixture(scope="session")
 def glossary():
     return load_glossary(str(GLOSSARY))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from courses.quizgen import LessonText
-
-from .conftest import generate_course
+from .conftest import lesson_quiz
 
 NBSP = "\u00a0"
 ADVICE = (
@@ -16,7 +14,7 @@ ADVICE = (
 
 
 def actions_of(text: str, glossary, title: str = "La radiodermite"):
-    (quiz,) = generate_course([LessonText(key="t", title=title, text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title=title)
     return [item for item in quiz.kept if item.kind == "action"]
 
 

@@ -6,13 +6,13 @@ import re
 
 from courses.quizgen import LessonText
 
-from .conftest import generate_course
+from .conftest import generate_course, lesson_quiz
 
 NBSP = "\u00a0"
 
 
 def quiz_of(text: str, glossary, title: str = "Les médicaments de l'os"):
-    (quiz,) = generate_course([LessonText(key="t", title=title, text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title=title)
     return quiz
 
 
@@ -130,9 +130,6 @@ def test_the_texts_own_questions_and_their_answers_give_no_stem(glossary):
 
 def test_a_pronoun_after_the_opening_phrase_is_resolved(glossary):
     """ "Après la cure, elle se manifeste …": "elle" is the sentence before's subject."""
-    from courses.quizgen import LessonText
-
-    from .conftest import generate_course
 
     text = (
         "Le patient reçoit une chimiothérapie par cycles. La neutropénie fébrile est une "
@@ -141,7 +138,7 @@ def test_a_pronoun_after_the_opening_phrase_is_resolved(glossary):
         "Le médecin prescrit une antibiothérapie probabiliste. La patiente boit deux litres par "
         "jour."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="Les soins", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="Les soins")
     third = [i for i in quiz.kept if i.source.sentence.startswith("Après")]
     assert third
     for item in third:

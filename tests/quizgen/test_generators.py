@@ -9,7 +9,7 @@ from courses.quizgen import LessonText
 from courses.quizgen.items import Item
 from courses.quizgen.yardstick import is_recall
 
-from .conftest import find, generate_course, kept, sound
+from .conftest import find, generate_course, kept, lesson_quiz, sound
 
 NBSP = "\u00a0"
 
@@ -133,9 +133,7 @@ def test_categories_with_one_example_and_typographic_elisions_are_classified(glo
         "l’apixaban ou le rivaroxaban, se prennent par voie orale. Les antivitamines K (AVK), "
         "comme la warfarine, demandent un contrôle de l’INR."
     )
-    (quiz,) = generate_course(
-        [LessonText(key="t", title="Les anticoagulants", text=text)], glossary
-    )
+    quiz = lesson_quiz(text, glossary, title="Les anticoagulants")
     items = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "classification"]
     by_key = {key(i): i for i in items}
     assert {"Énoxaparine", "Tinzaparine", "Warfarine"} & set(by_key)
@@ -326,7 +324,7 @@ def test_a_lists_category_types_its_members(glossary):
         "Les signes d’alerte sont notamment une douleur de la mâchoire, une mobilité dentaire, "
         "un os exposé, une gencive gonflée, une fistule ou une mauvaise haleine dans la bouche."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="L'ostéonécrose", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="L'ostéonécrose")
     cited = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "list"]
     keys = {key(i) for i in cited}
     assert {"Mobilité dentaire", "Os exposé", "Mauvaise haleine"} <= keys
@@ -347,7 +345,7 @@ def test_an_abbreviation_before_its_expansion_is_asked_with_hospital_abbreviatio
         "L’intensité de la douleur est mesurée avec l’EVA (échelle visuelle analogique) "
         "à chaque visite. La peau est hydratée chaque jour."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="La douleur", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="La douleur")
     sigles = dict(load_types(str(TABLES / "types.yaml")).sigles)
     items = {i.variant: i for i in quiz.kept if i.kind == "abbreviation"}
     expansion = items["expansion"]
@@ -399,7 +397,7 @@ def test_a_cloze_never_blanks_part_of_a_longer_name(glossary):
         "patient boit deux litres par jour. La douleur est évaluée chaque jour. L'infirmière "
         "surveille la diurèse."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="La thrombose", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="La thrombose")
     for item in quiz.kept + [d.item for d in quiz.dropped]:
         if item.kind == "cloze":
             assert "_____ non fractionnée" not in item.stem
@@ -416,7 +414,7 @@ def test_an_articled_key_is_never_the_only_one_of_its_gender(glossary):
         "diabète. Le patient boit deux litres par jour. La douleur est évaluée chaque jour. "
         "L'infirmière surveille la diurèse."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="L'ostéonécrose", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="L'ostéonécrose")
     item = next(i for i in quiz.kept if i.kind == "cloze" and key(i) == "le diabète")
     assert any(option.startswith("le ") for option in wrong(item))
 
@@ -441,9 +439,7 @@ def test_what_an_abbreviation_stands_for_may_be_asked_beside_the_terms_it_groups
         "s’injectent. Les anticoagulants oraux directs (AOD) se prennent par la bouche. Le "
         "patient boit deux litres par jour."
     )
-    (quiz,) = generate_course(
-        [LessonText(key="t", title="Les anticoagulants", text=text)], glossary
-    )
+    quiz = lesson_quiz(text, glossary, title="Les anticoagulants")
     item = next(i for i in quiz.kept if i.stem == f"Que désigne le sigle MTEV{NBSP}?")
     assert key(item) == "Maladie thromboembolique veineuse"
 
@@ -459,7 +455,7 @@ def test_a_sentences_few_clozes_go_first_to_what_its_list_items_do_not_ask(gloss
         "diurèse. Le médecin prescrit une héparine. La fièvre impose d’appeler. La patiente "
         "marche chaque jour. Les plaquettes sont contrôlées."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="La thrombose", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="La thrombose")
     clozes = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.kind == "cloze"]
     assert "cancer métastatique" in {i.key_term for i in clozes}
 
@@ -477,7 +473,7 @@ def test_a_list_of_notions_takes_its_wrong_answers_from_the_texts_other_lists(gl
         "électrique est préféré. La couche basale de l’épiderme se renouvelle. Les marques de "
         "repérage restent visibles. Le port de vêtements amples soulage."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="La radiodermite", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="La radiodermite")
     factors = [i for i in quiz.kept if i.kind == "cited" and "propres au patient" in i.stem]
     assert factors
     for item in factors:
@@ -515,7 +511,7 @@ def test_a_list_asked_in_place_offers_only_what_is_known_outside_it(glossary):
         "Les cytokines peuvent renforcer l’activité des cellules immunitaires, telles que les "
         "lymphocytes T et les cellules tueuses naturelles."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="Les cytokines", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="Les cytokines")
     items = [i for i in quiz.kept if i.variant == "list"]
     assert items
     assert {i.kind for i in items} == {"cited"}
@@ -527,7 +523,7 @@ def test_a_list_without_a_predicate_keeps_the_cited_stem(glossary):
         "Effets secondaires fréquents : des symptômes pseudo-grippaux, tels que la fièvre, "
         "les frissons et la fatigue."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="Les cytokines", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="Les cytokines")
     items = [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "list"]
     assert items
     assert all("quel symptôme" not in i.stem for i in items)
@@ -540,7 +536,7 @@ def test_a_subject_of_another_gender_than_its_class_gets_its_predicate_agreed(gl
         "L'antibiothérapie est adaptée secondairement aux résultats des prélèvements. "
         "La chimiothérapie est administrée à l'hôpital de jour, puis la peau est séchée."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="Neutropénie", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="Neutropénie")
     stems = {i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "subject"}
     assert f"Quel traitement est adapté secondairement aux résultats des prélèvements{NBSP}?" in (
         stems
@@ -566,7 +562,7 @@ FELLOWS = LessonText(
 
 def with_fellows(text: str, glossary, *, title: str = "Soins") -> list[Item]:
     """Every item a small text gives (kept or dropped), its terms' fellows beside it."""
-    quiz, _ = generate_course([LessonText(key="t", title=title, text=text), FELLOWS], glossary)
+    quiz = lesson_quiz(text, glossary, title=title, beside=(FELLOWS,))
     return quiz.kept + [d.item for d in quiz.dropped]
 
 
@@ -669,7 +665,7 @@ def test_a_role_the_copula_gives_a_term_is_asked_as_what_plays_it(glossary):
         "La première mesure est la **réhydratation intraveineuse** par sérum physiologique. "
         "Le lymphœdème est une accumulation de lymphe due au curage axillaire."
     )
-    quiz, _ = generate_course([LessonText(key="t", title="Soins", text=text), FELLOWS], glossary)
+    quiz = lesson_quiz(text, glossary, title="Soins", beside=(FELLOWS,))
     stems = {i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "copular"}
     assert stems == {
         f"Quel est le traitement de référence{NBSP}?",

@@ -8,7 +8,7 @@ from courses.quizgen import nlp, text_flaws
 from courses.quizgen.generators import BLANK
 from courses.textnorm import match_key
 
-from .conftest import kept
+from .conftest import kept, lesson_quiz
 
 
 def test_vectors_cannot_pick_the_class_the_glossary_does(all_quizzes, course_glossary):
@@ -128,16 +128,13 @@ def test_a_hyphenated_compound_does_not_end_a_sentence():
 
 def test_a_terms_other_name_in_the_text_is_never_its_wrong_answer(glossary):
     """ "du bras du côté opéré, appelé bras homolatéral": one arm under two names."""
-    from courses.quizgen import LessonText
-
-    from .conftest import generate_course
 
     text = (
         "Le lymphœdème touche le bras. Toute plaie du bras du côté opéré, appelé bras "
         "homolatéral, est un facteur de risque. Le bras du côté opéré est signalé dans le "
         "dossier. La jambe et le mollet ne sont pas concernés. Le nombril non plus."
     )
-    (quiz,) = generate_course([LessonText(key="t", title="Le bras", text=text)], glossary)
+    quiz = lesson_quiz(text, glossary, title="Le bras")
     for item in quiz.kept:
         options = {o.lower().removeprefix("le ") for o in item.options}
         assert not {"bras du côté opéré", "bras homolatéral"} <= options, item
