@@ -19,6 +19,7 @@ from courses.textnorm import match_key
 
 from . import french, nlp
 from .context import LessonContext, same_word
+from .flaws import content_words
 from .glossary import Term
 from .terminology import stem_class
 from .yardstick import option_form
@@ -178,6 +179,7 @@ def pick(
     exclude_group: bool = False,
     prefer: set[str] | None = None,
     shown: str | None = None,
+    echo: str = "",
 ) -> list[Term] | None:
     """``count`` distractors for ``key``, best first; None when the class has too few.
 
@@ -186,6 +188,9 @@ def pick(
     ``prefer``: keys of terms the text states in another category (a contrast set).
     ``shown``: the key as its option will read, when not by its name ("œdème", the text's
     word, for "œdèmes"): the wrong answers match that.
+    ``echo``: the stem around the key. A word the key shares with it ("cellules T" in "quel
+    type de cellules immunitaires") is a cue unless a wrong answer shares it too: those that
+    do come first.
     """
     exclude = exclude or set()
     anchors = anchors or []
@@ -217,6 +222,9 @@ def pick(
             checked[candidate.key] = known
         return known
 
+    key_words = content_words(shown or key.canonical)
+    stem_words = content_words(echo) if echo else set()
+    echoed = {word for word in key_words if any(same_word(word, other) for other in stem_words)}
     scored: list[tuple[float, str, Term]] = []
     own = ctx.course.course_terms
     for candidate in glossary.classes[key.cls].terms:
@@ -231,6 +239,11 @@ def pick(
             continue
         if key.cls in TOPICAL_CLASSES and candidate.key in own and candidate.key not in prefer:
             continue
+        words = content_words(candidate.canonical)
+        if words and all(any(same_word(word, own) for own in key_words) for word in words):
+            # The key's words, fewer of them: "surveillance étroite" for "surveillance médicale
+            # étroite" says the same, less precisely.
+            continue
         if key.cls != "drug" and _spelt_alike(key.canonical, candidate.canonical):
             # "l'activation des ostéoclastes" for "l'action des ostéoclastes", "créatininémie"
             # for "créatinine" (a drug's INN siblings are alike on purpose).
@@ -244,6 +257,8 @@ def pick(
         if any(match_key(name) == candidate.key for name in key.contraries):
             score += 1.5
         score += 0.4 * len(set(key.tags) & set(candidate.tags))
+        if echoed and any(same_word(word, shared) for word in words for shared in echoed):
+            score += 1.5
         score += 0.8 * vector_similarity(key.canonical, candidate.canonical)
         score += 0.6 * shape_similarity(key.canonical, candidate.canonical)
         # Options of like length: the key should not stand out as the longest.

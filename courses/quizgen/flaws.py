@@ -85,7 +85,7 @@ def negated_ask(item: Item) -> bool:
     return False
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {
         word for word in re.findall(r"[^\W\d_][\w-]{3,}", match_key(text)) if word not in _STOPWORDS
     }
@@ -119,11 +119,11 @@ def text_flaws(
         flaws.append(Flaw("key_in_stem", "the stem contains the key"))
     # The words that say what kind of item it is ("Quel terme complète cette phrase du
     # texte ?") share nothing with the key: "complète" is no cue to "décongestive complète".
-    stem_words = _content_words(_CLOZE_LEAD.sub("", stem))
-    others = set().union(*(_content_words(o) for i, o in enumerate(options) if i != answer))
+    stem_words = content_words(_CLOZE_LEAD.sub("", stem))
+    others = set().union(*(content_words(o) for i, o in enumerate(options) if i != answer))
     clang = {
         word
-        for word in _content_words(options[answer]) & stem_words
+        for word in content_words(options[answer]) & stem_words
         if not any(same_word(word, other) for other in others)
     }
     if clang:

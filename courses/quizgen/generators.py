@@ -659,7 +659,7 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 key=key,
                 picked=picked,
                 anchors=anchors,
-                key_text=_as_listed(mention),
+                key_text=_as_listed(ctx, mention),
             )
 
 
@@ -724,11 +724,15 @@ def _drug_extent(ctx: LessonContext, listed: list[Mention]) -> tuple[set[str], i
     return marks, level
 
 
-def _as_listed(mention: Mention) -> str:
+def _as_listed(ctx: LessonContext, mention: Mention) -> str:
     """A list's member as the text names it when it names it otherwise than the term's name:
-    by more ("immunothérapie anticancéreuse" for "immunothérapie") or by another of its names
-    ("cellules T" for "lymphocytes T"): it is what the learner read, and what the text cites.
-    An abbreviation keeps the full name."""
+    by more ("immunothérapie anticancéreuse" for "immunothérapie"), by another of its names
+    ("cellules T" for "lymphocytes T"), or with the adjective it shares with another ("douleurs
+    musculaires et articulaires"): it is what the learner read, and what the text cites. An
+    abbreviation keeps the full name."""
+    pair_end = _elliptic_end(ctx, mention)
+    if pair_end is not None:
+        return " ".join(ctx.text[mention.start : pair_end].split())
     surface = " ".join(mention.surface.split())
     canonical = mention.term.canonical
     if match_key(surface) != mention.term.key and sum(ch.isupper() for ch in surface) < 2:
@@ -869,15 +873,23 @@ def _with_article(article: str, form: str, term: Term, *, plural: bool, capital:
     return french.capitalize_first(text) if capital else text
 
 
-def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
-    """The term is followed by "et"/"ou" and a bare adjective that shares its noun."""
+def _elliptic_end(ctx: LessonContext, mention: Mention) -> int | None:
+    """Where the bare adjective ends that follows the term after "et"/"ou" and shares its noun
+    ("douleurs musculaires | et articulaires"); None when none does."""
     after = ctx.token_after(mention.end)
     if after is None or after.pos_ != "CCONJ" or after.i + 1 >= len(ctx.doc):
-        return False
+        return None
     following = ctx.doc[after.i + 1]
     # "chirurgie abdominale ou pelvienne": the tagger may call the second adjective a noun,
     # coordinated with the first.
-    return following.pos_ == "ADJ" or (following.dep_ == "conj" and following.head.pos_ == "ADJ")
+    if following.pos_ == "ADJ" or (following.dep_ == "conj" and following.head.pos_ == "ADJ"):
+        return following.idx + len(following.text)
+    return None
+
+
+def _elliptic(ctx: LessonContext, mention: Mention) -> bool:
+    """The term is followed by "et"/"ou" and a bare adjective that shares its noun."""
+    return _elliptic_end(ctx, mention) is not None
 
 
 def _trailing_adjective(ctx: LessonContext, mention: Mention) -> tuple[int, bool] | None:
@@ -886,16 +898,27 @@ def _trailing_adjective(ctx: LessonContext, mention: Mention) -> tuple[int, bool
     complement of its own): the blank takes a bare one too, or the key would be half a name."""
     following = ctx.token_after(mention.end)
     if (
-        following is not None
-        and following.dep_ in {"amod", "acl"}
-        and (following.pos_ == "ADJ" or "Part" in following.morph.get("VerbForm", []))
-        and mention.start <= following.head.idx < mention.end
-        and re.fullmatch(r"\s*", ctx.text[mention.end : following.idx])
+        following is None
+        or not (following.pos_ == "ADJ" or "Part" in following.morph.get("VerbForm", []))
+        or not re.fullmatch(r"\s*", ctx.text[mention.end : following.idx])
     ):
+        return None
+    end = following.idx + len(following.text)
+    if following.dep_ in {"amod", "acl"} and mention.start <= following.head.idx < mention.end:
         # Bare: nothing of its own ("répétée"), not "porteur | de métastases osseuses".
         bare = not any(not c.is_punct for c in following.children)
-        return following.idx + len(following.text), bare
-    return None
+        return end, bare
+    # The parser may hang it elsewhere ("sous surveillance médicale | étroite afin de …", a
+    # participle of the verb): it is the term's when it agrees with the term's noun.
+    span = ctx.span(mention.start, mention.end)
+    if span is None or span.root.pos_ != "NOUN" or following.dep_ in {"ROOT", "conj"}:
+        return None
+    for feature in ("Gender", "Number"):
+        own, theirs = span.root.morph.get(feature, []), following.morph.get(feature, [])
+        if not own or own != theirs:
+            return None
+    after = ctx.token_after(end)
+    return end, after is None or after.pos_ != "ADP"
 
 
 def _cut_term(ctx: LessonContext, mention: Mention) -> bool:
@@ -1635,6 +1658,8 @@ def _association(
             count=OPTIONS - 1,
             exclude={m.term.key for m in listed},
             anchors=[subject],
+            shown=_as_listed(ctx, mention),
+            echo=stem,
         )
         if picked is None:
             continue
@@ -1647,6 +1672,7 @@ def _association(
             key=key,
             picked=picked,
             anchors=[subject],
+            key_text=_as_listed(ctx, mention),
         )
 
 
