@@ -37,9 +37,30 @@ class Constraint:
     vowel: bool | None = None  # elision: must (True) or must not (False) start with a vowel sound
 
 
+# A noun whose plural is this much rarer than its singular in general French (wordfreq's
+# Zipf scale, a tenth) names a mass or a state, not things one counts: "déshydratations",
+# "hypocalcémies" are no options, "hépatites", "fractures" are.
+COUNTABLE_GAP = 0.9
+
+
+@lru_cache(maxsize=8192)
+def countable(singular: str, plural: str) -> bool:
+    """Whether a noun is written in the plural in general French (its first words: the
+    head)."""
+    from wordfreq import zipf_frequency
+
+    one, many = singular.split()[0].lower(), plural.split()[0].lower()
+    if one == many:
+        return True  # "sepsis", "abcès": the plural is the singular
+    many_zipf = zipf_frequency(many, "fr")
+    return many_zipf > 0 and many_zipf >= zipf_frequency(one, "fr") - COUNTABLE_GAP
+
+
 def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
     if plural and term.cls == "drug" and term.number == "s":
         return False  # an INN has no plural: "les apixabans" is no option
+    if plural and term.number == "s" and not countable(term.canonical, term.plural_form()):
+        return False
     if constraint is None:
         return True
     form = term.plural_form() if plural else term.canonical

@@ -1003,7 +1003,10 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         if span is not None and (span.root.pos_ == "ADJ" or span.root.dep_ == "amod"):
             continue  # "le rôle infirmier": the word is an adjective here
         constraint = _constraint(ctx, mention)
-        plural = constraint.number == "p" and key.number == "s"
+        # A plural blank takes every wrong answer in the plural ("certaines _____": "infections
+        # virales" against "hépatites"); a plural key asked by "quel" stays as the text has it.
+        plural = constraint.number == "p"
+        pluralised = plural and key.number == "s"
         anchors = [m.term for m in info.mentions if m.term.key != key.key]
         topic = _topic(ctx, info, info.sentence.end, key.cls)
         if topic is not None and topic.term.key != key.key and topic.term not in anchors:
@@ -1046,7 +1049,6 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
             exclude={m.term.key for m in info.mentions},
             excluded_tags=excluded_tags,
             anchors=anchors,
-            plural=plural,
             exclude_group=in_list,
         )
         start = mention.start - info.sentence.start
@@ -1058,20 +1060,24 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         variant, asked = "copular", None if in_list else _copular_question(ctx, info, start)
         if asked is None:
             variant = "in-situ"
-            asked = _in_situ(ctx, info, mention, key, start, end, plural=plural, in_list=in_list)
+            asked = _in_situ(
+                ctx, info, mention, key, start, end, plural=pluralised, in_list=in_list
+            )
         # A question's options stand bare, read as a learner reads a lone word: no article
         # constrains them, and the key's gender as read is shared by one at least.
         shown = _standalone(mention, key)
         if key_end != mention.end:
             shown = f"{shown} {ctx.text[mention.end : key_end].strip()}"
         picked = (
-            choose(constraint=constraint) if asked is None else choose(constraint=None, shown=shown)
+            choose(constraint=constraint, plural=plural)
+            if asked is None
+            else choose(constraint=None, shown=shown, plural=pluralised)
         )
         if picked is None and determiner is None and not _gender_agrees(ctx, mention):
             # No article ("en cas de cancer métastatique") and no word outside the term that
             # agrees with it: another gender reads as well in the blank, when the key's own
             # has too few wrong answers.
-            picked = choose(constraint=replace(constraint, gender=None))
+            picked = choose(constraint=replace(constraint, gender=None), plural=plural)
         if picked is None:
             continue
         if determiner is not None:
@@ -1105,7 +1111,10 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 key_text=key.canonical,
                 key_class=key.cls,
                 others=[term.canonical for term in picked],
-                option_texts=(shown, [_form(t, plural=plural, capital=False) for t in picked]),
+                option_texts=(
+                    shown,
+                    [_form(t, plural=pluralised, capital=False) for t in picked],
+                ),
                 anchors=tuple(term.canonical for term in anchors),
             )
             continue

@@ -867,3 +867,24 @@ def test_an_adjective_the_parser_hangs_on_the_verb_stays_with_its_term(glossary)
         assert key(item).lower() == "surveillance médicale étroite"
         assert "étroite" not in item.stem.replace(BLANK, "")
         assert not {o.lower() for o in wrong(item)} & {"surveillance étroite", "surveillance"}
+
+
+def test_a_plural_blank_takes_its_wrong_answers_in_the_plural(glossary):
+    """ "ainsi que certaines _____" with a plural key ("infections virales"): the wrong answers
+    are singular terms written in the plural, never a mass noun made plural
+    ("déshydratations")."""
+    from courses.quizgen.distractors import countable
+    from courses.quizgen.yardstick import option_form
+
+    text = (
+        "Le syndrome peut survenir après certains traitements, ainsi que certaines infections "
+        "virales. Il se complique parfois d'une thrombose ou d'une fracture."
+    )
+    items = [i for i in with_fellows(text, glossary) if i.kind == "cloze"]
+    asked = [i for i in items if key(i) == "infections virales"]
+    assert asked, [i.stem for i in items]
+    for item in asked:
+        assert all(option_form(option)[1] == "p" for option in item.options), item.options
+    assert countable("fracture", "fractures") and countable("sepsis", "sepsis")
+    assert not countable("déshydratation", "déshydratations")
+    assert not countable("hypocalcémie", "hypocalcémies")
