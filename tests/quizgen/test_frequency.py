@@ -1,0 +1,56 @@
+"""How often a condition occurs: the text's words against far steps of a frequency scale."""
+
+from __future__ import annotations
+
+from courses.quizgen.frequency import level
+
+from .conftest import lesson_quiz
+
+
+def _frequency_items(text, glossary):
+    quiz = lesson_quiz(text, glossary, title="Soins")
+    return [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "frequency"]
+
+
+def test_levels_read_the_adverb():
+    assert level("relativement rare") == 1.0
+    assert level("très fréquente") == 4.0
+    assert level("peu fréquents") == 1.5
+    assert level("exceptionnelle") == 0.0
+    assert level("courant") == 3.0
+
+
+def test_a_stated_frequency_is_asked_against_far_steps(glossary):
+    """ "est relativement rare, mais …": the key is the text's words; no wrong answer is a
+    step next to it ("exceptionnel", "peu fréquent" could be read true), and one takes its
+    adverb, so the key is not the one hedged."""
+    text = (
+        "Il est important de noter que le syndrome de libération de cytokines est relativement "
+        "rare, mais qu'il peut être très dangereux."
+    )
+    items = _frequency_items(text, glossary)
+    assert len(items) == 1
+    item = items[0]
+    assert item.stem == "Quelle est la fréquence du syndrome de libération de cytokines\u00a0?"
+    assert item.options[item.answer] == "Relativement rare"
+    wrong = {o for i, o in enumerate(item.options) if i != item.answer}
+    assert not wrong & {"Exceptionnel", "Rare", "Peu fréquent", "Assez fréquent"}
+    assert "Relativement fréquent" in wrong
+
+
+def test_a_frequency_agrees_with_a_feminine_plural_subject(glossary):
+    text = "Les infections virales restent fréquentes. La fièvre est le premier signe."
+    items = _frequency_items(text, glossary)
+    assert len(items) == 1
+    item = items[0]
+    assert item.options[item.answer] == "Fréquentes"
+    assert set(item.options) - {"Fréquentes"} == {"Exceptionnelles", "Rares", "Quasi constantes"}
+
+
+def test_a_qualified_compared_or_pronoun_frequency_is_not_asked(glossary):
+    """What the stem would drop ("chez l'enfant"), a comparison, or "il" for its subject."""
+    text = (
+        "Le lymphœdème est rare chez l'enfant. Les complications sont plus fréquentes avec "
+        "l'association. Il est fréquent."
+    )
+    assert not _frequency_items(text, glossary)
