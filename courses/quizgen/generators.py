@@ -198,7 +198,9 @@ def _term_item(
     anchors: Iterable[Term] = (),
 ) -> Item:
     """An item whose options are glossary terms: ``key`` (shown as ``key_text``, by default
-    its canonical name) among the ``picked`` wrong answers, in a seeded order."""
+    its canonical name) among the ``picked`` wrong answers, in a seeded order. The item's key
+    stays the term's name, whatever the option says: "asthénie" shown is "fatigue" asked, and
+    a cloze of it is the same fact."""
     key_text = key_text or key.canonical
     return built_item(
         ctx,
@@ -206,7 +208,7 @@ def _term_item(
         kind=kind,
         variant=variant,
         stem=stem,
-        key_text=key_text,
+        key_text=key.canonical,
         key_class=key.cls,
         others=[t.canonical for t in picked],
         option_texts=(
