@@ -26,6 +26,7 @@ from .glossary import Mention, Term
 from .items import Item, Source
 from .terminology import stem_class
 from .terms import Phrase
+from .yardstick import option_form
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -1765,6 +1766,27 @@ def _reserve_sigles(ctx: LessonContext, taken: set[str], meanings: set[str]) -> 
     }
 
 
+def _one_alike(key: str, candidates: list[Term], count: int) -> list[Term]:
+    """The first ``count`` candidates, one of them at least read in the key's gender, one in
+    its number, when one further on is ("Polynucléaires neutrophiles" is not the only
+    plural)."""
+
+    def read(text: str) -> tuple[str | None, str | None]:
+        return option_form(french.option_form(text))  # as the option shows it
+
+    chosen = candidates[:count]
+    form = read(key)
+    for axis in (1, 0):  # the number first: the gender may be read either way
+        if form[axis] is None or any(read(t.canonical)[axis] == form[axis] for t in chosen):
+            continue
+        alike = next((t for t in candidates[count:] if read(t.canonical)[axis] == form[axis]), None)
+        if alike is not None:
+            # In place of one no other axis needs: the last, unless it gave the number.
+            spare = -1 if axis == 1 or read(chosen[-1].canonical)[1] != form[1] else -2
+            chosen[spare] = alike
+    return chosen
+
+
 def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     """ "la maladie thromboembolique veineuse (MTEV)": "Que désigne le sigle MTEV ?", its wrong
     answers the phrases the course's other abbreviations stand for; and "Quel sigle désigne …
@@ -1795,6 +1817,7 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         reserve = _reserve_sigles(ctx, {sigle, *sigles}, {term.key, *(t.key for t in expansions)})
         expansions += sorted(reserve.values(), key=by_length)
         if len(expansions) >= OPTIONS - 1:
+            shown = _standalone(expanded, term)
             yield _term_item(
                 ctx,
                 info,
@@ -1802,8 +1825,8 @@ def abbreviation(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 variant="expansion",
                 stem=_question(f"Que désigne le sigle {sigle}"),
                 key=term,
-                key_text=_standalone(expanded, term),
-                picked=expansions[: OPTIONS - 1],
+                key_text=shown,
+                picked=_one_alike(shown, expansions, OPTIONS - 1),
             )
         others = sorted(name for name in sigles if name != sigle)
         ctx.rng.shuffle(others)

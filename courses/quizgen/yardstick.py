@@ -105,8 +105,17 @@ def is_recall(stem: str) -> bool:
 # --- what a reviewer objects to ----------------------------------------------------------------
 
 
+# A count, bare or after a qualifier ("au moins deux fois par semaine"): its number is the
+# count's, no cue to the key. ("une" alone is as often an article.)
+_COUNT = re.compile(
+    r"^\s*(?:(?:au moins|au plus|environ|jusqu['’]à|moins de|plus de|entre|dans les|en|"
+    rf"pendant|après|avant)\s+)?(?:[\d<>≤≥]|(?:{_NUMBER_WORDS.removeprefix('un|une|')})\b)",
+    re.IGNORECASE,
+)
+
+
 def _is_number(option: str) -> bool:
-    return bool(re.match(r"^\s*[\d<>≤≥]", option))
+    return bool(_COUNT.match(option))
 
 
 def _is_statement(option: str) -> bool:

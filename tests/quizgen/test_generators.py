@@ -363,6 +363,22 @@ def test_an_abbreviation_before_its_expansion_is_asked_with_hospital_abbreviatio
     assert wrong(sigle) <= set(sigles)
 
 
+def test_a_plural_expansion_is_not_the_only_plural(glossary):
+    """ "les polynucléaires neutrophiles (PNN)": hospital abbreviations mostly stand for a
+    singular; one plural among the wrong answers at least ("anti-inflammatoires non
+    stéroïdiens")."""
+    from courses.quizgen.yardstick import key_alone_in_form
+
+    text = (
+        "Le taux des polynucléaires neutrophiles (PNN) est mesuré avant chaque cure. La peau "
+        "est hydratée chaque jour."
+    )
+    quiz = lesson_quiz(text, glossary, title="La surveillance")
+    expansion = only([i for i in quiz.kept if i.variant == "expansion"])
+    assert key(expansion) == "Polynucléaires neutrophiles"
+    assert not key_alone_in_form(expansion.options, expansion.answer), expansion.options
+
+
 LISTED_SIGNS = (
     "L'hypercalcémie donne des signes variés. L'infirmier recherche notamment :\n\n"
     "- des signes digestifs : nausées, vomissements, constipation ;\n"

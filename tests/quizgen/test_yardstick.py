@@ -102,6 +102,13 @@ def test_a_key_alone_in_its_number_is_seen():
     assert not yardstick.key_alone_in_form(["frissons", "vomissements", "vertiges", "crampes"], 0)
 
 
+def test_a_count_is_no_cue_of_number():
+    """ "au moins une fois" against "au moins deux fois": the count's number, not a cue."""
+    options = [f"au moins {n} fois par semaine" for n in ("une", "deux", "trois", "quatre")]
+    assert not yardstick.key_alone_in_form(options, 0)
+    assert yardstick.option_form("une fois par semaine") != (None, None)  # "une" is an article too
+
+
 def test_the_measure_counts_facts_kinds_and_positions():
     lesson = yardstick.MeasuredLesson(
         title="Les anticoagulants",
