@@ -175,6 +175,10 @@ def test_the_classes_the_glossary_lacks_get_the_heads_types_yaml_lists_as_wrong_
     assert {"kinésithérapeute", "radiothérapeute"} <= professionals
     # "médecin", "infirmier": whoever the text names, they may be right too: never options.
     assert not {"médecin", "infirmier", "soignant"} & professionals
+    # A kind with nothing of its own ("syndrome", "complication") says nothing as an answer.
+    conditions = {t.canonical for t in extended.classes["condition"].terms}
+    assert {"embolie", "fracture"} <= conditions
+    assert not {"syndrome", "maladie", "complication", "lésion", "toxicité"} & conditions
 
 
 def test_a_head_offered_as_a_wrong_answer_is_no_term_where_the_text_writes_it():
