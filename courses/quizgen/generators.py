@@ -854,6 +854,16 @@ def _gender_agrees(ctx: LessonContext, mention: Mention) -> bool:
         for child in word.children:
             if child.i not in inside and child.dep_ in {"amod", "acl", "appos"}:
                 return True
+    # Next to it, past adverbs, whatever the parser hung it on ("une prothèse | mal adaptée").
+    following = ctx.token_after(mention.end)
+    while following is not None and following.pos_ == "ADV" and following.i + 1 < len(ctx.doc):
+        following = ctx.doc[following.i + 1]
+    if (
+        following is not None
+        and following.morph.get("Gender", [])
+        and (following.pos_ == "ADJ" or "Part" in following.morph.get("VerbForm", []))
+    ):
+        return True
     if head.dep_ in {"nsubj", "nsubj:pass"}:
         predicate = head.head
         if predicate.morph.get("Gender", []) and predicate.pos_ in {"VERB", "ADJ"}:

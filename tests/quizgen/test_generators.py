@@ -922,3 +922,19 @@ def test_a_term_shown_by_another_name_is_one_fact_with_its_cloze(glossary):
         if is_recall(item.stem):
             names = {m.term.key for m in glossary.find(item.options[item.answer])}
             assert "fatigue" not in names, item.stem
+
+
+def test_an_adjective_past_an_adverb_keeps_the_blanks_gender(glossary):
+    """ "- une prothèse dentaire mal adaptée ;": however the parser hangs "adaptée", it agrees
+    with the blank, so every option is feminine ("un suivi dentaire mal adaptée" would give
+    the key away)."""
+    from courses.quizgen.yardstick import option_form
+
+    from .conftest import ROOT, lessons_of
+
+    lessons = lessons_of([ROOT / "fixtures/coldstart/osteonecrose_machoire.md"])
+    quizzes = generate_course(lessons, glossary)
+    items = [i for q in quizzes for i in q.kept if "_____ mal adaptée" in i.stem]
+    assert items
+    for item in items:
+        assert all(option_form(o)[0] == "f" for o in item.options), item.options
