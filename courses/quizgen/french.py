@@ -199,3 +199,10 @@ def inn_gender(name: str) -> str:
     if _FEMININE_INN.search(word) and not _MASCULINE_INN.search(word):
         return "f"
     return "m"
+
+
+def in_case_of(name: str, *, h_aspire: bool = False) -> str:
+    """ "en cas de lymphœdème", "en cas d'hypercalcémie maligne"."""
+    if starts_with_vowel_sound(name, h_aspire=h_aspire):
+        return f"en cas d'{name}"
+    return f"en cas de {name}"

@@ -1159,6 +1159,32 @@ _COPULAR_LEAD = re.compile(
 )
 
 
+# Before a title's first term: an article, "Qu'est-ce que", a Markdown mark.
+_OPENING = re.compile(
+    r"^[#\s]*(?:qu['’]est-ce\s+que?\s*|qu['’]est-ce\s+qu['’]\s*)?(?:les|le|la|l['’]|un|une|des)?\s*",
+    re.IGNORECASE,
+)
+# Roles of what one does about a condition: "la première mesure en cas de …"; any other role
+# is the condition's own ("le traitement de référence du lymphœdème").
+_WHAT_TO_DO = frozenset({"mesure", "conduite", "geste", "réflexe", "attitude", "priorité"})
+# What a document may be about, for a question to name it: what a patient has.
+_TOPIC_OF_CARE = frozenset({"syndrome", "complication", "condition", "symptom", "cancer"})
+
+
+def _document_topic(ctx: LessonContext) -> Term | None:
+    """The condition the document's title names ("Le lymphœdème : prévention …"), if any."""
+    for title in (ctx.lesson.module_title, ctx.lesson.title):
+        if not title:
+            continue
+        # The title's first term, if it opens the title ("L’ostéonécrose de la mâchoire sous
+        # bisphosphonates …").
+        found = sorted(ctx.glossary.find(title), key=lambda m: m.start)
+        opens = found and not re.search(r"\w", _OPENING.sub("", title[: found[0].start]))
+        if opens and found[0].term.cls in _TOPIC_OF_CARE:
+            return found[0].term
+    return None
+
+
 def _copular_question(ctx: LessonContext, info: SentenceInfo, start: int) -> str | None:
     """ "Le traitement de référence est la physiothérapie décongestive complète, …" asked as
     "Quel est le traitement de référence ?": the subject names the role the term plays (no
@@ -1178,6 +1204,21 @@ def _copular_question(ctx: LessonContext, info: SentenceInfo, start: int) -> str
     # What follows the term is said of it (", réalisée par un masseur-kinésithérapeute", "par
     # sérum physiologique …"): it would agree with the key, or give it away.
     subject = found.group("subject")
+    if not any(
+        subject_start <= m.start < found.end("subject") + info.sentence.start for m in info.mentions
+    ):
+        # "Le traitement de référence" of what: the document's topic, when the subject names
+        # nothing ("Quel est le traitement de référence en cas de lymphœdème ?").
+        topic = _document_topic(ctx)
+        if topic is not None and head.lemma_.lower() in _WHAT_TO_DO:
+            subject += f" {french.in_case_of(topic.canonical, h_aspire=topic.h_aspire)}"
+        elif topic is not None:
+            subject += " " + french.of_definite(
+                topic.canonical,
+                gender=topic.gender or "m",
+                number=topic.number,
+                h_aspire=topic.h_aspire,
+            )
     which = french.which_adjective(gender, number)
     question = (
         f"{found.group('lead')}{which} {found.group('verb')} {subject[:1].lower()}{subject[1:]}"

@@ -695,6 +695,28 @@ def test_a_role_the_copula_gives_a_term_is_asked_as_what_plays_it(glossary):
     }
 
 
+def test_a_role_of_nothing_named_is_the_documents_topics(glossary):
+    """ "Le traitement de référence est …" in a document titled on a condition: the question
+    names it, "de" for what belongs to it, "en cas de" for what one does."""
+    text = (
+        "Le traitement de référence est la radiothérapie, réalisée en urgence. "
+        "La première mesure est la **réhydratation intraveineuse** par sérum physiologique. "
+        "L'hypercalcémie survient surtout à un stade avancé."
+    )
+    lessons = [
+        LessonText(
+            key="t", title="Traitement", text=text, module_title="# L’hypercalcémie : le rôle IDE"
+        ),
+        FELLOWS,
+    ]
+    quiz = generate_course(lessons, glossary)[0]
+    stems = {i.stem for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "copular"}
+    assert stems == {
+        f"Quel est le traitement de référence de l'hypercalcémie{NBSP}?",
+        f"Quelle est la première mesure en cas d'hypercalcémie{NBSP}?",
+    }
+
+
 def test_one_of_a_kind_names_the_category_of_its_examples(extra_quizzes):
     """ "avec une bêta-lactamine comme la pipéracilline-tazobactam ou le céfépime": a singular
     category names the list ("est une bêta-lactamine", or asked in place: "avec quelle
