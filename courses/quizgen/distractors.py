@@ -56,6 +56,27 @@ def countable(singular: str, plural: str) -> bool:
     return many_zipf > 0 and many_zipf >= zipf_frequency(one, "fr") - COUNTABLE_GAP
 
 
+_LINKS = frozenset("de d du des la le les l et ou a à au aux en par pour sur".split())
+
+
+def _naming_words(text: str) -> set[str]:
+    """Every word that names something ("cellules", "t"), not the words that link them."""
+    return {w for w in re.findall(r"[^\W\d_][\w-]*", match_key(text)) if w not in _LINKS}
+
+
+def _within(inner: set[str], outer: set[str]) -> bool:
+    """Every word of ``inner`` is one of ``outer``'s."""
+    return bool(inner) and all(any(_same_act(word, own) for own in outer) for word in inner)
+
+
+def _same_act(left: str, right: str) -> bool:
+    """One word, or one act done again ("hydratation", "réhydratation")."""
+    if same_word(left, right):
+        return True
+    short, long = sorted((left, right), key=len)
+    return len(short) >= 6 and long in {f"re{short}", f"ré{short}"}
+
+
 def fits(term: Term, constraint: Constraint | None, *, plural: bool) -> bool:
     if plural and term.cls == "drug" and term.number == "s":
         return False  # an INN has no plural: "les apixabans" is no option
@@ -244,6 +265,7 @@ def pick(
         return known
 
     key_words = content_words(shown or key.canonical)
+    key_names = _naming_words(shown or key.canonical)
     stem_words = content_words(echo) if echo else set()
     echoed = {word for word in key_words if any(same_word(word, other) for other in stem_words)}
     scored: list[tuple[float, str, Term]] = []
@@ -261,9 +283,10 @@ def pick(
         if key.cls in TOPICAL_CLASSES and candidate.key in own and candidate.key not in prefer:
             continue
         words = content_words(candidate.canonical)
-        if words and all(any(same_word(word, own) for own in key_words) for word in words):
-            # The key's words, fewer of them: "surveillance étroite" for "surveillance médicale
-            # étroite" says the same, less precisely.
+        names = _naming_words(candidate.canonical)
+        if _within(names, key_names) or _within(key_names, names):
+            # The key's words, fewer or more of them: "surveillance étroite" for "surveillance
+            # médicale étroite", "hydratation intraveineuse" for "réhydratation", say the same.
             continue
         if key.cls != "drug" and _spelt_alike(key.canonical, candidate.canonical):
             # "l'activation des ostéoclastes" for "l'action des ostéoclastes", "créatininémie"

@@ -1363,6 +1363,12 @@ def _in_situ(
     last = words[0].lower() if words else ""
     if last in _QUANTIFIERS:
         return None  # "à chaque consultation", "ses symptômes": no room for "quel"
+    if last in {"que", "qu'"} and not re.search(
+        r"\b(?:alors|tandis|bien|ainsi|parce|dès|pendant|avant|après|sans|pour)\s+qu['e]?$",
+        before.replace("’", "'"),
+        re.IGNORECASE,
+    ):
+        return None  # "vérifie que quel examen a été réalisé": "que" then "quel" reads badly
     if start == mention.start - info.sentence.start:
         # The article was not moved into the options: "du", "des", "de la", "de l'" before
         # the term ("avec de la fièvre", "des traitements du cancer").

@@ -960,3 +960,30 @@ def test_an_adjective_past_an_adverb_keeps_the_blanks_gender(glossary):
     assert items
     for item in items:
         assert all(option_form(o)[0] == "f" for o in item.options), item.options
+
+
+def test_a_term_after_a_completive_que_is_not_asked_in_place(glossary):
+    """ "l'IDE vérifie que le bilan bucco-dentaire a été réalisé": "vérifie que quel examen a
+    été réalisé ?" reads badly; "alors que quel médicament …" reads well."""
+    text = (
+        "Avant chaque injection, l’IDE vérifie que le bilan bucco-dentaire a été réalisé. "
+        "Le scanner est rapide, alors que l'échographie demande un opérateur entraîné."
+    )
+    stems = [i.stem for i in with_fellows(text, glossary) if i.variant == "in-situ"]
+    assert not [stem for stem in stems if "vérifie que quel" in stem], stems
+    assert any("alors que quel examen" in stem for stem in stems), stems
+
+
+def test_a_wrong_answer_is_never_the_key_said_more_or_again(glossary):
+    """ "L’IDE administre la réhydratation": "l'hydratation intraveineuse", which the text
+    also says, is the same act, again and more precisely said: never a wrong answer."""
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(lessons_of([ROOT / "fixtures/coldstart/hypercalcemie.md"]), glossary)
+    items = [
+        i for q in quizzes for i in q.kept + [d.item for d in q.dropped]
+        if key(i).lower().endswith("réhydratation")
+    ]  # fmt: skip
+    assert items
+    for item in items:
+        assert not [o for o in wrong(item) if "hydratation" in o.lower()], item.options
