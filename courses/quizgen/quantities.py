@@ -272,6 +272,17 @@ def _scaled(quantity: Quantity) -> list[float]:
 class Option:
     value: float  # the middle, for ordering
     text: str
+    low: float | None = None  # a range's ends ("2 à 4 litres"), when it is one
+    high: float | None = None
+
+    def inside(self, other: Option) -> bool:
+        """This value or range lies within the other's range, or across it ("2 à 3 litres"
+        and "2 à 4 litres" say the same in part: a learner may argue either)."""
+        if other.low is None or other.high is None:
+            return False
+        low = self.low if self.low is not None else self.value
+        high = self.high if self.high is not None else self.value
+        return low < other.high and other.low < high
 
 
 def wrong_values(
@@ -282,16 +293,22 @@ def wrong_values(
     key = quantity.value
     # Values of another order of magnitude are no confusion ("0,9 %" and "80 %").
     candidates = [
-        Option(other.value, _respelt(quantity, other))
+        Option(other.value, _respelt(quantity, other), other.low, other.high)
         for other in course
         if other.same_kind(quantity) and other.value != key and 0.2 <= other.value / key <= 5
     ]
     candidates += [option for value in _scaled(quantity) if (option := _variant(quantity, value))]
     chosen: list[Option] = []
 
+    own = Option(key, "", quantity.low, quantity.high)
+
     def fits(option: Option) -> bool:
         values = [key, *(other.value for other in chosen)]
-        return option.value > 0 and all(_apart(option.value, v, quantity) for v in values)
+        return (
+            option.value > 0
+            and all(_apart(option.value, v, quantity) for v in values)
+            and not (option.inside(own) or own.inside(option))  # none is partly right
+        )
 
     below, above = position, count - position
     for option in candidates:  # the wanted number each side of the key, course values first
@@ -337,7 +354,7 @@ def _variant(quantity: Quantity, middle: float) -> Option | None:
         low, high = float(round(low)), float(round(high))
     if low <= 0 or high <= low:
         return None
-    return Option((low + high) / 2, quantity.spelt(low, high))
+    return Option((low + high) / 2, quantity.spelt(low, high), low, high)
 
 
 def ordered(key: Option, wrong: Sequence[Option]) -> tuple[list[str], int]:

@@ -83,3 +83,22 @@ def test_the_courses_other_ranges_are_written_as_the_key_is():
     texts = [option.text for option in wrong_values(key, course=course, position=3) or []]
     assert texts
     assert all(" et " not in text for text in texts), texts
+
+
+def test_no_wrong_value_lies_partly_within_the_keys_range():
+    """ "2 à 4 litres" is never offered "2 à 3 litres", which the text says elsewhere: a
+    learner could argue it is right in part. Ranges that only touch ("4 à 8") may be."""
+    course = quantities(
+        "La réhydratation est de l'ordre de 2 à 4 litres par 24 heures. Le patient boit 2 à 3 "
+        "litres par 24 heures, et jamais 3 litres par 24 heures d'un coup."
+    )
+    key = next(q for q in course if q.high == 4)
+    for position in range(4):
+        wrong = wrong_values(key, course=course, position=position)
+        assert wrong is not None
+        texts = [option.text for option in wrong]
+        assert not {"2 à 3 litres par 24 heures", "3 litres par 24 heures"} & set(texts), texts
+        for text in texts:
+            (read,) = quantities(f"Il boit {text}.")
+            high = read.high if read.high is not None else read.low
+            assert high <= 2 or read.low >= 4, texts
