@@ -280,6 +280,8 @@ def _enumerations(ctx: LessonContext, info: SentenceInfo) -> Iterator[tuple[int,
             listed
             and marker.group(0).lower() != "sont"  # "Les cytokines sont de petites protéines"
             and category is not None
+            # Of its kind: not "des patients sélectionnés : rachis instable, …" (a criterion)
+            and _names_members(ctx, category, listed[0].term.cls)
         )
         if len(listed) >= 2 or single:
             yield start, listed

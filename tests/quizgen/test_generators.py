@@ -987,3 +987,17 @@ def test_a_wrong_answer_is_never_the_key_said_more_or_again(glossary):
     assert items
     for item in items:
         assert not [o for o in wrong(item) if "hydratation" in o.lower()], item.options
+
+
+def test_one_example_of_another_kind_than_its_category_is_no_list(glossary):
+    """ "réservée à des patients sélectionnés : rachis instable, compression …": a criterion
+    typed as a body part is no example of patients, so nothing asks "which of these body parts
+    does the text cite"."""
+    text = (
+        "La chirurgie de décompression est réservée à des patients sélectionnés : rachis "
+        "instable, compression sur un seul niveau, bon état général ou tumeur peu sensible aux "
+        "rayons. Elle est suivie d’une radiothérapie."
+    )
+    items = with_fellows(text, glossary)
+    assert items
+    assert not [i for i in items if i.kind in {"cited", "classification"}], [i.stem for i in items]
