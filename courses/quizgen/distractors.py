@@ -64,6 +64,33 @@ def _naming_words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_][\w-]*", match_key(text)) if w not in _LINKS}
 
 
+def _akin_to_course(ctx: LessonContext) -> frozenset[str]:
+    """General signs of the types' reserve that, in practice, are a complaint the course names
+    ("perte d'appétit" in a course that names "anorexie", types.yaml ``akin``): of the topic
+    too, never wrong answers. Computed once per course."""
+    cache = ctx.course.derived
+    if "akin" not in cache:
+        akin = ctx.course.types.akin if ctx.course.types is not None else {}
+        own = [key.split() for key in ctx.course.course_terms]
+        cache["akin"] = frozenset(
+            sign
+            for sign, names in akin.items()
+            if any(_naming(name, words) for name in names for words in own)
+        )
+    found: frozenset[str] = cache["akin"]
+    return found
+
+
+def _naming(name: str, words: list[str]) -> bool:
+    """A course term's words hold ``name`` (its words, singular or plural, in a row)."""
+    wanted = match_key(name).split()
+    size = len(wanted)
+    return any(
+        all(same_word(a, b) for a, b in zip(wanted, words[i : i + size], strict=True))
+        for i in range(len(words) - size + 1)
+    )
+
+
 def _within(inner: set[str], outer: set[str]) -> bool:
     """Every word of ``inner`` is one of ``outer``'s."""
     return bool(inner) and all(any(_same_act(word, own) for own in outer) for word in inner)
@@ -280,7 +307,11 @@ def pick(
             continue
         if key.cls == "notion" and not _notion_like(key, candidate, prefer):
             continue
-        if key.cls in TOPICAL_CLASSES and candidate.key in own and candidate.key not in prefer:
+        if (
+            key.cls in TOPICAL_CLASSES
+            and candidate.key not in prefer
+            and (candidate.key in own or candidate.key in _akin_to_course(ctx))
+        ):
             continue
         words = content_words(candidate.canonical)
         names = _naming_words(candidate.canonical)

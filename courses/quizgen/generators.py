@@ -365,6 +365,10 @@ def _copula(ctx: LessonContext, marker_start: int) -> int | None:
     return None if found is None else max(0, marker_start - 12) + found.start() + 1
 
 
+# A relative clause of a few words, no comma, right before a list's marker.
+_RELATIVE_END = re.compile(r"\s+(?:qui|que|qu['’]|dont)\s+[^,;:()«»]{2,50}?\s*$", re.IGNORECASE)
+
+
 def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     """The phrase that names the list's category, just before its marker: "les
     anticoagulants oraux directs (AOD), comme …", "des signes digestifs : …"; before "sont",
@@ -372,6 +376,10 @@ def _category(ctx: LessonContext, marker_start: int) -> Phrase | None:
     copula = _copula(ctx, marker_start)
     if copula is not None:
         return _copular_category(ctx, copula)
+    # "les signes d’alerte qui doivent faire consulter : …": the category before its clause.
+    relative = _RELATIVE_END.search(ctx.text[max(0, marker_start - 80) : marker_start])
+    if relative is not None:
+        marker_start -= len(relative.group(0))
     before = [
         phrase
         for phrase in ctx.phrases
@@ -512,6 +520,8 @@ def _list_question(
     determiner "quel" can take the place of ("ses symptômes")."""
     if not (info.sentence.start < category.start and category.end <= marker_start):
         return None
+    if _RELATIVE_END.search(ctx.text[category.end : marker_start]):
+        return None  # "les signes d’alerte qui doivent faire consulter": "quel" would drop it
     members = listed[0].term.cls
     list_end = max(m.end for m in listed)
     # A relative clause after the list ("…, qui sont essentielles …") qualifies its members.
@@ -750,14 +760,26 @@ def _contrast(ctx: LessonContext, category: Phrase | None, members: set[str]) ->
     rénaux" against "signes digestifs"): wrong answers true elsewhere, never in this category.
     Without a category, the members of any other list."""
     head = match_key(category.head) if category is not None else None
+    if category is not None and not _adjectival(category):
+        return set()  # "signes d’alerte" may be "signes rénaux" too: no contrast
     out: set[str] = set()
     for lists in _course_lists(ctx).values():
         for other, keys in lists:
             if keys & members:
                 continue
-            if head is None or (other is not None and match_key(other.head) == head):
+            if head is None or (
+                other is not None and match_key(other.head) == head and _adjectival(other)
+            ):
                 out |= keys
     return out - members
+
+
+def _adjectival(category: Phrase) -> bool:
+    """A category told apart from its fellows by an adjective ("signes rénaux", "signes
+    digestifs": one organ each, disjoint), not by a complement ("signes d’alerte", "signes de
+    gravité": another way of sorting, which may hold any of them)."""
+    words = category.surface.replace("’", "'").split()
+    return not any(re.match(r"(?:de|d'|du|des)\b", word, re.IGNORECASE) for word in words[1:])
 
 
 def _course_lists(ctx: LessonContext) -> dict[str, list[tuple[Phrase | None, frozenset[str]]]]:

@@ -73,6 +73,9 @@ class Types:
     vocabulary: tuple[Term, ...] = ()
     # Abbreviations of hospital practice and what they stand for: wrong answers only.
     sigles: tuple[tuple[str, str], ...] = ()
+    # A reserve sign (match key) -> the words for what is, in practice, the same complaint or
+    # its cause: a course naming one never gets the sign as a wrong answer.
+    akin: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def of_head(self, lemma: str) -> str | None:
         return self.heads.get(match_key(lemma))
@@ -107,6 +110,10 @@ def load_types(path: str) -> Types:
     generic = frozenset(match_key(word) for word in data["generic"])
     bare = frozenset(match_key(word) for word in data.get("bare", ()))
     feminine = {match_key(word) for word in data.get("feminine", ())}
+    akin = {
+        match_key(str(word)): tuple(map(str, names))
+        for word, names in (data.get("akin") or {}).items()
+    }
     vocabulary = tuple(
         Term(
             canonical=word,
@@ -141,6 +148,7 @@ def load_types(path: str) -> Types:
         bare=bare,
         vocabulary=vocabulary,
         sigles=tuple((str(k), str(v)) for k, v in (data.get("sigles") or {}).items()),
+        akin=akin,
     )
 
 

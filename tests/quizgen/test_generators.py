@@ -1001,3 +1001,31 @@ def test_one_example_of_another_kind_than_its_category_is_no_list(glossary):
     items = with_fellows(text, glossary)
     assert items
     assert not [i for i in items if i.kind in {"cited", "classification"}], [i.stem for i in items]
+
+
+ALERT_SIGNS = (
+    "L'infirmier recherche notamment :\n\n"
+    "- des signes digestifs : nausées, vomissements, anorexie, constipation ;\n"
+    "- des signes rénaux : polyurie, polydipsie, déshydratation ;\n"
+    "- des signes cardiaques : troubles du rythme cardiaque.\n\n"
+    "Le patient apprend les signes d’alerte qui doivent faire consulter : soif intense, "
+    "urines abondantes, constipation, nausées ou confusion."
+)
+
+
+def test_a_category_sorted_otherwise_takes_no_contrast_from_organ_signs(glossary):
+    """ "les signes d’alerte qui doivent faire consulter : …" against "des signes rénaux : …":
+    alert signs may be renal signs too (polyurie is "urines abondantes"), so none of another
+    list is a wrong answer; the question keeps its category ("fait partie des signes
+    d’alerte"), and no general sign that is in practice one the course names ("perte
+    d'appétit" for "anorexie", "palpitation" for "troubles du rythme") is offered."""
+    lessons = [LessonText(key="t", title="L'hypercalcémie", text=ALERT_SIGNS)]
+    (quiz,) = generate_course(lessons, glossary)
+    items = [i for i in quiz.kept if "signes d’alerte" in i.stem]
+    assert items
+    listed = {"Polyurie", "Polydipsie", "Déshydratation", "Vomissements", "Anorexie",
+              "Troubles du rythme cardiaque"}  # fmt: skip
+    for item in items:
+        assert item.stem == f"Lequel de ces symptômes fait partie des signes d’alerte{NBSP}?"
+        assert not wrong(item) & listed, item.options
+        assert not wrong(item) & {"Perte d'appétit", "Palpitation"}, item.options
