@@ -419,13 +419,19 @@ def _not_only_longest(
     key_length = len(key.canonical)
     if any(len(term.canonical) >= key_length for term in chosen):
         return
+
+    def number(term: Term) -> str | None:
+        return option_form(term.plural_form() if plural else term.canonical)[1]
+
+    # The key's number shared by a wrong answer stays so; where none shared it, there is no
+    # such cue to keep.
+    shared = bool(key_number) and any(number(term) == key_number for term in chosen)
     for _score, _name, term in scored:
         if term in chosen or len(term.canonical) < key_length:
             continue
         if any(overlaps(ctx, other, term) for other in chosen[:-1]):
             continue
-        number = option_form(term.plural_form() if plural else term.canonical)[1]
-        if key_number and number and number != key_number:
+        if shared and not any(number(t) in {key_number, None} for t in [*chosen[:-1], term]):
             continue
         chosen[-1] = term
         return

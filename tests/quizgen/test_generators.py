@@ -1029,3 +1029,16 @@ def test_a_category_sorted_otherwise_takes_no_contrast_from_organ_signs(glossary
         assert item.stem == f"Lequel de ces symptômes fait partie des signes d’alerte{NBSP}?"
         assert not wrong(item) & listed, item.options
         assert not wrong(item) & {"Perte d'appétit", "Palpitation"}, item.options
+
+
+def test_a_long_key_gets_a_wrong_answer_as_long_when_its_number_is_no_cue(seed_quizzes):
+    """ "notamment des réactions auto-immunes, une toxicité organique et un syndrome de fuite
+    capillaire": when no wrong answer could share the plural of "réactions auto-immunes", one
+    as long is taken whatever its number, so the key is not the only longest, and the lesson
+    keeps an item for each of the three (none dropped as a length cue)."""
+    from courses.quizgen.flaws import key_is_only_longest
+
+    listed = {"Réactions auto-immunes", "Toxicité organique", "Syndrome de fuite capillaire"}
+    items = [i for i in kept(seed_quizzes) if "plus graves, notamment" in i.source.sentence]
+    assert listed <= {key(i) for i in items if i.kind == "cited"}
+    assert not [i for i in items if key(i) == "Réactions auto-immunes" and key_is_only_longest(i)]
