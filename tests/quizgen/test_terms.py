@@ -219,3 +219,16 @@ def test_a_kind_named_by_an_adjective_is_a_term_a_grading_one_is_not():
     names = {term.canonical: term.cls for term in terms.terms if term.origin == "text"}
     assert names.get("cancer métastatique") == "condition", names
     assert "complication grave" not in names
+
+
+def test_a_general_sign_the_text_writes_is_a_sign_of_the_text():
+    """ "fourmillements, engourdissement et niveau sensitif": a sign of the types' reserve, when
+    the text writes it, is typed a sign (its blank gets signs as wrong answers, not notions)."""
+    _extended, terms = _course(
+        "Les troubles sensitifs associent fourmillements, engourdissement et niveau sensitif. "
+        "Un vertige ou une sécheresse buccale doivent être signalés."
+    )
+    typed = {t.canonical: t.cls for t in terms.terms}
+    assert typed["engourdissement"] == "symptom"
+    assert typed["vertige"] == "symptom"
+    assert typed["sécheresse buccale"] == "symptom"
