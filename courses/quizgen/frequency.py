@@ -1,8 +1,9 @@
 """How often a condition occurs, as the text says it.
 
 "Le syndrome de libération de cytokines est relativement rare", "le lymphœdème reste
-fréquent": a nurse is asked "Quelle est la fréquence du lymphœdème ?", the text's words
-against the steps of a frequency scale far from them. A step next to the text's own is never
+fréquent", "l'ONM est une complication rare mais invalidante": a nurse is asked "Quelle est
+la fréquence du lymphœdème ?", the text's words against the steps of a frequency scale far
+from them. A step next to the text's own is never
 a wrong answer ("rare" and "exceptionnel", "fréquent" and "très fréquent" may both be read
 true), nor is a frequency said with a qualifier the stem would drop ("rare chez l'enfant"),
 a comparison ("plus fréquent") or of a pronoun.
@@ -24,7 +25,10 @@ _ASKED_OF = frozenset({"syndrome", "complication", "condition", "symptom", "canc
 # After the subject: the verb, an adverb of degree, the adjective, then the clause ends
 # (",", ".", ";", ":", "et", "mais"): "… est relativement rare, mais …".
 _STATED = re.compile(
-    r"^\s+(?P<verb>est|sont|reste|restent|demeure|demeurent)\s+"
+    r"^\s*(?:\([^()]{1,30}\)\s*)?\s(?P<verb>est|sont|reste|restent|demeure|demeurent)\s+"
+    # "une complication rare mais invalidante": a kind, then how often.
+    r"(?:(?:un|une|des)\s+(?:complications?|affections?|maladies?|pathologies?|causes?|"
+    r"situations?|urgences?|séquelles?|toxicités?|effets? indésirables?|formes?)\s+)?"
     r"(?P<words>(?:(?:relativement|assez|plutôt|très|peu|particulièrement|extrêmement|"
     r"exceptionnellement)\s+)?"
     r"(?P<adjective>rares?|fréquente?s?|exceptionnelle?s?|courante?s?|constante?s?))"

@@ -54,3 +54,18 @@ def test_a_qualified_compared_or_pronoun_frequency_is_not_asked(glossary):
         "l'association. Il est fréquent."
     )
     assert not _frequency_items(text, glossary)
+
+
+def test_a_frequency_said_of_a_kind_after_an_abbreviation_is_asked(glossary):
+    """ "L'ostéonécrose de la mâchoire (ONM) est une complication rare mais invalidante": the
+    abbreviation and the kind between subject and adjective; wrong answers agree with it."""
+    text = (
+        "L'ostéonécrose de la mâchoire (ONM) est une complication rare mais invalidante des "
+        "bisphosphonates. Elle touche surtout les patients traités à forte dose."
+    )
+    items = _frequency_items(text, glossary)
+    assert len(items) == 1
+    item = items[0]
+    assert item.stem == "Quelle est la fréquence de l'ostéonécrose de la mâchoire\u00a0?"
+    assert item.options[item.answer] == "Rare"
+    assert set(item.options) - {"Rare"} == {"Fréquente", "Très fréquente", "Quasi constante"}
