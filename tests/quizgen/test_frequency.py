@@ -12,6 +12,15 @@ def _frequency_items(text, glossary):
     return [i for i in quiz.kept + [d.item for d in quiz.dropped] if i.variant == "frequency"]
 
 
+def _the_item(text, glossary):
+    """The one frequency item a text gives, its key and its wrong answers."""
+    items = _frequency_items(text, glossary)
+    assert len(items) == 1, [i.stem for i in items]
+    item = items[0]
+    wrong = {o for i, o in enumerate(item.options) if i != item.answer}
+    return item, item.options[item.answer], wrong
+
+
 def test_levels_read_the_adverb():
     assert level("relativement rare") == 1.0
     assert level("très fréquente") == 4.0
@@ -28,23 +37,18 @@ def test_a_stated_frequency_is_asked_against_far_steps(glossary):
         "Il est important de noter que le syndrome de libération de cytokines est relativement "
         "rare, mais qu'il peut être très dangereux."
     )
-    items = _frequency_items(text, glossary)
-    assert len(items) == 1
-    item = items[0]
+    item, key, wrong = _the_item(text, glossary)
     assert item.stem == "Quelle est la fréquence du syndrome de libération de cytokines\u00a0?"
-    assert item.options[item.answer] == "Relativement rare"
-    wrong = {o for i, o in enumerate(item.options) if i != item.answer}
+    assert key == "Relativement rare"
     assert not wrong & {"Exceptionnel", "Rare", "Peu fréquent", "Assez fréquent"}
     assert "Relativement fréquent" in wrong
 
 
 def test_a_frequency_agrees_with_a_feminine_plural_subject(glossary):
     text = "Les infections virales restent fréquentes. La fièvre est le premier signe."
-    items = _frequency_items(text, glossary)
-    assert len(items) == 1
-    item = items[0]
-    assert item.options[item.answer] == "Fréquentes"
-    assert set(item.options) - {"Fréquentes"} == {"Exceptionnelles", "Rares", "Quasi constantes"}
+    _item, key, wrong = _the_item(text, glossary)
+    assert key == "Fréquentes"
+    assert wrong == {"Exceptionnelles", "Rares", "Quasi constantes"}
 
 
 def test_a_qualified_compared_or_pronoun_frequency_is_not_asked(glossary):
@@ -63,9 +67,7 @@ def test_a_frequency_said_of_a_kind_after_an_abbreviation_is_asked(glossary):
         "L'ostéonécrose de la mâchoire (ONM) est une complication rare mais invalidante des "
         "bisphosphonates. Elle touche surtout les patients traités à forte dose."
     )
-    items = _frequency_items(text, glossary)
-    assert len(items) == 1
-    item = items[0]
+    item, key, wrong = _the_item(text, glossary)
     assert item.stem == "Quelle est la fréquence de l'ostéonécrose de la mâchoire\u00a0?"
-    assert item.options[item.answer] == "Rare"
-    assert set(item.options) - {"Rare"} == {"Fréquente", "Très fréquente", "Quasi constante"}
+    assert key == "Rare"
+    assert wrong == {"Fréquente", "Très fréquente", "Quasi constante"}
