@@ -1462,6 +1462,8 @@ def _interrogative(quantity: quantities.Quantity, before: str) -> tuple[str, int
             lead = {"du": "de ", "au": "à "}.get(article.group(1), "")
             return lead + which, len(lowered) - article.start()
         return "à quel moment", 0
+    if unit in {"ans", "an"} and re.search(r"\bâge\b[^,;]{0,25}$", lowered):
+        return "quel seuil", 0  # "un âge supérieur à 65 ans": an age, not a lapse of time
     if quantity.is_time:
         for pattern, words in (
             (r"(?:dans les|dans un délai de|sous)\s*$", "dans quel délai"),

@@ -65,6 +65,7 @@ _FORMULA_AFTER = re.compile(r"^\s?[×*+=−]")
 _SINGULAR = {"heures": "heure", "jours": "jour", "semaines": "semaine", "ans": "an",
              "années": "année", "minutes": "minute", "litres": "litre", "cycles": "cycle",
              "cures": "cure", "secondes": "seconde"}  # fmt: skip
+_PLURAL = {singular: plural for plural, singular in _SINGULAR.items()}
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,12 @@ class Quantity:
         if self.qualifier and self.qualifier != "entre":
             core = f"{self.qualifier} {core}"
         unit = self.unit
+        first, _, rest = unit.partition(" ")
         if unit and (high is None and low == 1 and not self.ordinal):
-            first, _, rest = unit.partition(" ")
             unit = " ".join(filter(None, [_SINGULAR.get(first, first), rest]))
+        elif unit and not self.ordinal and first in _PLURAL:
+            # The key's "une heure" read in the singular: "deux heures" for the others.
+            unit = " ".join(filter(None, [_PLURAL[first], rest]))
         if unit:
             core += ("" if unit.startswith("/") else " ") + unit
         return core

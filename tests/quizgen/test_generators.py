@@ -1042,3 +1042,12 @@ def test_a_long_key_gets_a_wrong_answer_as_long_when_its_number_is_no_cue(seed_q
     items = [i for i in kept(seed_quizzes) if "plus graves, notamment" in i.source.sentence]
     assert listed <= {key(i) for i in items if i.kind == "cited"}
     assert not [i for i in items if key(i) == "Réactions auto-immunes" and key_is_only_longest(i)]
+
+
+def test_an_age_is_asked_as_a_threshold_not_a_lapse_of_time(glossary):
+    """ "un âge supérieur à 65 ans": "à quel seuil", never "à combien de temps"."""
+    text = "Les facteurs de risque sont un âge supérieur à 65 ans et une dénutrition."
+    stems = [i.stem for i in with_fellows(text, glossary) if i.kind == "threshold"]
+    assert stems
+    assert all("combien de temps" not in stem for stem in stems), stems
+    assert any("un âge supérieur à quel seuil" in stem for stem in stems), stems

@@ -102,3 +102,11 @@ def test_no_wrong_value_lies_partly_within_the_keys_range():
             (read,) = quantities(f"Il boit {text}.")
             high = read.high if read.high is not None else read.low
             assert high <= 2 or read.low >= 4, texts
+
+
+def test_a_worded_singular_key_gives_plural_wrong_values():
+    """ "pendant au moins une heure": the other counts take the plural ("deux heures")."""
+    (key,) = quantities("La fièvre dure pendant au moins une heure.")
+    texts = [option.text for option in wrong_values(key, course=[key], position=0) or []]
+    assert texts
+    assert all(text.endswith("heures") for text in texts), texts
