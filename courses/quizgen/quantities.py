@@ -105,8 +105,15 @@ class Quantity:
     def spelt(self, low: float, high: float | None = None) -> str:
         """A value of this kind written as this one is: qualifier, decimals, range, unit."""
 
+        # Words for every number of the option, or digits for all: never "six à 18".
+        worded = self.worded and all(
+            value == int(value) and int(value) in _WORD_OF
+            for value in (low, high)
+            if value is not None
+        )
+
         def number(value: float) -> str:
-            if self.worded and value == int(value) and int(value) in _WORD_OF:
+            if worded:
                 unit = self.unit.split(" ")[0]
                 feminine = {unit, unit.removesuffix("s")} & {"heure", "semaine", "année",
                                                              "minute", "fois"}  # fmt: skip

@@ -110,3 +110,14 @@ def test_a_worded_singular_key_gives_plural_wrong_values():
     texts = [option.text for option in wrong_values(key, course=[key], position=0) or []]
     assert texts
     assert all(text.endswith("heures") for text in texts), texts
+
+
+def test_an_option_is_written_in_words_or_in_digits_never_both():
+    """ "toutes les deux à six semaines": "six à 18" would mix them; "6 à 18 semaines"."""
+    (key,) = quantities("La perfusion a lieu toutes les deux à six semaines.")
+    texts = [option.text for option in wrong_values(key, course=[key], position=0) or []]
+    assert texts
+    for text in texts:
+        has_digit = any(ch.isdigit() for ch in text)
+        has_word = any(w in text.split() for w in ("deux", "six", "huit", "dix", "douze"))
+        assert not (has_digit and has_word), texts
