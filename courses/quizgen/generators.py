@@ -1534,6 +1534,11 @@ def threshold(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 info, french.capitalize_first(emphasise_negation(_plain(question)).rstrip(" .;:"))
             )
         )
+        if quantity.worded and any(ch.isdigit() for option in wrong for ch in option.text):
+            # "deux à six semaines" among "6 à 18 semaines": all in digits, or the key's words
+            # would single it out.
+            quantity = replace(quantity, worded=False)
+            wrong = [quantities.respelt(quantity, option) for option in wrong]
         key = quantities.Option(
             quantity.value, prefix + quantity.spelt(quantity.low, quantity.high)
         )

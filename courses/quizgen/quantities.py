@@ -340,6 +340,12 @@ def wrong_values(
     return chosen if len(chosen) == count else None
 
 
+def respelt(quantity: Quantity, option: Option) -> Option:
+    """A wrong value written again as ``quantity`` writes its values."""
+    low = option.low if option.low is not None else option.value
+    return Option(option.value, quantity.spelt(low, option.high), option.low, option.high)
+
+
 def _respelt(key: Quantity, other: Quantity) -> str:
     """The course's other value as the text writes it, with the key's qualifier (and, for two
     ranges, the key's "à" or "-": "2 à 4" beside "4 à 7", never "2 et 3")."""

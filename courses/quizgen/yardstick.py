@@ -79,11 +79,22 @@ def parse_facts(markdown: str) -> list[Fact]:
     return facts
 
 
+# Numbers written in words, read as digits: "deux à six semaines" is "2 à 6 semaines" ("un",
+# "une" are as often articles).
+_NUMBER_WORD_VALUES = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+    "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+}  # fmt: skip
+_NUMBER_WORD = re.compile(rf"\b({'|'.join(_NUMBER_WORD_VALUES)})\b")
+
+
 def normal(text: str) -> str:
     """Case, accents, typography, a leading article and final punctuation removed; a hyphen
-    between words read as a space ("tumorale-alpha", "tumorale alpha")."""
+    between words read as a space ("tumorale-alpha", "tumorale alpha"); numbers in words as
+    digits."""
     key = match_key(text).strip(" .;:,!?")
     key = re.sub(r"(?<=[^\W\d_]{3})-(?=[^\W\d_]{3})", " ", key)
+    key = _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORD_VALUES[m.group(1)]), key)
     return _LEADING_ARTICLE.sub("", key).strip()
 
 
@@ -109,7 +120,8 @@ def is_recall(stem: str) -> bool:
 # count's, no cue to the key. ("une" alone is as often an article.)
 _COUNT = re.compile(
     r"^\s*(?:(?:au moins|au plus|environ|jusqu['’]à|moins de|plus de|entre|dans les|en|"
-    rf"pendant|après|avant)\s+)?(?:[\d<>≤≥]|(?:{_NUMBER_WORDS.removeprefix('un|une|')})\b)",
+    rf"pendant|après|avant|toutes les|tous les)\s+){{0,2}}"
+    rf"(?:[\d<>≤≥]|(?:{_NUMBER_WORDS.removeprefix('un|une|')})\b)",
     re.IGNORECASE,
 )
 

@@ -1051,3 +1051,14 @@ def test_an_age_is_asked_as_a_threshold_not_a_lapse_of_time(glossary):
     assert stems
     assert all("combien de temps" not in stem for stem in stems), stems
     assert any("un âge supérieur à quel seuil" in stem for stem in stems), stems
+
+
+def test_a_thresholds_options_are_all_in_words_or_all_in_digits(glossary):
+    """ "toutes les deux à six semaines" whose fellows need digits ("18"): the key is written
+    in digits too, or its words alone would single it out."""
+    text = "L’immunothérapie est administrée toutes les deux à six semaines en hôpital de jour."
+    items = [i for i in with_fellows(text, glossary) if i.kind == "threshold"]
+    assert items
+    for item in items:
+        digits = [any(ch.isdigit() for ch in option) for option in item.options]
+        assert all(digits) or not any(digits), item.options

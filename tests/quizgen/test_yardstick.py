@@ -106,6 +106,16 @@ def test_a_count_is_no_cue_of_number():
     """ "au moins une fois" against "au moins deux fois": the count's number, not a cue."""
     options = [f"au moins {n} fois par semaine" for n in ("une", "deux", "trois", "quatre")]
     assert not yardstick.key_alone_in_form(options, 0)
+    options = [f"pendant au moins {n}" for n in ("une heure", "deux heures", "trois heures")]
+    assert not yardstick.key_alone_in_form([*options, "pendant au moins quatre heures"], 0)
+
+
+def test_a_number_in_words_is_its_digits():
+    """A fact written "deux à six semaines" is tested by a key "2 à 6 semaines"."""
+    assert yardstick.normal("toutes les deux à six semaines") == "toutes les 2 a 6 semaines"
+    fact = yardstick.parse_facts("- `toutes les deux à six semaines` (rythme)")[0]
+    assert yardstick.fact_tested(fact, [yardstick.normal("toutes les 2 à 6 semaines")])
+    assert yardstick.normal("une injection") == "injection"
     assert yardstick.option_form("une fois par semaine") != (None, None)  # "une" is an article too
 
 
