@@ -866,6 +866,13 @@ def _determiner_before(ctx: LessonContext, mention: Mention) -> tuple[str, int] 
     return word, before.idx
 
 
+def _written_plural(ctx: LessonContext, mention: Mention) -> bool:
+    """The text writes the term in the plural ("les corticostéroïdes … sont prescrits"): the
+    question asks "quels médicaments"."""
+    span = ctx.span(mention.start, mention.end)
+    return span is not None and "Plur" in span.root.morph.get("Number", [])
+
+
 def _gender_agrees(ctx: LessonContext, mention: Mention) -> bool:
     """Whether a word outside the term agrees with its gender: an adjective or participle
     after it, or a participle or adjective predicate of which it is the subject."""
@@ -1098,7 +1105,14 @@ def cloze(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         if asked is None:
             variant = "in-situ"
             asked = _in_situ(
-                ctx, info, mention, key, start, end, plural=pluralised, in_list=in_list
+                ctx,
+                info,
+                mention,
+                key,
+                start,
+                end,
+                plural=pluralised or _written_plural(ctx, mention),
+                in_list=in_list,
             )
         # A question's options stand bare, read as a learner reads a lone word: no article
         # constrains them, and the key's gender as read is shared by one at least.

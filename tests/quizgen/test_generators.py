@@ -1062,3 +1062,15 @@ def test_a_thresholds_options_are_all_in_words_or_all_in_digits(glossary):
     for item in items:
         digits = [any(ch.isdigit() for ch in option) for option in item.options]
         assert all(digits) or not any(digits), item.options
+
+
+def test_a_term_written_in_the_plural_is_asked_in_the_plural(glossary):
+    """ "les corticostéroïdes, tels que la prednisone …, sont prescrits": "quels médicaments
+    … sont prescrits", never "quel médicament … sont prescrits"."""
+    text = (
+        "Aux grades 3 et 4, les corticostéroïdes, tels que la prednisone par voie orale, sont "
+        "prescrits à forte dose. Le patient est surveillé."
+    )
+    stems = [i.stem for i in with_fellows(text, glossary) if i.variant == "in-situ"]
+    assert any("quels médicaments" in stem for stem in stems), stems
+    assert not any("quel médicament," in stem for stem in stems), stems
