@@ -119,6 +119,24 @@ def inn_spelling(name: str) -> str:
     return re.sub(r"(?<=\s)(?:[ivx]{1,4}|[a-z])\b", lambda m: m.group(0).upper(), "".join(out))
 
 
+# The anion of a salt, which French names first: "chlorure de sodium", "bromure d'ipratropium".
+_ANIONS = frozenset(
+    "chlorure bromure iodure sulfate picosulfate acétate citrate phosphate lactate gluconate "
+    "carbonate hydroxyde oxyde".split()
+)
+
+
+def salt_order(name: str) -> str:
+    """A salt the table writes cation first ("sodium chlorure") in the French order
+    ("chlorure de sodium"); a name of more words is left as it is."""
+    words = name.split()
+    if len(words) != 2 or words[1] not in _ANIONS:
+        return name
+    cation, anion = words
+    link = "d'" if cation[:1] in "aeiouyéèh" else "de "
+    return f"{anion} {link}{cation}"
+
+
 @dataclass(frozen=True)
 class Drug:
     inn: str  # as the table writes it: lower case, no accents
@@ -126,7 +144,7 @@ class Drug:
 
     @property
     def spelling(self) -> str:
-        return inn_spelling(self.inn)
+        return salt_order(inn_spelling(self.inn))
 
     @property
     def group(self) -> str:
@@ -162,6 +180,10 @@ class Terminology:
 
     def drug(self, name: str) -> Drug | None:
         found = self.drugs.get(_key(name))
+        salt = re.fullmatch(r"(\w+) d(?:e |')(\w+)", match_key(name).strip())
+        if not found and salt is not None:
+            # "chlorure de sodium", as French writes it; the table says "sodium chlorure".
+            found = self.drugs.get(_key(f"{salt.group(2)} {salt.group(1)}"))
         if not found:
             # A salt named by its anion ("pamidronate", "alendronate"): the INN is the acid's
             # ("acide pamidronique").

@@ -92,3 +92,16 @@ def test_a_salt_is_found_by_its_acid():
     tables = load_terminology(str(TABLES))
     assert tables.drug("pamidronate").atc == "M05BA03"
     assert tables.drug("alendronate").atc == "M05BA04"
+
+
+def test_a_salt_is_named_and_found_in_the_french_order():
+    """The table's "sodium chlorure" is "chlorure de sodium" as an option, and the text's
+    "chlorure de sodium" finds it (B05XA03), its siblings "chlorure de potassium" …"""
+    tables = load_terminology(str(TABLES))
+    drug = tables.drug("chlorure de sodium")
+    assert drug is not None
+    assert drug.atc == "B05XA03"
+    assert drug.spelling == "chlorure de sodium"
+    assert tables.drug("bromure d'ipratropium").spelling == "bromure d'ipratropium"
+    assert "chlorure de potassium" in {d.spelling for d in tables.siblings(drug)}
+    assert tables.drug("sodium tetradecyl sulfate").spelling == "sodium tétradécyl sulfate"
