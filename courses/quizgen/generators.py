@@ -1269,7 +1269,7 @@ def _copular_question(ctx: LessonContext, info: SentenceInfo, start: int) -> str
 # Classes whose noun makes a natural question ("quel examen", "quelle affection").
 _ASKABLE = frozenset(
     {"drug", "symptom", "condition", "complication", "syndrome", "cancer", "exam", "treatment",
-     "care_action", "device", "cytokine", "immune_cell", "blood_cell", "care_setting"}
+     "care_action", "device", "tool", "cytokine", "immune_cell", "blood_cell", "care_setting"}
 )  # fmt: skip
 _ARGUMENTS = frozenset(
     {"obj", "obl", "obl:arg", "obl:mod", "nsubj", "nsubj:pass", "ROOT", "xcomp", "iobj"}

@@ -133,7 +133,8 @@ def load_types(path: str) -> Types:
         Term(
             canonical=word,
             cls=cls,
-            gender="f" if match_key(word) in feminine else "m",
+            # "échelle de Braden" is feminine as "échelle" is.
+            gender="f" if {match_key(word), match_key(word.split()[0])} & feminine else "m",
             number="s",
             origin="types",
         )

@@ -232,3 +232,15 @@ def test_a_general_sign_the_text_writes_is_a_sign_of_the_text():
     assert typed["engourdissement"] == "symptom"
     assert typed["vertige"] == "symptom"
     assert typed["sécheresse buccale"] == "symptom"
+
+
+def test_scores_and_scales_are_assessment_tools_with_tools_as_wrong_answers():
+    """ "le score de Khorana" is an assessment tool, not a device: its wrong answers are other
+    scores and scales of practice (feminine "échelle de Braden" read so), never a syringe."""
+    extended, terms = _course("Le score de Khorana aide à repérer les patients à haut risque.")
+    typed = {t.canonical: t for t in terms.terms}
+    assert typed["score de Khorana"].cls == "tool"
+    tools = {t.canonical: t for t in extended.classes["tool"].terms}
+    assert {"échelle de Braden", "score de Glasgow"} <= set(tools)
+    assert tools["échelle de Braden"].gender == "f"
+    assert "seringue" not in tools
