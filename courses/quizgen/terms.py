@@ -180,21 +180,26 @@ def _is_abbreviation(text: str) -> bool:
 _FEMININE_ENDING = re.compile(r"(?:ion|té|ie|ure|ance|ence|ose|ite|émie|ée|ade|ude)s?$")
 
 
+_MASCULINE_ARTICLES = frozenset({"un", "le", "du", "au", "ce", "cet"})
+_FEMININE_ARTICLES = frozenset({"une", "la", "cette"})
+
+
 def _gender_number(token: Token) -> tuple[str, str]:
     gender = token.morph.get("Gender", [])
     number = token.morph.get("Number", [])
     plural = (number and number[0] == "Plur") or _plural_ending(token.text)
-    if not gender:
-        # Untagged: its article says ("une émulsion"), else its ending.
-        articles = [
-            child.lower_ for child in token.children if child.dep_ == "det" and child.i < token.i
-        ]
-        if articles and articles[0] in {"une", "la"}:
-            gender = ["Fem"]
-        elif articles and articles[0] in {"un", "le"}:
-            gender = ["Masc"]
-        elif _FEMININE_ENDING.search(token.lower_):
-            gender = ["Fem"]
+    # Its article says, whatever the tagger read ("du ganglion sentinelle", which it calls
+    # feminine after its adjective); untagged and without one, its ending.
+    articles = [
+        child.lower_
+        for child in token.children
+        if child.dep_ in {"det", "case"} and child.i < token.i
+    ]
+    said = next((a for a in articles if a in _MASCULINE_ARTICLES | _FEMININE_ARTICLES), None)
+    if said is not None:
+        gender = ["Fem"] if said in _FEMININE_ARTICLES else ["Masc"]
+    elif not gender and _FEMININE_ENDING.search(token.lower_):
+        gender = ["Fem"]
     return ("f" if gender and gender[0] == "Fem" else "m", "p" if plural else "s")
 
 

@@ -244,3 +244,14 @@ def test_scores_and_scales_are_assessment_tools_with_tools_as_wrong_answers():
     assert {"échelle de Braden", "score de Glasgow"} <= set(tools)
     assert tools["échelle de Braden"].gender == "f"
     assert "seringue" not in tools
+
+
+def test_a_terms_article_says_its_gender_whatever_the_tagger_reads():
+    """ "la technique du ganglion sentinelle": the tagger calls "ganglion" feminine after its
+    adjective; "du" says masculine, so its option reads "le ganglion sentinelle"."""
+    _extended, terms = _course(
+        "Le risque est moindre après la technique du ganglion sentinelle. Le ganglion "
+        "sentinelle est analysé."
+    )
+    typed = {t.canonical: t for t in terms.terms}
+    assert typed["ganglion sentinelle"].gender == "m"
