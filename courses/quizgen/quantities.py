@@ -66,6 +66,8 @@ _SINGULAR = {"heures": "heure", "jours": "jour", "semaines": "semaine", "ans": "
              "années": "année", "minutes": "minute", "litres": "litre", "cycles": "cycle",
              "cures": "cure", "secondes": "seconde"}  # fmt: skip
 _PLURAL = {singular: plural for plural, singular in _SINGULAR.items()}
+_FEMININE_UNITS = frozenset({"semaine", "semaines", "année", "années", "heure", "heures", "cure",
+                             "cures", "séance", "séances", "minute", "minutes"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ class Quantity:
                 return "une" if word == "un" and feminine else word
             text = _number(value, self.decimals, thousands=self.thousands)
             if self.ordinal:
-                text += "er" if value == 1 else "e"
+                first = "re" if self.unit.split(" ")[0] in _FEMININE_UNITS else "er"
+                text += first if value == 1 else "e"  # "la 1re semaine", "le 1er jour"
             return text
 
         if high is None:

@@ -1074,3 +1074,14 @@ def test_a_term_written_in_the_plural_is_asked_in_the_plural(glossary):
     stems = [i.stem for i in with_fellows(text, glossary) if i.variant == "in-situ"]
     assert any("quels médicaments" in stem for stem in stems), stems
     assert not any("quel médicament," in stem for stem in stems), stems
+
+
+def test_untyped_members_are_cited_as_elements(glossary):
+    """ "les produits irritants, comme le parfum ou le déodorant alcoolisé": members no class
+    types are asked "Lequel de ces éléments le texte cite-t-il ?", not "ces notions"."""
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(lessons_of([ROOT / "fixtures/coldstart/radiodermite.txt"]), glossary)
+    stems = {i.stem for q in quizzes for i in q.kept if i.kind == "cited"}
+    assert any("Lequel de ces éléments le texte cite-t-il" in stem for stem in stems), stems
+    assert not any("notions" in stem for stem in stems)

@@ -121,3 +121,11 @@ def test_an_option_is_written_in_words_or_in_digits_never_both():
         has_digit = any(ch.isdigit() for ch in text)
         has_word = any(w in text.split() for w in ("deux", "six", "huit", "dix", "douze"))
         assert not (has_digit and has_word), texts
+
+
+def test_a_first_week_is_written_in_the_feminine():
+    """ "la 2e ou 3e semaine": its lower neighbour is "la 1re ou 2e semaine", never "1er"."""
+    (key,) = quantities("Elle apparaît à partir de la 2e ou 3e semaine de traitement.")
+    assert key.spelt(1, 2).startswith("1re ou 2e")
+    (day,) = quantities("Elle survient entre le 5e et le 21e jour.")
+    assert day.spelt(1, 5) == "entre le 1er et le 5e jour"
