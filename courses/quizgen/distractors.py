@@ -276,6 +276,11 @@ def pick(
             # Not a name of the key, nor of anything else the item states as true.
             known = not (
                 any(overlaps(ctx, true, candidate) for true in [key, *excluded_terms])
+                # "créatininémie" beside the sentence's "créatinine": one measure, two names.
+                or (
+                    candidate.cls != "drug"
+                    and any(_spelt_alike(t.canonical, candidate.canonical) for t in excluded_terms)
+                )
                 or (
                     excluded_tags
                     and any(

@@ -1085,3 +1085,18 @@ def test_untyped_members_are_cited_as_elements(glossary):
     stems = {i.stem for q in quizzes for i in q.kept if i.kind == "cited"}
     assert any("Lequel de ces éléments le texte cite-t-il" in stem for stem in stems), stems
     assert not any("notions" in stem for stem in stems)
+
+
+def test_a_wrong_answer_is_never_another_name_of_a_term_the_sentence_says(glossary):
+    """ "surveille la calcémie, la kaliémie, la créatinine …": "la créatininémie", the
+    sentence's "créatinine" by another name, is no wrong answer for "la calcémie"."""
+    from .conftest import ROOT, lessons_of
+
+    quizzes = generate_course(lessons_of([ROOT / "fixtures/coldstart/hypercalcemie.md"]), glossary)
+    items = [
+        i for q in quizzes for i in q.kept + [d.item for d in q.dropped]
+        if "la kaliémie, la créatinine" in i.source.sentence
+    ]  # fmt: skip
+    assert items
+    for item in items:
+        assert not [o for o in wrong(item) if "créatininémie" in o.lower()], item.options
