@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from courses.textnorm import match_key
 
-from . import actions, anaphora, flaws, frequency, generators, scales
+from . import actions, anaphora, flaws, frequency, generators, scales, systems
 from .context import LessonContext, LessonText, build
 from .glossary import Glossary
 from .items import Dropped, Flaw, Item, LessonQuiz
@@ -17,7 +17,13 @@ from .terms import Types
 from .yardstick import is_recall
 
 # Every generator, in the order their items are proposed.
-GENERATORS = (*generators.GENERATORS, actions.action, scales.scale, frequency.frequency)
+GENERATORS = (
+    *generators.GENERATORS,
+    actions.action,
+    scales.scale,
+    frequency.frequency,
+    systems.system,
+)
 # Bumped when generation changes in a way that should produce different items.
 GENERATOR_VERSION = "1"
 # The classes whose terms are the facts a lesson teaches (and a quiz should test).
