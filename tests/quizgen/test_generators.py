@@ -1100,3 +1100,14 @@ def test_a_wrong_answer_is_never_another_name_of_a_term_the_sentence_says(glossa
     assert items
     for item in items:
         assert not [o for o in wrong(item) if "créatininémie" in o.lower()], item.options
+
+
+def test_a_notion_is_no_key_when_every_wrong_answer_is_far_from_it(glossary):
+    """ "Une marche instable ou des chutes doivent aussi alerter": the text's other phrases
+    ("une suspicion clinique", "une position couchée") are no wrong answers anyone weighs;
+    no cloze asks it."""
+    from .conftest import ROOT, lessons_of
+
+    lessons = lessons_of([ROOT / "fixtures/coldstart/compression_medullaire.txt"])
+    quizzes = generate_course(lessons, glossary)
+    assert not [i for q in quizzes for i in q.kept if "_____ ou des chutes" in i.stem]
