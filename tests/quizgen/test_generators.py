@@ -1111,3 +1111,18 @@ def test_a_notion_is_no_key_when_every_wrong_answer_is_far_from_it(glossary):
     lessons = lessons_of([ROOT / "fixtures/coldstart/compression_medullaire.txt"])
     quizzes = generate_course(lessons, glossary)
     assert not [i for q in quizzes for i in q.kept if "_____ ou des chutes" in i.stem]
+
+
+def test_a_body_parts_wrong_answers_are_the_nearest_in_kind(glossary):
+    """ "certaines localisations, comme le pancréas, l’estomac …": organs against organs, not
+    the body parts the text names elsewhere ("le nombril", "un pli cutané", "la jambe")."""
+    from .conftest import ROOT, lessons_of
+
+    lessons = lessons_of([ROOT / "fixtures/coldstart/thrombose_anticoagulants.txt"])
+    items = [
+        i for q in generate_course(lessons, glossary) for i in q.kept
+        if "certaines localisations, comme" in i.stem
+    ]  # fmt: skip
+    assert items
+    for item in items:
+        assert not wrong(item) & {"Nombril", "Pli cutané", "Jambe"}, item.options
