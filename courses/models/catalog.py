@@ -24,6 +24,11 @@ def course_touch(**lookup: object) -> None:
 class Course(models.Model):
     """A course: modules (one per source document) of lessons, taught by its instructors."""
 
+    class ReviewRelease(models.TextChoices):
+        AFTER_PASS = "after_pass", _("After the learner has passed the quiz")
+        AFTER_LAST_ATTEMPT = "after_last_attempt", _("After the last allowed attempt")
+        NEVER = "never", _("Never")
+
     class CompletionRule(models.TextChoices):
         LESSONS_AND_QUIZZES = "lessons_and_quizzes", _("Every lesson read and every quiz passed")
         QUIZZES_ONLY = "quizzes_only", _("Every quiz passed (lessons without a quiz read)")
@@ -52,6 +57,16 @@ class Course(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for unlimited attempts."),
+    )
+    review_release = models.CharField(
+        _("right answers shown"),
+        max_length=24,
+        choices=ReviewRelease.choices,
+        default=ReviewRelease.AFTER_PASS,
+        help_text=_(
+            "Until then, a wrong answer's result shows neither the right option nor the "
+            "explanation, only the passage of the lesson to re-read."
+        ),
     )
     completion_rule = models.CharField(
         _("completion rule"),

@@ -43,6 +43,16 @@ class CourseSettingsForm(forms.Form):
         required=False,
         help_text=_("Leave empty for unlimited attempts."),
     )
+    review_release = forms.ChoiceField(
+        label=capfirst(_("right answers shown")),
+        choices=Course.ReviewRelease.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out, the course keeps its setting
+        help_text=_(
+            "Until then, a wrong answer's result shows neither the right option nor the "
+            "explanation, only the passage of the lesson to re-read."
+        ),
+    )
     contact_hours = forms.DecimalField(
         label=capfirst(_("contact hours")),
         min_value=CONTACT_HOURS_MIN,

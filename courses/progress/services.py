@@ -196,6 +196,7 @@ def course_settings_update(
     certificate_validity_months: int | None,
     pass_mark: int,
     max_attempts: int | None,
+    review_release: str | None = None,
 ) -> int:
     """Set what completing the course takes and what its certificates will say.
 
@@ -220,6 +221,9 @@ def course_settings_update(
         )
     if max_attempts is not None and max_attempts < 1:
         errors["max_attempts"] = _("Leave the attempts empty, or allow at least one.")
+    review_release = review_release or course.review_release
+    if review_release not in Course.ReviewRelease.values:
+        errors["review_release"] = _("Choose when the right answers are shown.")
     if errors:
         raise ValidationError(errors)
     rule_changed = course.completion_rule != completion_rule
@@ -228,6 +232,7 @@ def course_settings_update(
     course.certificate_validity_months = certificate_validity_months
     course.pass_mark = pass_mark
     course.max_attempts = max_attempts
+    course.review_release = review_release
     with transaction.atomic():
         course.save(
             update_fields=[
@@ -236,6 +241,7 @@ def course_settings_update(
                 "certificate_validity_months",
                 "pass_mark",
                 "max_attempts",
+                "review_release",
                 "updated_at",
             ]
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,13 +173,6 @@ def attempt_answers(*, attempt: QuizAttempt) -> dict[int, AttemptAnswer]:
     }
 
 
-def attempt_attempts_used(*, attempt: QuizAttempt) -> int:
-    """How many attempts the learner has made at this quiz (one query)."""
-    return QuizAttempt.objects.filter(
-        enrollment_id=attempt.enrollment_id, lesson_id=attempt.lesson_id
-    ).count()
-
-
 def attempt_seconds_left(*, attempt: QuizAttempt, at: datetime | None = None) -> int | None:
     """Whole seconds until the deadline (0 once past); None without a time limit."""
     if attempt.deadline is None:
@@ -258,17 +251,56 @@ class QuestionFeedback:
     explanation: str
     sentence: str
     passage_url: str | None  # None when the lesson no longer has the sentence
+    withheld: bool = False  # the right answer not shown yet (the course's review setting)
+
+    @property
+    def quotes_sentence(self) -> bool:
+        """The explanation already quotes the source sentence: it is shown once."""
+        return bool(self.sentence) and self.sentence in self.explanation
 
     @property
     def number(self) -> int:
         return self.position + 1
 
 
+@dataclass(frozen=True)
+class QuizRecord:
+    """A learner's attempts at one quiz: how many, and whether one passed."""
+
+    used: int
+    passed: bool
+
+
+def attempt_record(*, attempt: QuizAttempt) -> QuizRecord:
+    """The learner's record at this attempt's quiz (one query)."""
+    found = QuizAttempt.objects.filter(
+        enrollment_id=attempt.enrollment_id, lesson_id=attempt.lesson_id
+    ).aggregate(used=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+    return QuizRecord(used=found["used"], passed=bool(found["passed"]))
+
+
+def answers_released(*, attempt: QuizAttempt, record: QuizRecord) -> bool:
+    """Whether the learner may see the right answers of her attempts at this quiz, as the
+    course's review setting says: once she has passed it, once no attempt is left (never with
+    unlimited attempts), or never."""
+    course = attempt.lesson.module.course
+    release = course.review_release
+    if release == Course.ReviewRelease.AFTER_PASS:
+        return record.passed
+    if release == Course.ReviewRelease.AFTER_LAST_ATTEMPT:
+        return course.max_attempts is not None and record.used >= course.max_attempts
+    return False
+
+
 def attempt_feedback(
-    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer]
+    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer], released: bool = True
 ) -> list[QuestionFeedback]:
     """Each question of a submitted attempt with the choice, the key, the explanation and a
-    link to its source in the lesson (no query: the lesson comes with ``attempt_get``)."""
+    link to its source in the lesson (no query: the lesson comes with ``attempt_get``).
+
+    Not ``released`` (answers_released), a question answered wrong keeps its right option,
+    explanation and source sentence to itself (they hold the key): ``withheld``, with only the
+    link to the passage to re-read."""
     lesson = attempt.lesson
     lesson_url = reverse(
         "courses:lesson", kwargs={"slug": lesson.module.course.slug, "pk": lesson.pk}
@@ -285,6 +317,8 @@ def attempt_feedback(
             start=snapshot["source_start"],
             end=snapshot["source_end"],
         )
+        correct = bool(saved is not None and saved.is_correct)
+        withheld = not (released or correct)
         feedback.append(
             QuestionFeedback(
                 position=position,
@@ -293,14 +327,15 @@ def attempt_feedback(
                     OptionFeedback(
                         text=snapshot["options"][option],
                         chosen=option == chosen,
-                        key=option == snapshot["answer"],
+                        key=option == snapshot["answer"] and not withheld,
                     )
                     for option in question["order"]
                 ),
                 answered=saved is not None,
-                correct=bool(saved is not None and saved.is_correct),
-                explanation=snapshot["explanation"],
-                sentence=snapshot["source_sentence"],
+                correct=correct,
+                explanation="" if withheld else snapshot["explanation"],
+                sentence="" if withheld else snapshot["source_sentence"],
+                withheld=withheld,
                 passage_url=(
                     f"{lesson_url}?passage={attempt.pk}-{position}#passage" if located else None
                 ),

@@ -206,10 +206,16 @@ class AttemptResultView(LoginRequiredMixin, AttemptMixin, TemplateView):
             )
         answers = selectors.attempt_answers(attempt=self.attempt)
         course = self.attempt.lesson.module.course
-        used = selectors.attempt_attempts_used(attempt=self.attempt)
+        record = selectors.attempt_record(attempt=self.attempt)
+        used = record.used
+        released = selectors.answers_released(attempt=self.attempt, record=record)
         context = self.get_context_data(
             **self.attempt_context(),
-            feedback=selectors.attempt_feedback(attempt=self.attempt, answers=answers),
+            feedback=selectors.attempt_feedback(
+                attempt=self.attempt, answers=answers, released=released
+            ),
+            released=released,
+            review_release=course.review_release,
             late=selectors.attempt_was_late(attempt=self.attempt),
             attempts_used=used,
             can_retake=course.max_attempts is None or used < course.max_attempts,

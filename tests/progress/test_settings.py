@@ -188,3 +188,20 @@ def test_the_admin_edits_the_same_settings(client, make_user, course):
     page = client.get(reverse("admin:courses_course_change", args=[course.pk])).content.decode()
     for field in VALID:
         assert f'name="{field}"' in page
+
+
+def test_the_page_sets_when_the_right_answers_are_shown(staff_client, course):
+    """A choice among three; a form that leaves it out keeps the course's own."""
+    page = staff_client.get(settings_url(course)).content.decode()
+    assert "Affichage des bonnes réponses" in page
+    assert "Une fois le quiz réussi par l’apprenant" in page
+    staff_client.post(settings_url(course), {**VALID, "review_release": "never"})
+    course.refresh_from_db()
+    assert course.review_release == Course.ReviewRelease.NEVER
+    staff_client.post(settings_url(course), {**VALID})
+    course.refresh_from_db()
+    assert course.review_release == Course.ReviewRelease.NEVER
+    response = staff_client.post(settings_url(course), {**VALID, "review_release": "sometimes"})
+    assert response.status_code == 200  # refused, shown again with the error
+    course.refresh_from_db()
+    assert course.review_release == Course.ReviewRelease.NEVER
