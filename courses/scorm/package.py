@@ -48,6 +48,7 @@ def _messages() -> dict[str, str]:
         ),
         "correct": _("Right answer."),
         "incorrect": _("Wrong answer; the right answer: {answer}."),
+        "withheld": _("Wrong answer: re-read the lesson to find the right answer."),
         "completed": _("Lesson completed: your learning platform has recorded it."),
         "resumed": _("You are back where you left off."),
         "no_lms": _(
@@ -99,6 +100,9 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
                         "standard": standard,
                         "sco_id": ids.sco_id(lesson.pk),
                         "pass_mark": course.pass_mark,
+                        # When a wrong answer's key is shown (the course's review setting):
+                        # the package knows a pass, never the platform's last attempt.
+                        "review": course.review_release,
                         "course_title": course.title,
                         "lesson": lesson,
                         "lesson_html": lesson.html,

@@ -498,10 +498,11 @@ def test_a_passed_quiz_reports_score_status_and_interactions(page, lms, quiz_cou
 
 
 @pytest.mark.parametrize("standard", STANDARDS)
-def test_a_failed_quiz_reports_failed_with_the_right_answers_shown(
+def test_a_failed_quiz_reports_failed_with_the_right_answers_withheld(
     page, lms, quiz_course, standard
 ):
-    """Four right answers of six (66 %, under 80): failed, wrong interactions, retry advice."""
+    """Four right answers of six (66 %, under 80): failed, wrong interactions, retry advice;
+    the wrong answers' keys withheld until a pass (the course's review setting)."""
     base = lms.install(quiz_course.course, standard)
     index = launch(page, base, quiz_course.quiz_lesson, standard, passMark=80)
     sco = page.frame_locator("#sco")
@@ -525,7 +526,8 @@ def test_a_failed_quiz_reports_failed_with_the_right_answers_shown(
         question = sco.locator(f'fieldset[data-interaction="{interaction}"]')
         feedback = question.locator(".sco-question__feedback").inner_text()
         if interaction in wrong_ids:
-            assert feedback == fill(messages["incorrect"], answer=keys[interaction])
+            assert feedback == messages["withheld"]
+            assert question.locator(".sco-choice--key").count() == 0
         else:
             assert feedback == messages["correct"]
 
@@ -967,3 +969,33 @@ def test_no_key_is_readable_in_the_page(quiz_course, standard):
     assert base64.b64decode(data_key) != letters.encode()
     assert base64.b64encode(letters.encode()).decode() not in page
     assert f'data-standard="{standard}"' in page
+
+
+@pytest.mark.parametrize(("release", "shown"), [("after_pass", True), ("never", False)])
+def test_a_passed_quizs_wrong_answer_shows_its_key_as_the_review_setting_says(
+    page, lms, quiz_course, release, shown
+):
+    """Five right answers of six (83 %): passed; the wrong one shows its key after a pass,
+    never under "never"."""
+    from courses.models import Course
+
+    Course.objects.filter(pk=quiz_course.course.pk).update(review_release=release)
+    quiz_course.course.refresh_from_db()
+    base = lms.install(quiz_course.course, "2004")
+    index = launch(page, base, quiz_course.quiz_lesson, "2004", passMark=80)
+    sco = page.frame_locator("#sco")
+    wait_initialized(page, index, "2004")
+    keys, wrong = quiz_course.keys(), quiz_course.wrong()
+    wrong_id = next(iter(keys))
+    answer(sco, {i: (wrong[i] if i == wrong_id else keys[i]) for i in keys})
+    sco.locator("#quiz-form button[type=submit]").click()
+    wait_finished(page, index, "2004")
+    messages = sco_messages(sco)
+    assert sco.locator("#result-title").inner_text() == messages["passed_title"]
+    question = sco.locator(f'fieldset[data-interaction="{wrong_id}"]')
+    feedback = question.locator(".sco-question__feedback").inner_text()
+    if shown:
+        assert feedback == fill(messages["incorrect"], answer=keys[wrong_id])
+    else:
+        assert feedback == messages["withheld"]
+        assert question.locator(".sco-choice--key").count() == 0

@@ -39,6 +39,7 @@
       "{right} bonne(s) réponse(s) sur {total}, soit {score}\u00a0%. Seuil de réussite\u00a0: {pass_mark}\u00a0%.",
     correct: "Bonne réponse.",
     incorrect: "Réponse incorrecte. La bonne réponse était\u00a0: {answer}.",
+    withheld: "Réponse incorrecte\u00a0: relisez la leçon pour trouver la bonne réponse.",
     completed: "Votre progression a été transmise à votre plateforme de formation.",
     resumed: "Vos réponses précédentes ont été restaurées.",
     no_lms:
@@ -657,15 +658,20 @@
       var total = questions.length;
       var passed = total > 0 && 100 * right >= passMark * total;
       var hundredths = total > 0 ? Math.floor((right * 10000) / total) : 0;
+      // The course's review setting: a wrong answer's key is shown once the quiz is passed
+      // ("after_pass"), else never (the package cannot know the platform's last attempt).
+      var review = body.getAttribute("data-review") || "after_pass";
+      var released = review === "after_pass" && passed;
 
       graded.forEach(function (entry) {
+        var shown = entry.correct || released;
         var feedback = document.getElementById(entry.question.id + "-feedback");
         entry.question.classList.add(
           entry.correct ? "sco-question--correct" : "sco-question--incorrect"
         );
         radios(entry.question).forEach(function (input) {
           var choice = input.closest ? input.closest(".sco-choice") : input.parentNode;
-          if (choice && input.value === entry.key) {
+          if (choice && shown && input.value === entry.key) {
             choice.classList.add("sco-choice--key");
           }
           if (choice && input.checked && !entry.correct) {
@@ -675,7 +681,9 @@
         if (feedback) {
           feedback.textContent = entry.correct
             ? message("correct")
-            : message("incorrect", { answer: labelText(entry.question, entry.key) });
+            : shown
+              ? message("incorrect", { answer: labelText(entry.question, entry.key) })
+              : message("withheld");
           feedback.className =
             "sco-question__feedback " +
             (entry.correct ? "sco-question__feedback--correct" : "sco-question__feedback--incorrect");
