@@ -10,7 +10,7 @@ display position ever reaches the browser before the attempt is submitted.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -46,27 +46,34 @@ def draw(
     limit: int,
     rng: random.Random,
     groups: Mapping[int, str] | None = None,
+    avoid: Collection[str] = (),
 ) -> list[int]:
     """At most ``limit`` of ``ids``, drawn at random when there are more, in their given order.
 
     Items of one group (``groups``: the family of each, see ``family_of``) never come
     together: they ask the same fact, or one item's stem would show another's answer ("…une
-    tachycardie, une _____, …" beside "une _____, une hypotension"). The questions keep the
-    order of the bank (the lesson's reading order), so that the feedback after the attempt
-    follows the lesson.
+    tachycardie, une _____, …" beside "une _____, une hypotension"). Groups in ``avoid`` (the
+    learner's previous attempt's) come only when the others are too few: a retake asks other
+    facts as far as the bank allows. The questions keep the order of the bank (the lesson's
+    reading order), so that the feedback after the attempt follows the lesson.
     """
     shuffled = list(ids)
     rng.shuffle(shuffled)
     chosen: set[int] = set()
     used: set[str] = set()
-    for pk in shuffled:
+
+    def group_of(pk: int) -> str:
+        return groups.get(pk, f"#{pk}") if groups is not None else f"#{pk}"
+
+    fresh = [pk for pk in shuffled if group_of(pk) not in avoid]
+    seen = [pk for pk in shuffled if group_of(pk) in avoid]
+    for pk in [*fresh, *seen]:
         if len(chosen) == limit:
             break
-        group = groups.get(pk) if groups is not None else None
-        if group is not None and group in used:
+        group = group_of(pk)
+        if group in used:
             continue
-        if group is not None:
-            used.add(group)
+        used.add(group)
         chosen.add(pk)
     return [pk for pk in ids if pk in chosen]
 

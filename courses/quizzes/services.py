@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -96,8 +96,11 @@ def item_snapshot(item: QuestionItem) -> ItemSnapshot:
     }
 
 
-def _questions_draw(*, lesson: Lesson, rng: random.Random) -> list[Question]:
-    """Approved items only (a draft or rejected item is never served), at most the maximum."""
+def _questions_draw(
+    *, lesson: Lesson, rng: random.Random, previous: Collection[int] = ()
+) -> list[Question]:
+    """Approved items only (a draft or rejected item is never served), at most the maximum;
+    the families of the ``previous`` attempt's items only when the others are too few."""
     rows = list(
         QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED)
         .order_by("source_start", "id")
@@ -105,7 +108,10 @@ def _questions_draw(*, lesson: Lesson, rng: random.Random) -> list[Question]:
     )
     ids = [pk for pk, _family in rows]
     groups = {pk: scoring.family_of(pk, family) for pk, family in rows}
-    chosen = scoring.draw(ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=groups)
+    avoid = {groups[pk] for pk in previous if pk in groups}
+    chosen = scoring.draw(
+        ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=groups, avoid=avoid
+    )
     items = QuestionItem.objects.in_bulk(chosen)
     return [
         scoring.question_build(item=pk, snapshot=item_snapshot(items[pk]), rng=rng)
@@ -148,7 +154,9 @@ def attempt_start(
         if course.max_attempts is not None and used >= course.max_attempts:
             refusal = AttemptsExhausted()
         else:
-            questions = _questions_draw(lesson=lesson, rng=rng)
+            last = mine.filter(number=counts["last"]).values_list("items", flat=True).first()
+            previous = {question["item"] for question in last or []}
+            questions = _questions_draw(lesson=lesson, rng=rng, previous=previous)
             if questions:
                 try:
                     with transaction.atomic():

@@ -139,3 +139,20 @@ def test_two_items_of_one_family_are_never_drawn_together():
         assert len(drawn) == 3
         assert len({groups[pk] for pk in drawn}) == 3
         assert drawn == sorted(drawn)
+
+
+def test_a_retake_avoids_the_previous_attempts_families_as_far_as_the_bank_allows():
+    """Property over many draws: with enough other families, none of the avoided ones comes
+    back; with too few, every other family comes first and the rest fills up."""
+    bank = list(range(1, 13))
+    groups = {pk: f"family {pk % 6}" for pk in bank}  # six families of two
+    for seed in range(50):
+        rng = random.Random(seed)
+        first = scoring.draw(bank, limit=3, rng=rng, groups=groups)
+        seen = {groups[pk] for pk in first}
+        second = scoring.draw(bank, limit=3, rng=rng, groups=groups, avoid=seen)
+        assert not {groups[pk] for pk in second} & seen  # three other families exist
+        third = scoring.draw(bank, limit=5, rng=rng, groups=groups, avoid=seen)
+        fresh = {groups[pk] for pk in third} - seen
+        assert len(fresh) == 3  # all the others, then two of the avoided
+        assert len({groups[pk] for pk in third}) == 5

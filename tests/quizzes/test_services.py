@@ -257,3 +257,18 @@ def test_numbering_goes_on_after_a_deleted_attempt(enrolled, lesson, items):
     attempt, created = attempt_start(enrollment=enrolled, lesson=lesson)
     assert created
     assert attempt.number == 4
+
+
+def test_a_retake_asks_other_families_than_the_last_attempt(enrolled, lesson, make_item, settings):
+    """Property over many retakes: a bank of eight families and attempts of four, each
+    attempt avoids every family of the one before."""
+    settings.QUIZ_MAX_QUESTIONS = 4
+    families = {make_item(lesson, family=f"f{n}").pk: f"f{n}" for n in range(8)}
+    before: set[str] = set()
+    for seed in range(20):
+        attempt, _ = attempt_start(enrollment=enrolled, lesson=lesson, rng=random.Random(seed))
+        drawn = {families[question["item"]] for question in attempt.items}
+        assert len(drawn) == 4
+        assert not drawn & before, (drawn, before)
+        before = drawn
+        attempt_submit(attempt=attempt, answers={})
