@@ -123,10 +123,11 @@ def subject_pronoun(gender: str, number: str) -> str:
 
 
 def agree(participle: str, *, gender: str, number: str) -> str:
-    """A past participle or adjective agreed: "connu" -> "connue", "connus", "connues"."""
+    """A past participle or adjective agreed: "connu" -> "connue", "connus", "connues";
+    "exceptionnel" -> "exceptionnelle"."""
     word = participle
     if gender == "f" and not word.endswith("e"):
-        word += "e"
+        word += "le" if word.endswith("el") else "e"
     if number == "p" and not word.endswith("s"):
         word += "s"
     return word

@@ -3,10 +3,10 @@
 "Le syndrome de libération de cytokines est relativement rare", "le lymphœdème reste
 fréquent", "l'ONM est une complication rare mais invalidante": a nurse is asked "Quelle est
 la fréquence du lymphœdème ?", the text's words against the steps of a frequency scale far
-from them. A step next to the text's own is never
-a wrong answer ("rare" and "exceptionnel", "fréquent" and "très fréquent" may both be read
-true), nor is a frequency said with a qualifier the stem would drop ("rare chez l'enfant"),
-a comparison ("plus fréquent") or of a pronoun.
+from them. A step next to the text's own is never a wrong answer ("rare" and "exceptionnel",
+"fréquent" and "très fréquent" may both be read true), nor is a frequency said with a
+qualifier the stem would drop ("rare chez l'enfant"), a comparison ("plus fréquent") or of a
+pronoun.
 """
 
 from __future__ import annotations
@@ -16,11 +16,8 @@ from collections.abc import Iterator
 
 from . import french
 from .context import LessonContext, SentenceInfo
-from .generators import OPTIONS, _question, built_item, display_name
+from .generators import CONDITION_CLASSES, OPTIONS, _question, built_item, display_name
 from .items import Item
-
-# The subject's classes a frequency is asked of: what a patient may have.
-_ASKED_OF = frozenset({"syndrome", "complication", "condition", "symptom", "cancer"})
 
 # After the subject: the verb, an adverb of degree, the adjective, then the clause ends
 # (",", ".", ";", ":", "et", "mais"): "… est relativement rare, mais …".
@@ -37,15 +34,15 @@ _STATED = re.compile(
 )
 
 # A frequency scale: each step (masculine singular) and where it stands.
-_STEPS = (
-    ("exceptionnel", 0.0),
-    ("rare", 1.0),
-    ("peu fréquent", 1.5),
-    ("assez fréquent", 2.5),
-    ("fréquent", 3.0),
-    ("très fréquent", 4.0),
-    ("quasi constant", 5.0),
-)
+_STEPS = {
+    "exceptionnel": 0.0,
+    "rare": 1.0,
+    "peu fréquent": 1.5,
+    "assez fréquent": 2.5,
+    "fréquent": 3.0,
+    "très fréquent": 4.0,
+    "quasi constant": 5.0,
+}
 _ADJECTIVE_LEVEL = {"exceptionnel": 0.0, "rare": 1.0, "fréquent": 3.0, "courant": 3.0}
 _ADVERB_SHIFT = {
     "très": 1.0,
@@ -82,19 +79,16 @@ def level(words: str) -> float | None:
 
 def _agreed(step: str, *, gender: str, plural: bool) -> str:
     """ "fréquent" -> "fréquentes" for a feminine plural subject."""
-    words = step.split()
-    adjective = words[-1]
-    if gender == "f" and not adjective.endswith("e"):
-        adjective += "le" if adjective.endswith("el") else "e"
-    if plural and not adjective.endswith("s"):
-        adjective += "s"
-    return " ".join([*words[:-1], adjective])
+    *adverb, adjective = step.split()
+    return " ".join(
+        [*adverb, french.agree(adjective, gender=gender, number="p" if plural else "s")]
+    )
 
 
 def frequency(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
     for mention in info.mentions:
         term = mention.term
-        if term.cls not in _ASKED_OF:
+        if term.cls not in CONDITION_CLASSES:
             continue
         stated = _STATED.match(ctx.text[mention.end : info.sentence.end])
         if stated is None:
@@ -106,8 +100,8 @@ def frequency(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
         plural = stated.group("verb").lower().endswith("nt")
         gender = term.gender or "m"
         steps = sorted(
-            (step for step, at in _STEPS if abs(at - own) >= MIN_DISTANCE),
-            key=lambda step: abs(dict(_STEPS)[step] - own),
+            (step for step, at in _STEPS.items() if abs(at - own) >= MIN_DISTANCE),
+            key=lambda step: abs(_STEPS[step] - own),
         )[: OPTIONS - 1]
         if len(steps) < OPTIONS - 1:
             continue

@@ -1205,8 +1205,9 @@ _OPENING = re.compile(
 # Roles of what one does about a condition: "la première mesure en cas de …"; any other role
 # is the condition's own ("le traitement de référence du lymphœdème").
 _WHAT_TO_DO = frozenset({"mesure", "conduite", "geste", "réflexe", "attitude", "priorité"})
-# What a document may be about, for a question to name it: what a patient has.
-_TOPIC_OF_CARE = frozenset({"syndrome", "complication", "condition", "symptom", "cancer"})
+# What a patient may have: what a document may be about (a question names it), what a
+# frequency is asked of.
+CONDITION_CLASSES = frozenset({"syndrome", "complication", "condition", "symptom", "cancer"})
 
 
 def _document_topic(ctx: LessonContext) -> Term | None:
@@ -1218,7 +1219,7 @@ def _document_topic(ctx: LessonContext) -> Term | None:
         # bisphosphonates …").
         found = sorted(ctx.glossary.find(title), key=lambda m: m.start)
         opens = found and not re.search(r"\w", _OPENING.sub("", title[: found[0].start]))
-        if opens and found[0].term.cls in _TOPIC_OF_CARE:
+        if opens and found[0].term.cls in CONDITION_CLASSES:
             return found[0].term
     return None
 

@@ -63,11 +63,10 @@ def draw(
     used: set[str] = set()
 
     def group_of(pk: int) -> str:
-        return groups.get(pk, f"#{pk}") if groups is not None else f"#{pk}"
+        return (groups or {}).get(pk) or family_of(pk, "")
 
-    fresh = [pk for pk in shuffled if group_of(pk) not in avoid]
-    seen = [pk for pk in shuffled if group_of(pk) in avoid]
-    for pk in [*fresh, *seen]:
+    # The avoided groups last (a stable sort keeps the rest shuffled).
+    for pk in sorted(shuffled, key=lambda pk: group_of(pk) in avoid):
         if len(chosen) == limit:
             break
         group = group_of(pk)

@@ -215,7 +215,6 @@ class AttemptResultView(LoginRequiredMixin, AttemptMixin, TemplateView):
                 attempt=self.attempt, answers=answers, released=released
             ),
             released=released,
-            review_release=course.review_release,
             late=selectors.attempt_was_late(attempt=self.attempt),
             attempts_used=used,
             can_retake=course.max_attempts is None or used < course.max_attempts,

@@ -37,6 +37,7 @@ def test_plural_of_terms():
 
 def test_agreement_and_interrogatives():
     assert french.agree("connu", gender="f", number="s") == "connue"
+    assert french.agree("exceptionnel", gender="f", number="p") == "exceptionnelles"
     assert french.agree("appelé", gender="m", number="p") == "appelés"
     assert french.which("m", "s") == "lequel"
     assert french.which("f", "s") == "laquelle"

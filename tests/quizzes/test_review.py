@@ -94,6 +94,9 @@ def test_after_the_last_attempt_of_unlimited_attempts_is_never(
     assert_released(attempt, page)  # every answer right: nothing to withhold
     attempt, page = take(learner_client, lesson, right=1)
     assert_withheld(attempt, page, wrong=range(1, 5))
+    # No last attempt to wait for: the page does not promise one.
+    assert "après votre dernière tentative" not in page
+    assert "Relisez le passage de la leçon pour trouver la bonne réponse" in page
 
 
 def test_never_even_after_passing(learner_client, enrolled, lesson, items):
