@@ -61,7 +61,10 @@ class CourseAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "description", "language", "is_published")}),
         (_("Staff"), {"fields": ("instructors",)}),
-        (_("Quizzes"), {"fields": ("pass_mark", "max_attempts", "review_release")}),
+        (
+            _("Quizzes"),
+            {"fields": ("quiz_questions", "pass_mark", "max_attempts", "review_release")},
+        ),
         (
             _("Completion and certificates"),
             {"fields": ("completion_rule", "contact_hours", "certificate_validity_months")},

@@ -13,8 +13,6 @@ from django.db import DatabaseError, connection
 
 from courses.models import User
 
-MAX_QUIZ_QUESTIONS = 2000
-
 
 @register(Tags.compatibility)
 def check_settings(app_configs, **kwargs) -> list[Error]:
@@ -41,17 +39,6 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
             Error(
                 "CELERY_BROKER_URL must be a redis:// or rediss:// URL (Redis is the broker).",
                 id="courses.E004",
-            )
-        )
-    questions = getattr(settings, "QUIZ_MAX_QUESTIONS", None)
-    # A SCORM 1.2 package keeps a learner's answers in cmi.suspend_data, at most 4,096
-    # characters (2 a question plus a short prefix in sco.js): 2,000 questions leave room.
-    if not isinstance(questions, int) or not 1 <= questions <= MAX_QUIZ_QUESTIONS:
-        errors.append(
-            Error(
-                f"QUIZ_MAX_QUESTIONS must be between 1 and {MAX_QUIZ_QUESTIONS} (SCORM 1.2 keeps "
-                "a learner's answers in 4,096 characters of cmi.suspend_data).",
-                id="courses.E005",
             )
         )
     return errors

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,7 +107,7 @@ class _Lesson:
     time_limit: int | None
     items: dict[int, _Item]
     ids: list[int]  # the approved items in the bank's order, as _questions_draw reads them
-    groups: dict[int, str]  # item -> its source sentence (never two of one sentence)
+    groups: dict[int, str]  # item -> its family (never two of one family, as the site draws)
 
     @property
     def has_quiz(self) -> bool:
@@ -166,7 +165,7 @@ def _plan(
                 time_limit=lesson.quiz_time_limit,
                 items={item.pk: _item(item, rng) for item in bank},
                 ids=[item.pk for item in bank],
-                groups={item.pk: item.source_sentence for item in bank},
+                groups={item.pk: scoring.family_of(item.pk, item.family) for item in bank},
             )
         )
     return _Plan(
@@ -175,7 +174,7 @@ def _plan(
         start=start,
         deadline=deadline,
         now=now,
-        max_questions=settings.QUIZ_MAX_QUESTIONS,
+        max_questions=course.quiz_questions,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from courses.markup import render_markdown, render_markdown_with_passage
 from courses.models import Course, Lesson, QuestionItem
+from courses.quizzes.selectors import families_aggregates
 
 Status = QuestionItem.Status
 
@@ -35,6 +36,7 @@ class ReviewCounts:
     draft: int = 0
     approved: int = 0
     rejected: int = 0
+    families: int = 0  # the facts the approved items ask: an attempt draws one of each at most
 
     @property
     def total(self) -> int:
@@ -95,13 +97,21 @@ class ReviewRow:
 
 
 def _counts(row: Mapping[str, Any]) -> ReviewCounts:
-    return ReviewCounts(draft=row["draft"], approved=row["approved"], rejected=row["rejected"])
+    return ReviewCounts(
+        draft=row["draft"],
+        approved=row["approved"],
+        rejected=row["rejected"],
+        families=row["families"] + row["alone"],
+    )
 
 
 def _count_by_status(prefix: str) -> dict[str, Count]:
     return {
-        status: Count(f"{prefix}id", filter=Q(**{f"{prefix}status": status}))
-        for status in (Status.DRAFT, Status.APPROVED, Status.REJECTED)
+        **{
+            status: Count(f"{prefix}id", filter=Q(**{f"{prefix}status": status}))
+            for status in (Status.DRAFT, Status.APPROVED, Status.REJECTED)
+        },
+        **families_aggregates(prefix),
     }
 
 

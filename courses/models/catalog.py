@@ -21,6 +21,13 @@ def course_touch(**lookup: object) -> None:
     Course.objects.filter(**lookup).update(updated_at=timezone.now())
 
 
+# Questions per quiz attempt: at least five (a pass mark means something on five answers),
+# at most what a learner answers in one sitting (a SCORM 1.2 package keeps the answers in
+# cmi.suspend_data, 4,096 characters, 2 a question: far from full).
+QUIZ_QUESTIONS_MIN = 5
+QUIZ_QUESTIONS_MAX = 50
+
+
 class Course(models.Model):
     """A course: modules (one per source document) of lessons, taught by its instructors."""
 
@@ -50,6 +57,15 @@ class Course(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Share of correct answers needed to pass a lesson's quiz."),
+    )
+    quiz_questions = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        default=10,
+        validators=[MinValueValidator(QUIZ_QUESTIONS_MIN), MaxValueValidator(QUIZ_QUESTIONS_MAX)],
+        help_text=_(
+            "Each attempt draws this many questions, each on another fact, when the lesson's "
+            "approved questions allow it."
+        ),
     )
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed per quiz"),

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course
+from courses.models.catalog import QUIZ_QUESTIONS_MAX, QUIZ_QUESTIONS_MIN
 
 from .services import CONTACT_HOURS_MIN, PASS_MARK_MAX, PASS_MARK_MIN
 
@@ -35,6 +36,20 @@ class CourseSettingsForm(forms.Form):
             "max_value": _("The pass mark is a percentage between 1 and 100."),
         },
         help_text=_("Share of correct answers needed to pass a lesson's quiz."),
+    )
+    quiz_questions = forms.IntegerField(
+        label=capfirst(_("questions per attempt")),
+        min_value=QUIZ_QUESTIONS_MIN,
+        max_value=QUIZ_QUESTIONS_MAX,
+        required=False,  # left out, the course keeps its setting
+        error_messages={
+            "min_value": _("An attempt has between 5 and 50 questions."),
+            "max_value": _("An attempt has between 5 and 50 questions."),
+        },
+        help_text=_(
+            "Each on another fact. A lesson whose approved questions ask fewer facts offers "
+            "them all; its review page says so."
+        ),
     )
     max_attempts = forms.IntegerField(
         label=capfirst(_("attempts allowed per quiz")),

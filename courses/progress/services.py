@@ -21,6 +21,7 @@ from courses.models import (
     QuizAttempt,
     User,
 )
+from courses.models.catalog import QUIZ_QUESTIONS_MAX, QUIZ_QUESTIONS_MIN
 
 from . import rules
 from .selectors import completion_states, completion_states_many
@@ -197,11 +198,14 @@ def course_settings_update(
     pass_mark: int,
     max_attempts: int | None,
     review_release: str | None = None,
+    quiz_questions: int | None = None,
 ) -> int:
     """Set what completing the course takes and what its certificates will say.
 
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
-    1..100, an unknown completion rule, or a validity or a number of attempts under one.
+    1..100, questions per attempt outside 5..50, an unknown completion rule, or a validity or
+    a number of attempts under one. ``review_release`` and ``quiz_questions`` left out (None)
+    keep their value. Attempts already started keep their questions and their pass mark.
     Certificates already issued keep what they print; completions already recorded stand.
     A change of rule completes, in the same transaction, the learners who now meet it: returns
     how many.
@@ -222,6 +226,10 @@ def course_settings_update(
     if max_attempts is not None and max_attempts < 1:
         errors["max_attempts"] = _("Leave the attempts empty, or allow at least one.")
     review_release = review_release or course.review_release
+    if quiz_questions is None:
+        quiz_questions = course.quiz_questions
+    if not QUIZ_QUESTIONS_MIN <= quiz_questions <= QUIZ_QUESTIONS_MAX:
+        errors["quiz_questions"] = _("An attempt has between 5 and 50 questions.")
     if review_release not in Course.ReviewRelease.values:
         errors["review_release"] = _("Choose when the right answers are shown.")
     if errors:
@@ -233,6 +241,7 @@ def course_settings_update(
     course.pass_mark = pass_mark
     course.max_attempts = max_attempts
     course.review_release = review_release
+    course.quiz_questions = quiz_questions
     with transaction.atomic():
         course.save(
             update_fields=[
@@ -242,6 +251,7 @@ def course_settings_update(
                 "pass_mark",
                 "max_attempts",
                 "review_release",
+                "quiz_questions",
                 "updated_at",
             ]
         )

@@ -112,12 +112,31 @@ def options_for_display(
     }
 
 
-def passed(*, score: int, total: int, pass_mark: int) -> bool:
-    """At least ``pass_mark`` percent of the questions answered correctly.
+def required_correct(*, pass_mark: int, total: int) -> int:
+    """The correct answers an attempt of ``total`` questions needs to pass: the pass mark times
+    the questions, rounded to the nearest whole number, halves down (80 % of 5 is 4, 70 % of 5
+    is 3, 80 % of 3 is 2), and never fewer than one.
 
-    Compared in whole numbers: 8 of 10 passes a pass mark of 80 % (no floating-point 79.999…).
+    Whole numbers only: (pass_mark × total + 49) // 100 is the nearest with halves down.
     """
-    return total > 0 and 100 * score >= pass_mark * total
+    if total <= 0:
+        return 0
+    return max(1, (pass_mark * total + 49) // 100)
+
+
+def passed(*, score: int, total: int, pass_mark: int) -> bool:
+    """At least ``required_correct`` answers correct: what the pages promised before starting."""
+    return total > 0 and score >= required_correct(pass_mark=pass_mark, total=total)
+
+
+def mastery_percent(*, pass_mark: int, total: int) -> str:
+    """The score (percent, in hundredths, as SCORM's decimals are written) at which an attempt
+    of ``total`` questions passes: ``required_correct`` of ``total``, rounded down, so that a
+    score of floor(10000 × right / total) / 100 reaches it exactly when ``passed`` says so
+    (``total`` under 10,000). "80", "60", "66.66"."""
+    hundredths = 10000 * required_correct(pass_mark=pass_mark, total=total) // max(1, total)
+    whole, part = divmod(hundredths, 100)
+    return f"{whole}.{part:02d}".rstrip("0").rstrip(".") if part else str(whole)
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,9 @@ class AttemptRow:
 class QuizSummary:
     """What the lesson page says about its quiz, for one learner (or for course staff)."""
 
-    questions: int
+    questions: int  # in an attempt: the course's size, or fewer when the bank's families are
     pass_mark: int
+    required: int  # correct answers that pass an attempt of ``questions``
     time_limit: int | None
     time_allowed: timedelta | None  # with the learner's extra time
     extra_time_percent: int
@@ -106,9 +107,28 @@ class QuizSummary:
         return any(row.passed for row in self.attempts)
 
 
-def quiz_bank_size(*, lesson: Lesson) -> int:
-    """The lesson's approved items (one query): a lesson without one has no quiz."""
-    return QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED).count()
+def families_aggregates(prefix: str = "") -> dict[str, Count]:
+    """Aggregates whose sum (``families`` + ``alone``) is how many facts approved items ask:
+    their families, an item without a family counting alone. ``prefix`` reaches the items
+    from another model ("items__" from a lesson)."""
+    approved = Q(**{f"{prefix}status": QuestionItem.Status.APPROVED})
+    alone = Q(**{f"{prefix}family": ""})
+    return {
+        "families": Count(f"{prefix}family", distinct=True, filter=approved & ~alone),
+        "alone": Count(f"{prefix}id", filter=approved & alone),
+    }
+
+
+def quiz_families(*, lesson: Lesson) -> int:
+    """How many facts the lesson's approved items ask (one query). An attempt draws one item
+    of each at most; none, the lesson has no quiz."""
+    counts = QuestionItem.objects.filter(lesson=lesson).aggregate(**families_aggregates())
+    return counts["families"] + counts["alone"]
+
+
+def attempt_size(*, course: Course, families: int) -> int:
+    """The questions of an attempt: the course's setting, or every family when fewer."""
+    return min(families, course.quiz_questions)
 
 
 def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
@@ -126,15 +146,16 @@ def quiz_summary(
     *, lesson: Lesson, course: Course, enrollment: Enrollment | None
 ) -> QuizSummary | None:
     """The lesson's quiz for the learner; None when it has none. Two queries at most."""
-    bank = quiz_bank_size(lesson=lesson)
-    if not bank:
+    questions = attempt_size(course=course, families=quiz_families(lesson=lesson))
+    if not questions:
         return None
     attempts = () if enrollment is None else _attempt_rows(enrollment=enrollment, lesson=lesson)
     extra = enrollment.extra_time_percent if enrollment is not None else 0
     now = timezone.now()
     return QuizSummary(
-        questions=min(bank, settings.QUIZ_MAX_QUESTIONS),
+        questions=questions,
         pass_mark=course.pass_mark,
+        required=scoring.required_correct(pass_mark=course.pass_mark, total=questions),
         time_limit=lesson.quiz_time_limit,
         time_allowed=(
             timedelta(minutes=lesson.quiz_time_limit) * (100 + extra) / 100

@@ -97,10 +97,11 @@ def item_snapshot(item: QuestionItem) -> ItemSnapshot:
 
 
 def _questions_draw(
-    *, lesson: Lesson, rng: random.Random, previous: Collection[int] = ()
+    *, lesson: Lesson, limit: int, rng: random.Random, previous: Collection[int] = ()
 ) -> list[Question]:
-    """Approved items only (a draft or rejected item is never served), at most the maximum;
-    the families of the ``previous`` attempt's items only when the others are too few."""
+    """Approved items only (a draft or rejected item is never served), at most ``limit`` (the
+    course's questions per attempt), one of each family; the families of the ``previous``
+    attempt's items only when the others are too few."""
     rows = list(
         QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED)
         .order_by("source_start", "id")
@@ -109,9 +110,7 @@ def _questions_draw(
     ids = [pk for pk, _family in rows]
     groups = {pk: scoring.family_of(pk, family) for pk, family in rows}
     avoid = {groups[pk] for pk in previous if pk in groups}
-    chosen = scoring.draw(
-        ids, limit=settings.QUIZ_MAX_QUESTIONS, rng=rng, groups=groups, avoid=avoid
-    )
+    chosen = scoring.draw(ids, limit=limit, rng=rng, groups=groups, avoid=avoid)
     items = QuestionItem.objects.in_bulk(chosen)
     return [
         scoring.question_build(item=pk, snapshot=item_snapshot(items[pk]), rng=rng)
@@ -156,7 +155,9 @@ def attempt_start(
         else:
             last = mine.filter(number=counts["last"]).values_list("items", flat=True).first()
             previous = {question["item"] for question in last or []}
-            questions = _questions_draw(lesson=lesson, rng=rng, previous=previous)
+            questions = _questions_draw(
+                lesson=lesson, limit=course.quiz_questions, rng=rng, previous=previous
+            )
             if questions:
                 try:
                     with transaction.atomic():

@@ -19,7 +19,7 @@ from courses.catalog import selectors as catalog
 from courses.models import Course, Lesson, QuizAttempt, User
 from courses.progress import selectors as progress
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import AnswerForm, AttemptForm, ExtraTimeForm
 
 
@@ -110,6 +110,10 @@ class AttemptMixin:
             "lesson": lesson,
             "course": course,
             "lesson_url": _lesson_url(course, lesson),
+            # The correct answers that pass, as the lesson page stated before the start.
+            "required": scoring.required_correct(
+                pass_mark=self.attempt.pass_mark, total=self.attempt.total
+            ),
             "history_url": reverse(
                 "courses:quiz_history", kwargs={"slug": course.slug, "pk": lesson.pk}
             ),

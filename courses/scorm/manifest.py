@@ -4,9 +4,11 @@ One organisation: the course; one item per module, holding one item per lesson; 
 resource per lesson, each depending on a shared asset resource (the runtime's JS and CSS).
 
 - SCORM 1.2 (IMS CP 1.1.2 + ADL CP 1.2): a lesson with a quiz carries ``adlcp:masteryscore``,
-  the course's pass mark, which the LMS compares with ``cmi.core.score.raw``.
+  the score at which its quiz passes (``scoring.mastery_percent``: the correct answers the
+  pass mark requires of the lesson's questions), which the LMS compares with
+  ``cmi.core.score.raw``.
 - SCORM 2004 4th Edition (IMS CP 1.1.4 + ADL CP 1.3 + IMS SS 1.0): a lesson with a quiz has a
-  primary objective ``satisfiedByMeasure`` with ``minNormalizedMeasure`` = pass mark / 100
+  primary objective ``satisfiedByMeasure`` with ``minNormalizedMeasure`` = that score / 100
   (compared with ``cmi.score.scaled``); every SCO reports its own completion and success
   (``deliveryControls completionSetByContent="true" objectiveSetByContent="true"``).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from lxml import etree as ET
 
@@ -52,7 +55,9 @@ STANDARDS = ("1.2", "2004")
 class Sco:
     lesson_pk: int
     title: str
-    mastery: int | None  # the pass mark (percent) when the lesson has a quiz; None without
+    # The passing score (percent, a decimal string: "80", "66.66") when the lesson has a
+    # quiz; None without.
+    mastery: str | None
 
 
 @dataclass(frozen=True)
@@ -179,9 +184,9 @@ def manifest_12(structure: Structure) -> bytes:
     return _serialise(root)
 
 
-def _measure(mastery: int) -> str:
-    # xs:decimal in [-1, 1]: 80 % -> "0.8", 100 % -> "1".
-    return f"{mastery / 100:.4f}".rstrip("0").rstrip(".")
+def _measure(mastery: str) -> str:
+    # xs:decimal in [-1, 1]: "80" -> "0.8", "100" -> "1", "66.66" -> "0.6666".
+    return f"{Decimal(mastery) / 100:.4f}".rstrip("0").rstrip(".")
 
 
 def _sequencing_2004(b: _Builder, item: ET._Element, sco: Sco) -> None:

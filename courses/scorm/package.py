@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from courses.models import Course
+from courses.quizzes import scoring
 
 from . import content, selectors
 from . import identifiers as ids
@@ -44,7 +45,8 @@ def _messages() -> dict[str, str]:
         "passed_title": _("Quiz passed"),
         "failed_title": _("Quiz not passed"),
         "score": _(
-            "Your score: {score} % ({right} right answers out of {total}); pass mark {pass_mark} %."
+            "Your score: {score} % ({right} right answers out of {total}); to pass: {required} "
+            "out of {total}."
         ),
         "correct": _("Right answer."),
         "incorrect": _("Wrong answer; the right answer: {answer}."),
@@ -90,7 +92,10 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
             for lesson in module.lessons:
                 seed = content.seed_for(lesson.pk, lesson.items)
                 questions = content.sco_questions(
-                    lesson.items, seed=seed, limit=settings.QUIZ_MAX_QUESTIONS
+                    lesson.items, seed=seed, limit=course.quiz_questions
+                )
+                required = scoring.required_correct(
+                    pass_mark=course.pass_mark, total=len(questions)
                 )
                 salt = content.salt_for(seed)
                 page = render_to_string(
@@ -99,7 +104,7 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
                         "language": course.language or settings.LANGUAGE_CODE,
                         "standard": standard,
                         "sco_id": ids.sco_id(lesson.pk),
-                        "pass_mark": course.pass_mark,
+                        "required": required,
                         # When a wrong answer's key is shown (the course's review setting):
                         # the package knows a pass, never the platform's last attempt.
                         "review": course.review_release,
@@ -117,7 +122,13 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
                     Sco(
                         lesson_pk=lesson.pk,
                         title=lesson.title,
-                        mastery=course.pass_mark if questions else None,
+                        mastery=(
+                            scoring.mastery_percent(
+                                pass_mark=course.pass_mark, total=len(questions)
+                            )
+                            if questions
+                            else None
+                        ),
                     )
                 )
             structure_modules.append(

@@ -290,8 +290,6 @@ ACCOUNT_RATE_LIMITS["certificate_verify"] = f"{CERTIFICATE_VERIFY_RATE}/m/ip"
 # Quizzes. Generated items are drafts until course staff approve them, unless this is on (the
 # `make run` demo turns it on): then items that pass every check are approved at import.
 QUIZ_AUTO_APPROVE = env.bool("QUIZ_AUTO_APPROVE", default=False)
-# At most this many questions per attempt, drawn at random when a lesson's bank is larger.
-QUIZ_MAX_QUESTIONS = env.int("QUIZ_MAX_QUESTIONS", default=10)
 # Seconds after a timed quiz's deadline during which a submission is still accepted (network
 # latency, a slow phone); answers saved after the deadline never count.
 QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=30)

@@ -437,3 +437,29 @@ def test_families_are_shown_numbered_with_their_size(staff_client, lesson, make_
     assert {badge(item) for item in other} == {("2", "3")}
     assert badge(alone) is None
     assert "une tentative n’en tire qu’une" in page
+
+
+def test_a_bank_asking_fewer_facts_than_an_attempt_is_shown_insufficient(
+    staff_client, course, lesson, make_item
+):
+    """Three facts approved (one asked twice), attempts of five: "Banque insuffisante" on the
+    index and on the lesson's page, saying how many; drafts and rejected items do not count;
+    once five facts are approved, the warning is gone."""
+    course.quiz_questions = 5
+    course.save()
+    for family in ("f-a", "f-a", "f-b", ""):
+        make_item(lesson, family=family)
+    make_item(lesson, family="f-c", status=Status.DRAFT)
+    make_item(lesson, family="f-d", status=Status.REJECTED)
+    for page in (
+        text_of(staff_client.get(index_url(course))),
+        text_of(staff_client.get(review_url(lesson))),
+    ):
+        assert page.count("Banque insuffisante") == 1
+        assert "portent sur 3\u00a0faits" in page or "portent sur 3 faits" in page
+        assert "une tentative en demande 5" in page
+    # The other lessons have no approved question: no quiz, nothing insufficient.
+    make_item(lesson, family="f-e")
+    make_item(lesson, family="f-f")
+    assert "Banque insuffisante" not in text_of(staff_client.get(index_url(course)))
+    assert "Banque insuffisante" not in text_of(staff_client.get(review_url(lesson)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -70,13 +72,36 @@ def test_grading_counts_the_keys_and_unanswered_questions_are_wrong():
 
 
 @pytest.mark.parametrize(
-    ("score", "total", "pass_mark", "expected"),
-    [(8, 10, 80, True), (7, 10, 80, False), (4, 5, 80, True), (2, 3, 67, False), (2, 3, 66, True),
-     (0, 0, 80, False), (10, 10, 100, True)],
+    ("pass_mark", "total", "required"),
+    [(80, 10, 8), (80, 5, 4), (70, 5, 3), (75, 10, 7), (80, 3, 2), (90, 5, 4), (91, 5, 5),
+     (100, 7, 7), (1, 5, 1), (50, 1, 1), (80, 0, 0)],
 )  # fmt: skip
-def test_pass_mark_is_compared_in_whole_numbers(score, total, pass_mark, expected):
-    """8/10 passes at 80 %; 2/3 (66.7 %) passes at 66 % but not at 67 %."""
-    assert scoring.passed(score=score, total=total, pass_mark=pass_mark) is expected
+def test_the_count_to_pass_is_the_pass_mark_of_the_questions_rounded_halves_down(
+    pass_mark, total, required
+):
+    """80 % of 5 is 4; 70 % of 5 (3.5) is 3; 80 % of 3 (2.4) is 2; never fewer than one."""
+    assert scoring.required_correct(pass_mark=pass_mark, total=total) == required
+
+
+def test_passing_is_reaching_the_count_and_the_scorm_mastery_agrees():
+    """Exhaustively, for attempts of 1 to 60 questions and every pass mark: the count is the
+    nearest whole number (halves down) to pass mark × questions; an attempt passes exactly when
+    it reaches it; and the score a SCORM package reports (hundredths of a percent, rounded
+    down) reaches the manifest's mastery score exactly then."""
+    for total in range(1, 61):
+        for pass_mark in range(1, 101):
+            required = scoring.required_correct(pass_mark=pass_mark, total=total)
+            exact = Fraction(pass_mark * total, 100)
+            assert abs(required - exact) <= Fraction(1, 2) or required == 1
+            if exact - int(exact) == Fraction(1, 2):
+                assert required == max(1, int(exact))  # a half goes down
+            mastery = Decimal(scoring.mastery_percent(pass_mark=pass_mark, total=total))
+            for score in range(total + 1):
+                passed = scoring.passed(score=score, total=total, pass_mark=pass_mark)
+                assert passed is (score >= required)
+                reported = Decimal(10000 * score // total) / 100
+                assert (reported >= mastery) is passed, (total, pass_mark, score, mastery)
+    assert scoring.passed(score=0, total=0, pass_mark=80) is False
 
 
 TEXT = "Intro.\n\nLa température est surveillée toutes les heures.\n\nFin."

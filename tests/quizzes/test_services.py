@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from courses.models import AttemptAnswer, QuestionItem, QuizAttempt
+from courses.models import AttemptAnswer, Course, QuestionItem, QuizAttempt
 from courses.quizzes import services
 from courses.quizzes.services import attempt_answer_save, attempt_start, attempt_submit
 
@@ -33,9 +33,10 @@ def test_a_lesson_without_an_approved_item_has_no_quiz(enrolled, lesson, make_it
     assert QuizAttempt.objects.count() == 0
 
 
-def test_the_maximum_caps_the_questions_drawn_at_random(enrolled, lesson, make_item, settings):
-    """A bank of 12 items and a maximum of 10: ten questions, not the same ten every time."""
-    settings.QUIZ_MAX_QUESTIONS = 10
+def test_the_maximum_caps_the_questions_drawn_at_random(enrolled, lesson, make_item):
+    """A bank of 12 items and a course's attempts of 10: ten questions, not the same ten every
+    time."""
+    Course.objects.filter(pk=enrolled.course_id).update(quiz_questions=10)
     for _ in range(12):
         make_item(lesson)
     drawn = set()
@@ -47,10 +48,10 @@ def test_the_maximum_caps_the_questions_drawn_at_random(enrolled, lesson, make_i
     assert len(drawn) > 1
 
 
-def test_an_attempt_never_draws_two_items_of_one_family(enrolled, lesson, make_item, settings):
+def test_an_attempt_never_draws_two_items_of_one_family(enrolled, lesson, make_item):
     """Property over many draws: items of one family ask the same fact or share a stem, so an
     attempt holds at most one of each; items without a family are each their own."""
-    settings.QUIZ_MAX_QUESTIONS = 6
+    Course.objects.filter(pk=enrolled.course_id).update(quiz_questions=6)
     families = ["a", "a", "a", "b", "b", "c", "d", "d", "", "", ""]
     items = {make_item(lesson, family=family).pk: family for family in families}
     sizes = set()
@@ -259,16 +260,16 @@ def test_numbering_goes_on_after_a_deleted_attempt(enrolled, lesson, items):
     assert attempt.number == 4
 
 
-def test_a_retake_asks_other_families_than_the_last_attempt(enrolled, lesson, make_item, settings):
-    """Property over many retakes: a bank of eight families and attempts of four, each
-    attempt avoids every family of the one before."""
-    settings.QUIZ_MAX_QUESTIONS = 4
-    families = {make_item(lesson, family=f"f{n}").pk: f"f{n}" for n in range(8)}
+def test_a_retake_asks_other_families_than_the_last_attempt(enrolled, lesson, make_item):
+    """Property over many retakes: a bank of ten families and attempts of five, each attempt
+    avoids every family of the one before."""
+    Course.objects.filter(pk=enrolled.course_id).update(quiz_questions=5)
+    families = {make_item(lesson, family=f"f{n}").pk: f"f{n}" for n in range(10)}
     before: set[str] = set()
     for seed in range(20):
         attempt, _ = attempt_start(enrollment=enrolled, lesson=lesson, rng=random.Random(seed))
         drawn = {families[question["item"]] for question in attempt.items}
-        assert len(drawn) == 4
+        assert len(drawn) == 5
         assert not drawn & before, (drawn, before)
         before = drawn
         attempt_submit(attempt=attempt, answers={})

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import AttemptAnswer, Lesson, QuestionItem, QuizAttempt, User
+from courses.quizzes import scoring
 from courses.quizzes.services import attempt_start, attempt_submit
 
 from .conftest import (
@@ -38,10 +39,11 @@ def test_the_lesson_page_presents_its_quiz(learner_client, enrolled, lesson, ite
     page = learner_client.get(lesson_url(lesson)).content.decode()
     assert 'aria-labelledby="quiz-title"' in page
     assert "Commencer le quiz" in page
-    assert "80&nbsp;%" in page
     assert start_url(lesson) in page
     facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
     assert re.search(r"<dd>\s*5\s*</dd>", facts)  # five questions
+    assert "Pour réussir" in facts
+    assert "4 bonnes réponses sur 5" in facts  # 80 % of five
 
 
 def test_a_lesson_without_an_approved_item_shows_no_quiz(
@@ -53,13 +55,58 @@ def test_a_lesson_without_an_approved_item_shows_no_quiz(
     assert start_url(lesson) not in page
 
 
-def test_the_number_of_questions_is_capped(learner_client, enrolled, lesson, make_item, settings):
-    settings.QUIZ_MAX_QUESTIONS = 3
-    for _ in range(5):
-        make_item(lesson)
-    page = learner_client.get(lesson_url(lesson)).content.decode()
-    facts = re.search(r'<dl class="facts">(.*?)</dl>', page, re.S).group(1)
-    assert re.search(r"<dd>\s*3\s*</dd>", facts)
+def _stated(page: str) -> tuple[int, int]:
+    """(questions, correct answers to pass) as a page states them: "… 5 bonnes réponses sur 6"."""
+    found = re.search(r"[Pp]our réussir.{0,80}?(\d+) bonnes? réponses? sur (\d+)", page, re.S)
+    assert found, page
+    return int(found.group(2)), int(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("size", "families", "pass_mark", "questions", "required"),
+    [
+        (6, 8, 80, 6, 5),  # 4.8 -> 5
+        (5, 9, 70, 5, 3),  # 3.5 -> 3: halves down
+        (10, 12, 75, 10, 7),  # 7.5 -> 7
+        (5, 3, 80, 3, 2),  # fewer facts than the size: all of them, 2.4 -> 2
+        (5, 5, 1, 5, 1),  # never fewer than one
+        (8, 8, 100, 8, 8),
+    ],
+)
+def test_the_size_and_the_count_to_pass_are_stated_and_are_the_attempts(
+    learner_client, enrolled, lesson, make_item, size, families, pass_mark, questions, required
+):
+    """The course's questions per attempt (or every fact of a smaller bank) and the pass mark
+    of them, rounded to the nearest (halves down): stated on the lesson page before starting,
+    then on the attempt page and the result, and they are the attempt's own."""
+    from courses.models import Course
+
+    Course.objects.filter(pk=enrolled.course_id).update(quiz_questions=size, pass_mark=pass_mark)
+    for family in range(families):
+        make_item(lesson, family=f"fact-{family}")
+        make_item(lesson, family=f"fact-{family}")  # two items of one fact: one is drawn
+    assert _stated(learner_client.get(lesson_url(lesson)).content.decode()) == (
+        questions,
+        required,
+    )
+    attempt = start(learner_client, lesson)
+    assert (attempt.total, len(attempt.items)) == (questions, questions)
+    assert scoring.required_correct(pass_mark=attempt.pass_mark, total=attempt.total) == required
+    assert _stated(learner_client.get(attempt_url(attempt)).content.decode()) == (
+        questions,
+        required,
+    )
+    # Exactly the count stated passes; one fewer does not.
+    response = learner_client.post(
+        attempt_url(attempt), form_data(attempt, right=required), follow=True
+    )
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.passed) == (required, True)
+    assert _stated(response.content.decode()) == (questions, required)
+    again = start(learner_client, lesson)
+    learner_client.post(attempt_url(again), form_data(again, right=required - 1))
+    again.refresh_from_db()
+    assert (again.score, again.passed) == (required - 1, False)
 
 
 def test_course_staff_see_the_quiz_without_a_start_button(client, instructor, lesson, items):

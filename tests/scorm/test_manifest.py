@@ -19,9 +19,13 @@ STRUCTURE = Structure(
         ModuleEntry(
             module_pk=3,
             title="Qu’est-ce que le syndrome de libération de cytokines ?",
-            scos=(Sco(lesson_pk=12, title="Le SRC", mastery=80), Sco(13, "Sans quiz", None)),
+            scos=(Sco(lesson_pk=12, title="Le SRC", mastery="80"), Sco(13, "Sans quiz", None)),
         ),
-        ModuleEntry(module_pk=4, title="Thérapie", scos=(Sco(14, "L’IL-2 & <co>", 100),)),
+        ModuleEntry(
+            module_pk=4,
+            title="Thérapie",
+            scos=(Sco(14, "L’IL-2 & <co>", "100"), Sco(15, "Cinq sur six", "83.33")),
+        ),
     ),
     shared_files=("shared/sco.js", "shared/sco.css"),
 )
@@ -44,14 +48,19 @@ def test_the_validation_can_fail(standard):
     assert validate(etree.tostring(document), standard=standard) != []
 
 
-def test_scorm_12_mastery_score_is_the_pass_mark():
+def test_scorm_12_mastery_score_is_the_passing_score():
     document = etree.fromstring(manifest(STRUCTURE, standard="1.2"))
     scores = {
         item.get("identifier"): item.findtext("{*}masteryscore")
         for item in document.iter("{*}item")
         if item.get("identifierref")
     }
-    assert scores == {"ITEM-L-12": "80", "ITEM-L-13": None, "ITEM-L-14": "100"}
+    assert scores == {
+        "ITEM-L-12": "80",
+        "ITEM-L-13": None,
+        "ITEM-L-14": "100",
+        "ITEM-L-15": "83.33",
+    }
     schema_version = document.findtext("{*}metadata/{*}schemaversion")
     assert schema_version == "1.2"
 
@@ -68,6 +77,8 @@ def test_scorm_2004_objectives_are_satisfied_by_measure_and_set_by_content():
     assert controls.get("objectiveSetByContent") == "true"
     full = next(i for i in document.iter("{*}item") if i.get("identifier") == "ITEM-L-14")
     assert full.find(".//{*}minNormalizedMeasure").text == "1"
+    five_of_six = next(i for i in document.iter("{*}item") if i.get("identifier") == "ITEM-L-15")
+    assert five_of_six.find(".//{*}minNormalizedMeasure").text == "0.8333"
     # Without a quiz, the SCO reports completion; the LMS satisfies the objective.
     reading = next(i for i in document.iter("{*}item") if i.get("identifier") == "ITEM-L-13")
     assert reading.find(".//{*}primaryObjective").get("satisfiedByMeasure") is None

@@ -164,15 +164,18 @@ def test_a_lesson_without_questions_has_no_quiz_and_no_mastery(scorm_course):
     assert item.find("{*}masteryscore") is None
 
 
-def test_a_sco_never_holds_two_questions_of_one_family(make_course, make_item, settings):
+def test_a_sco_never_holds_two_questions_of_one_family(make_course, make_item):
     """The site's rule holds in the package, over many builds: two items of one family ask the
-    same fact or would give each other away; and no more than QUIZ_MAX_QUESTIONS."""
+    same fact or would give each other away; and no more than the course's questions per
+    attempt, with the count to pass that the site states."""
     from courses.scorm.content import ItemData, sco_questions
 
-    settings.QUIZ_MAX_QUESTIONS = 4
     course = make_course(modules=1, lessons=1)
+    course.quiz_questions = 5
+    course.pass_mark = 70
+    course.save()
     lesson = Lesson.objects.get(module__course=course)
-    for family in ["x", "x", "x", "y", "y", "", "", "", ""]:
+    for family in ["x", "x", "x", "y", "y", "", "", "", "", "", ""]:
         make_item(lesson, family=family)
     page = html.fromstring(
         unzip(package_build(course=course, standard="2004"))[ids.sco_href(lesson.pk)]
@@ -181,7 +184,10 @@ def test_a_sco_never_holds_two_questions_of_one_family(make_course, make_item, s
         f.get("data-interaction")
         for f in page.xpath("//fieldset[contains(@class, 'sco-question')]")
     ]
-    assert len(interactions) == 4
+    assert len(interactions) == 5
+    # 70 % of five is 3.5: three right answers pass, as on the site (halves down).
+    assert page.xpath("//body")[0].get("data-required") == "3"
+    assert "3 bonnes réponses sur 5" in " ".join(page.xpath("//*[@id='quiz']//text()"))
     items = {ids.interaction_id(i.fingerprint): i for i in QuestionItem.objects.all()}
     named = [items[i].family for i in interactions if items[i].family]
     assert len(named) == len(set(named))
@@ -192,10 +198,10 @@ def test_a_sco_never_holds_two_questions_of_one_family(make_course, make_item, s
         for i in QuestionItem.objects.order_by("pk")
     ]  # fmt: skip
     for seed in range(60):
-        drawn = sco_questions(data, seed=str(seed), limit=4)
+        drawn = sco_questions(data, seed=str(seed), limit=5)
         families = [items[q.id].family for q in drawn]
         named = [family for family in families if family]
-        assert len(drawn) == 4
+        assert len(drawn) == 5
         assert len(named) == len(set(named))
 
 

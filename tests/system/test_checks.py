@@ -27,16 +27,6 @@ def test_bad_settings_are_reported(settings):
     assert _ids(settings) == {"courses.E001", "courses.E002", "courses.E004"}
 
 
-def test_a_quiz_too_long_for_scorm_12_is_reported(settings):
-    """SCORM 1.2 keeps a learner's answers in 4,096 characters: 2,000 questions at most."""
-    settings.QUIZ_MAX_QUESTIONS = 2000
-    assert _ids(settings) == set()
-    settings.QUIZ_MAX_QUESTIONS = 2001
-    assert _ids(settings) == {"courses.E005"}
-    settings.QUIZ_MAX_QUESTIONS = 0
-    assert _ids(settings) == {"courses.E005"}
-
-
 def test_check_deploy_is_silent_with_production_variables(tmp_path):
     """`manage.py check --deploy` reports nothing once the production variables are set."""
     env = {

@@ -17,10 +17,9 @@
 
   var body = document.body;
   var standard = body.getAttribute("data-standard") === "2004" ? "2004" : "1.2";
-  var passMark = parseInt(body.getAttribute("data-pass-mark"), 10);
-  if (!(passMark >= 0 && passMark <= 100)) {
-    passMark = 80;
-  }
+  // The right answers that pass the quiz (the course's pass mark of its questions, rounded
+  // to the nearest, halves down: the page states it before the learner starts).
+  var required = parseInt(body.getAttribute("data-required"), 10);
 
   // SCORM 1.2 caps cmi.suspend_data at 4096 characters (CMIString4096, RTE 3.4.2.1.14);
   // SCORM 2004 raises the smallest permitted maximum to 64000 (RTE 4.2.26).
@@ -36,7 +35,7 @@
     passed_title: "Quiz réussi",
     failed_title: "Quiz non réussi",
     score:
-      "{right} bonne(s) réponse(s) sur {total}, soit {score}\u00a0%. Seuil de réussite\u00a0: {pass_mark}\u00a0%.",
+      "{right} bonne(s) réponse(s) sur {total}, soit {score}\u00a0%. Pour réussir\u00a0: {required} sur {total}.",
     correct: "Bonne réponse.",
     incorrect: "Réponse incorrecte. La bonne réponse était\u00a0: {answer}.",
     withheld: "Réponse incorrecte\u00a0: relisez la leçon pour trouver la bonne réponse.",
@@ -656,7 +655,9 @@
         };
       });
       var total = questions.length;
-      var passed = total > 0 && 100 * right >= passMark * total;
+      // Without a valid count (a page edited by hand), every answer must be right.
+      var needed = required >= 1 && required <= total ? required : total;
+      var passed = total > 0 && right >= needed;
       var hundredths = total > 0 ? Math.floor((right * 10000) / total) : 0;
       // The course's review setting: a wrong answer's key is shown once the quiz is passed
       // ("after_pass"), else never (the package cannot know the platform's last attempt).
@@ -706,7 +707,7 @@
         score: Math.floor(hundredths / 100),
         right: right,
         total: total,
-        pass_mark: passMark
+        required: needed
       });
       if (!passed) {
         var advice = document.createElement("p");
