@@ -63,6 +63,8 @@ def test_empty_validity_and_attempts_mean_none(course):
         ("completion_rule", "whatever"),
         ("certificate_validity_months", 0),
         ("max_attempts", 0),
+        ("quiz_questions", 4),
+        ("quiz_questions", 51),
     ],
 )
 def test_the_service_refuses_what_is_out_of_bounds(course, field, value):
@@ -72,6 +74,16 @@ def test_the_service_refuses_what_is_out_of_bounds(course, field, value):
         course_settings_update(course=course, **{**VALID, field: value})
     assert field in refused.value.message_dict
     assert Course.objects.values().get(pk=course.pk) == before
+
+
+def test_questions_per_attempt_are_kept_unless_given(course):
+    """Five to fifty; left out (None), the course keeps its own."""
+    course_settings_update(course=course, **{**VALID, "quiz_questions": 7})
+    course.refresh_from_db()
+    assert course.quiz_questions == 7
+    course_settings_update(course=course, **VALID)
+    course.refresh_from_db()
+    assert course.quiz_questions == 7
 
 
 def test_half_an_hour_and_a_hundred_percent_are_allowed(course):
@@ -93,7 +105,12 @@ def test_the_page_shows_the_current_settings(staff_client, course):
 
 
 def test_the_page_saves_and_says_so(staff_client, course):
-    data = {**VALID, "certificate_validity_months": "", "contact_hours": "1.5"}
+    data = {
+        **VALID,
+        "certificate_validity_months": "",
+        "contact_hours": "1.5",
+        "quiz_questions": "6",
+    }
     response = staff_client.post(settings_url(course), data, follow=True)
     assert response.redirect_chain[-1][0] == settings_url(course)
     assert "Les paramètres de la formation sont enregistrés." in response.content.decode()
@@ -101,6 +118,7 @@ def test_the_page_saves_and_says_so(staff_client, course):
     assert course.contact_hours == Decimal("1.5")
     assert course.certificate_validity_months is None
     assert course.completion_rule == Course.CompletionRule.QUIZZES_ONLY
+    assert course.quiz_questions == 6
 
 
 def test_switching_the_rule_says_how_many_learners_it_completed(
@@ -133,15 +151,17 @@ def test_switching_the_rule_says_how_many_learners_it_completed(
 
 def test_the_page_explains_what_it_refuses_in_french(staff_client, course):
     response = staff_client.post(
-        settings_url(course), {**VALID, "contact_hours": "0.2", "pass_mark": "120"}
+        settings_url(course),
+        {**VALID, "contact_hours": "0.2", "pass_mark": "120", "quiz_questions": "3"},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Les paramètres n’ont pas été enregistrés" in page
     assert "Une formation dure au moins une demi-heure." in page
     assert "Le seuil de réussite est un pourcentage entre 1 et 100." in page
+    assert "Une tentative compte entre 5 et 50 questions." in page
     course.refresh_from_db()
-    assert course.pass_mark == 80
+    assert (course.pass_mark, course.quiz_questions) == (80, 10)
 
 
 @pytest.mark.parametrize(
