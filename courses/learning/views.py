@@ -14,6 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -25,6 +26,35 @@ from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
 from courses.quizzes import selectors as quiz_selectors
+
+
+def todo_text(todo: progress_selectors.Todo) -> str:
+    """ "You still have 2 lessons to read and 1 quiz to pass." """
+    parts = []
+    if todo.to_read:
+        count = len(todo.to_read)
+        parts.append(
+            ngettext("%(count)d lesson to read", "%(count)d lessons to read", count)
+            % {"count": count}
+        )
+    if todo.quizzes:
+        count = len(todo.quizzes)
+        parts.append(
+            ngettext("%(count)d quiz to pass", "%(count)d quizzes to pass", count)
+            % {"count": count}
+        )
+    if not parts:
+        return ""
+    what = (
+        parts[0]
+        if len(parts) == 1
+        else _("%(first)s and %(second)s")
+        % {
+            "first": parts[0],
+            "second": parts[1],
+        }
+    )
+    return _("You still have %(what)s.") % {"what": what}
 
 
 class CatalogView(TemplateView):
@@ -76,11 +106,26 @@ class CourseDetailView(CourseMixin, TemplateView):
         enrollment, progress = progress_selectors.learner_progress(
             user=user, course=self.course, outline=outline
         )
+        todo = (
+            progress_selectors.learner_todo(
+                enrollment=enrollment,
+                outline=outline,
+                progress=progress,
+                rule=self.course.completion_rule,
+            )
+            if enrollment
+            else None
+        )
         context.update(
             course=self.course,
             outline=outline,
             enrollment=enrollment,
             progress=progress,
+            todo=todo,
+            todo_text=todo_text(todo) if todo else "",
+            next_step=(
+                todo.next(last_lesson_id=enrollment.last_lesson_id) if todo and enrollment else None
+            ),
             resume=(
                 progress_selectors.resume_lesson(
                     enrollment=enrollment, outline=outline, progress=progress
@@ -114,7 +159,9 @@ class EnrollView(LoginRequiredMixin, CourseMixin, View):
 
 
 class ResumeView(LoginRequiredMixin, CourseMixin, View):
-    """Back to where the learner left off."""
+    """Back to what is left: the lesson the learner was on if it still asks something of her
+    (its reading, its quiz), else the first one that does, saying what is left in the course.
+    With nothing left, the lesson she last opened."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         outline = selectors.course_outline(course=self.course)
@@ -123,6 +170,23 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
         )
         if enrollment is None:
             return redirect(self.course)
+        todo = progress_selectors.learner_todo(
+            enrollment=enrollment,
+            outline=outline,
+            progress=progress,
+            rule=self.course.completion_rule,
+        )
+        step = todo.next(last_lesson_id=enrollment.last_lesson_id)
+        if step is not None:
+            if enrollment.last_lesson_id is not None:  # back, not starting: say what is left
+                text = todo_text(todo)
+                if step.quiz and not step.read:
+                    text = _("%(left)s Next: the quiz of “%(lesson)s”.") % {
+                        "left": text,
+                        "lesson": step.lesson.title,
+                    }
+                messages.info(request, text)
+            return HttpResponseRedirect(step.url)
         lesson = progress_selectors.resume_lesson(
             enrollment=enrollment, outline=outline, progress=progress
         )
@@ -185,7 +249,9 @@ class LessonView(LoginRequiredMixin, TemplateView):
 
 
 class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
-    """ "Marquer comme terminée": record the reading, then go on to the next lesson."""
+    """ "Marquer comme terminée" (a lesson without a quiz) or "Marquer comme lue" (its quiz
+    for later): record the reading, then go on to the next lesson, saying when this lesson's
+    quiz is still to pass. "Lu — passer le quiz" goes to the quiz instead (QuizStartView)."""
 
     http_method_names = ["post"]
 
@@ -200,7 +266,14 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         progress_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
         outline = selectors.course_outline(course=self.course)
         _previous, following = outline.neighbours(lesson.pk)
-        messages.success(request, _("Lesson marked as completed."))
+        quiz = quiz_selectors.quiz_summary(lesson=lesson, course=self.course, enrollment=enrollment)
+        if quiz is not None and not quiz.passed and quiz.can_start:
+            messages.success(
+                request,
+                _("Lesson read. Its quiz is still to pass: it is at the end of the lesson."),
+            )
+        else:
+            messages.success(request, _("Lesson marked as completed."))
         if following is not None:
             return HttpResponseRedirect(following.url)
         return redirect(self.course)

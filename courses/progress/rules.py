@@ -40,10 +40,27 @@ class LessonState:
     quiz_passed: bool
 
 
-def lesson_done(state: LessonState, *, rule: str) -> bool:
+@dataclass(frozen=True)
+class LessonLeft:
+    """What a lesson still asks of the learner under the rule: reading it, passing its quiz."""
+
+    read: bool
+    quiz: bool
+
+    def __bool__(self) -> bool:
+        return self.read or self.quiz
+
+
+def lesson_left(state: LessonState, *, rule: str) -> LessonLeft:
+    quiz = state.has_quiz and not state.quiz_passed
     if rule == QUIZZES_ONLY:
-        return state.quiz_passed if state.has_quiz else state.read
-    return state.read and (state.quiz_passed or not state.has_quiz)
+        # Reading counts only for a lesson without a quiz.
+        return LessonLeft(read=not state.has_quiz and not state.read, quiz=quiz)
+    return LessonLeft(read=not state.read, quiz=quiz)
+
+
+def lesson_done(state: LessonState, *, rule: str) -> bool:
+    return not lesson_left(state, rule=rule)
 
 
 def course_complete(states: Sequence[LessonState], *, rule: str) -> bool:

@@ -119,6 +119,85 @@ def progress_for(*, enrollment: Enrollment | None, outline: Outline) -> Progress
     return _progress(versions=versions, outline=outline)
 
 
+@dataclass(frozen=True)
+class Step:
+    """A lesson with something left to do: reading it, passing its quiz, or both."""
+
+    lesson: OutlineLesson
+    read: bool
+    quiz: bool
+
+    @property
+    def url(self) -> str:
+        """Where to do it: the lesson, or its quiz once the reading is done."""
+        return f"{self.lesson.url}#quiz" if self.quiz and not self.read else self.lesson.url
+
+
+@dataclass(frozen=True)
+class Todo:
+    """What the learner has left in the course under its completion rule, in reading order."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def to_read(self) -> tuple[OutlineLesson, ...]:
+        return tuple(step.lesson for step in self.steps if step.read)
+
+    @property
+    def quizzes(self) -> tuple[OutlineLesson, ...]:
+        return tuple(step.lesson for step in self.steps if step.quiz)
+
+    @property
+    def quiz_ids(self) -> frozenset[int]:
+        return frozenset(step.lesson.id for step in self.steps if step.quiz)
+
+    def next(self, *, last_lesson_id: int | None = None) -> Step | None:
+        """The lesson the learner was on if it still has something left, else the first one
+        that has; None when nothing is left."""
+        for step in self.steps:
+            if step.lesson.id == last_lesson_id:
+                return step
+        return self.steps[0] if self.steps else None
+
+
+def learner_todo(
+    *, enrollment: Enrollment, outline: Outline, progress: Progress, rule: str
+) -> Todo:
+    """The lessons still to read and the quizzes still to pass: ``progress`` (learner_progress)
+    says what is read; one query, which lessons have a quiz and which of them she passed."""
+    quizzes = (
+        Lesson.objects.filter(pk__in=[lesson.id for lesson in outline.lessons])
+        .annotate(
+            has_quiz=Exists(
+                QuestionItem.objects.filter(
+                    lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
+                )
+            ),
+            passed=Exists(
+                QuizAttempt.objects.filter(
+                    enrollment=enrollment, lesson=OuterRef("pk"), passed=True
+                )
+            ),
+        )
+        .filter(has_quiz=True)
+        .order_by()
+        .values_list("pk", "passed")
+    )
+    passed = dict(quizzes)
+    steps = []
+    for lesson in outline.lessons:
+        state = rules.LessonState(
+            lesson_id=lesson.id,
+            read=lesson.id in progress.read_ids,
+            has_quiz=lesson.id in passed,
+            quiz_passed=passed.get(lesson.id, False),
+        )
+        left = rules.lesson_left(state, rule=rule)
+        if left:
+            steps.append(Step(lesson=lesson, read=left.read, quiz=left.quiz))
+    return Todo(steps=tuple(steps))
+
+
 def resume_lesson(
     *, enrollment: Enrollment, outline: Outline, progress: Progress
 ) -> OutlineLesson | None:

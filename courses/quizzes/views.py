@@ -18,6 +18,7 @@ from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.models import Course, Lesson, QuizAttempt, User
 from courses.progress import selectors as progress
+from courses.progress import services as progress_services
 
 from . import scoring, selectors, services
 from .forms import AnswerForm, AttemptForm, ExtraTimeForm
@@ -47,7 +48,9 @@ class LessonQuizMixin:
 
 
 class QuizStartView(LoginRequiredMixin, LessonQuizMixin, View):
-    """Start the lesson's quiz, or resume the attempt in progress (a POST: it may create one)."""
+    """Start the lesson's quiz, or resume the attempt in progress (a POST: it may create one).
+
+    "Lu — passer le quiz" posts ``read``: the lesson is recorded as read first."""
 
     http_method_names = ["post"]
 
@@ -57,6 +60,8 @@ class QuizStartView(LoginRequiredMixin, LessonQuizMixin, View):
         if enrollment is None:
             messages.info(request, _("Enrol in the course to take its quizzes."))
             return redirect(self.course)
+        if request.POST.get("read"):
+            progress_services.lesson_mark_complete(enrollment=enrollment, lesson=self.lesson)
         try:
             attempt, _created = services.attempt_start(enrollment=enrollment, lesson=self.lesson)
         except services.QuizError as error:

@@ -49,7 +49,7 @@ def test_fail_read_the_feedback_and_the_passage_retake_and_pass(
     quiz = page.locator("section.quiz-box")
     assert quiz.get_by_text("Pour réussir").is_visible()
     assert quiz.get_by_text("3 bonnes réponses sur 4").is_visible()  # 80 % of 4 is 3.2
-    page.get_by_role("button", name="Commencer le quiz").click()
+    page.get_by_role("button", name="Lu — passer le quiz").click()
     page.wait_for_url(re.compile(r"/quiz/\d+/$"))
     check_accessibility(page)
 
@@ -129,7 +129,7 @@ def test_unanswered_questions_are_announced_and_focused(axe_page, learner, passw
     page = axe_page
     log_in(page, learner.email, password)
     page.goto(quiz_lesson.get_absolute_url())
-    page.get_by_role("button", name="Commencer le quiz").click()
+    page.get_by_role("button", name="Lu — passer le quiz").click()
     page.wait_for_url(re.compile(r"/quiz/\d+/$"))
     page.get_by_role("button", name="Valider mes réponses").click()
     alert = page.get_by_role("alert")
@@ -159,7 +159,7 @@ def test_the_quiz_runs_under_its_policy_and_fits_a_phone(
     try:
         log_in(page, learner.email, password)
         page.goto(quiz_lesson.get_absolute_url())
-        page.get_by_role("button", name="Commencer le quiz").click()
+        page.get_by_role("button", name="Lu — passer le quiz").click()
         page.wait_for_url(re.compile(r"/quiz/\d+/$"))
         timer = page.locator("[data-time-left]")
         page.wait_for_function(

@@ -15,10 +15,11 @@ from courses.progress.services import enrollment_create, lesson_mark_complete
 # (not cached: approving an item does not move the course's updated_at).
 LESSON_PAGE_QUERIES = 7
 LESSON_PAGE_QUERIES_WARM = 5
-# Course page: user, course, enrolment with progress and completion date, and the outline when
-# the cache is cold; once the course is complete, its certificates (one more, for the banner).
-COURSE_PAGE_QUERIES = 5
-COURSE_PAGE_QUERIES_WARM = 4
+# Course page: user, course, enrolment with progress and completion date, which lessons have a
+# quiz and which of them the learner passed (what is left), and the outline when the cache is
+# cold; once the course is complete, its certificates (one more, for the banner).
+COURSE_PAGE_QUERIES = 6
+COURSE_PAGE_QUERIES_WARM = 5
 # Dashboard: user, enrolments with their courses, completions and quiz counts (joined and
 # subqueries of one query), progress rows of all, outlines when cold, and the certificates of
 # the completed courses (one more than before certificates: tests/certificates/test_dashboard),
