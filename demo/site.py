@@ -23,6 +23,15 @@ from .seeding import SeedError, cohort_seed
 DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "documents"
 DEMO_COHORT = "IDE oncologie — promotion démo"
 DEMO_COHORT_LEARNERS = 40
+# What the demo course's end-of-training certificate states as its objectives (course staff
+# set them on the course's settings page); set once, never over an instructor's own.
+DEMO_OBJECTIVES = (
+    "Expliquer le mécanisme du syndrome de libération de cytokines et ses facteurs déclenchants\n"
+    "Reconnaître les signes cliniques d’un syndrome de libération de cytokines et en évaluer "
+    "la gravité\n"
+    "Mettre en œuvre la surveillance infirmière d’un patient traité par cytokines\n"
+    "Identifier les effets secondaires de la thérapie par cytokines et alerter l’équipe médicale"
+)
 
 
 @dataclass
@@ -39,6 +48,7 @@ def demo_site_ensure(*, stdout: TextIO, stderr: TextIO) -> DemoSite:
     paths = sorted(str(path) for path in DOCUMENTS.iterdir() if path.suffix in {".txt", ".md"})
     call_command("import_document", *paths, stdout=stdout, stderr=stderr)
     course = Course.objects.get(slug=settings.COURSES_DEFAULT_COURSE_SLUG)
+    Course.objects.filter(pk=course.pk, objectives="").update(objectives=DEMO_OBJECTIVES)
     site = DemoSite(course=course, accounts=demo_accounts_ensure(course=course))
     if Cohort.objects.filter(course=course, name=DEMO_COHORT).exists():
         return site

@@ -1,4 +1,9 @@
-"""The certificate as a one-page A4 PDF (ReportLab), with a QR code to its verification page.
+"""The certificate as an A4 PDF (ReportLab), with a QR code to its verification page.
+
+Page 1 is the certificate; page 2 (and more, for a long course) the end-of-training
+certificate the Code du travail asks of a training organisation (attestation de fin de
+formation, article L6353-1): the training's objectives, its nature, its dates and duration, and
+the results of the assessment of what was learnt.
 
 Pure: a ``CertificateDocument`` in, PDF bytes out. The QR code is drawn as vector squares from
 segno's matrix, so it stays sharp at any zoom and needs no image library.
@@ -14,13 +19,14 @@ from xml.sax.saxutils import escape
 import segno
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table, TableStyle
 
 PRIMARY = colors.HexColor("#074245")
 MUTED = colors.HexColor("#4d5b5e")
@@ -41,6 +47,21 @@ class CertificateDocument:
     signer_name: str
     signer_title: str
     duplicate_of: str | None = None  # the original's code, on a re-issue
+    # The end-of-training certificate's own statements (see the module's docstring).
+    objectives: tuple[str, ...] = ()
+    training_nature: str = ""
+    started_date: date | None = None
+    results: tuple[QuizResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    lesson: str
+    score: int
+    total: int
+    attempts: int
+    passed: bool
+    passed_on: date | None
 
 
 def _date(value: date) -> str:
@@ -219,5 +240,154 @@ def render(document: CertificateDocument) -> bytes:
     pdf.setFillColor(colors.black)
     pdf.drawRightString(width - 25 * mm, 24 * mm, _("Code: %(code)s") % {"code": document.code})
     pdf.showPage()
+    _attestation(pdf, document)
     pdf.save()
     return buffer.getvalue()
+
+
+def _style(size: float, *, bold: bool = False, color=colors.black, align=TA_LEFT,
+           space_before: float = 0.0) -> ParagraphStyle:  # fmt: skip
+    return ParagraphStyle(
+        "a", fontName="Helvetica-Bold" if bold else "Helvetica", fontSize=size,
+        leading=size * 1.3, textColor=color, alignment=align, spaceBefore=space_before,
+    )  # fmt: skip
+
+
+def _text(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _result_line(result: QuizResult) -> str:
+    if result.passed and result.passed_on is not None:
+        return _("Passed on %(date)s") % {"date": _date(result.passed_on)}
+    return _("Not passed")
+
+
+def _attestation_story(document: CertificateDocument) -> list[Flowable]:
+    body = _style(10.5)
+    label = _style(10.5, bold=True, color=PRIMARY, space_before=3 * mm)
+    name = document.full_name
+    if document.professional_id:
+        name += " — " + _("RPPS number: %(number)s") % {"number": document.professional_id}
+    if document.started_date is not None:
+        dates = _("From %(start)s to %(end)s") % {
+            "start": _date(document.started_date),
+            "end": _date(document.completion_date),
+        }
+    else:
+        dates = _("Completed on %(date)s") % {"date": _date(document.completion_date)}
+    story: list[Flowable] = [
+        _text(
+            _("END-OF-TRAINING CERTIFICATE"), _style(16, bold=True, color=PRIMARY, align=TA_CENTER)
+        ),
+        _text(
+            _("Issued under article L6353-1 of the Code du travail"),
+            _style(9.5, color=MUTED, align=TA_CENTER, space_before=1.5 * mm),
+        ),
+        _text(
+            _("The training organisation %(issuer)s certifies that") % {"issuer": document.issuer},
+            _style(10.5, space_before=8 * mm),
+        ),
+        _text(name, _style(13, bold=True, space_before=2 * mm)),
+        _text(_("has followed the training"), _style(10.5, space_before=2 * mm)),
+        _text(document.course_title, _style(12, bold=True, color=PRIMARY, space_before=1 * mm)),
+        _text(_("Nature of the training"), label),
+        _text(document.training_nature, body),
+        _text(_("Dates"), label),
+        _text(dates, body),
+        _text(_("Duration"), label),
+        _text(document.hours, body),
+        _text(_("Objectives"), label),
+    ]
+    story += [_text("– " + objective, body) for objective in document.objectives]
+    story.append(_text(_("Results of the assessment"), label))
+    if document.results:
+        passed = sum(result.passed for result in document.results)
+        story.append(
+            _text(
+                ngettext(
+                    "%(passed)d quiz passed of %(total)d, at the course's pass mark.",
+                    "%(passed)d quizzes passed of %(total)d, at the course's pass mark.",
+                    passed,
+                )
+                % {"passed": passed, "total": len(document.results)},
+                body,
+            )
+        )
+        cell = _style(9)
+        head = _style(9, bold=True)
+        rows = [
+            [_text(_("Quiz of the lesson"), head), _text(_("Best score"), head),
+             _text(_("Attempts"), head), _text(_("Result"), head)],
+        ]  # fmt: skip
+        for result in document.results:
+            percent = round(100 * result.score / result.total) if result.total else 0
+            rows.append(
+                [
+                    _text(result.lesson, cell),
+                    _text(f"{result.score}/{result.total} ({percent}\u00a0%)", cell),
+                    _text(str(result.attempts), cell),
+                    _text(_result_line(result), cell),
+                ]
+            )
+        table = Table(rows, colWidths=[78 * mm, 32 * mm, 20 * mm, 40 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, PRIMARY),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, MUTED),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        story += [Spacer(0, 2 * mm), table]
+    else:
+        story.append(_text(_("The course had no quiz: its completion rests on the reading."), body))
+    story.append(
+        _text(
+            _("Completed on %(date)s, every condition of the course met.")
+            % {"date": _date(document.completion_date)},
+            _style(10.5, space_before=3 * mm),
+        )
+    )
+    signed = _("Issued on %(date)s by %(name)s") % {
+        "date": _date(document.issued_date),
+        "name": document.signer_name,
+    }
+    if document.signer_title:
+        signed += f", {document.signer_title}"
+    story += [
+        _text(signed, _style(10.5, space_before=8 * mm)),
+        _text(
+            _("Certificate %(code)s, verifiable at %(url)s")
+            % {"code": document.code, "url": document.verify_url},
+            _style(8.5, color=MUTED, space_before=2 * mm),
+        ),
+    ]
+    return story
+
+
+def _attestation(pdf: canvas.Canvas, document: CertificateDocument) -> None:
+    """The end-of-training certificate, on as many pages as its results need."""
+    width, height = A4
+    story = _attestation_story(document)
+    while story:
+        pdf.setStrokeColor(PRIMARY)
+        pdf.setLineWidth(2)
+        pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+        frame = Frame(20 * mm, 20 * mm, width - 40 * mm, height - 40 * mm, showBoundary=0)
+        placed = 0
+        while story:
+            if frame.add(story[0], pdf):
+                story.pop(0)
+                placed += 1
+                continue
+            parts = frame.split(story[0], pdf)  # a table runs on, its header repeated
+            if len(parts) < 2:
+                break
+            story[0:1] = parts
+        pdf.showPage()
+        if story and not placed:
+            raise ValueError("a part of the end-of-training certificate does not fit on a page")

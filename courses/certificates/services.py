@@ -18,7 +18,7 @@ The flow (CONVENTIONS 3, "record the work owed in the same transaction"):
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,8 +31,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from courses.models import Certificate, CourseCompletion, User
+from courses.models import (
+    Certificate,
+    Course,
+    CourseCompletion,
+    Enrollment,
+    Module,
+    QuizAttempt,
+    User,
+)
 from courses.system.broker import publish, publish_many
 
 from . import codes, pdf, tasks
@@ -107,6 +116,56 @@ def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = Non
 # --- issuing ---------------------------------------------------------------------------------
 
 
+# What the end-of-training certificate says of a course whose staff left these empty.
+DEFAULT_NATURE = _lazy(
+    "Training action (Code du travail, article L6313-1), delivered online: lessons to read and "
+    "quizzes assessing what was learnt."
+)
+DEFAULT_OBJECTIVE = _lazy("Know the content of the module “%(title)s”.")
+
+
+def course_objectives(course: Course) -> str:
+    """The course's objectives, one a line: its staff's, else one per module (in the site's
+    language: what the certificate prints)."""
+    if course.objectives.strip():
+        return "\n".join(line.strip() for line in course.objectives.splitlines() if line.strip())
+    titles = (
+        Module.objects.filter(course=course)
+        .order_by("position", "id")
+        .values_list("title", flat=True)
+    )
+    return "\n".join(str(DEFAULT_OBJECTIVE) % {"title": title} for title in titles)
+
+
+def assessment_results(*, enrollment: Enrollment, until: datetime) -> list[dict[str, Any]]:
+    """Each quiz the learner took before ``until``, in the course's order: the lesson, the best
+    score, the attempts, and whether (and when first) it was passed. One query."""
+    rows = (
+        QuizAttempt.objects.filter(
+            enrollment=enrollment,
+            submitted_at__isnull=False,
+            submitted_at__lte=until,
+            lesson__archived_at__isnull=True,
+        )
+        .order_by("lesson__module__position", "lesson__module_id", "lesson__position", "number")
+        .values_list("lesson_id", "lesson__title", "score", "total", "passed", "submitted_at")
+    )
+    results: dict[int, dict[str, Any]] = {}
+    for lesson_id, title, score, total, passed, submitted_at in rows:
+        entry = results.setdefault(
+            lesson_id,
+            {"lesson": title, "score": 0, "total": total, "attempts": 0, "passed": False,
+             "passed_on": None},
+        )  # fmt: skip
+        entry["attempts"] += 1
+        if total and (score or 0) * entry["total"] >= entry["score"] * total:
+            entry["score"], entry["total"] = score or 0, total
+        if passed and not entry["passed"]:
+            entry["passed"] = True
+            entry["passed_on"] = timezone.localdate(submitted_at).isoformat()
+    return list(results.values())
+
+
 def certificate_snapshot(completion: CourseCompletion) -> dict[str, object]:
     enrollment = completion.enrollment
     user: User = enrollment.user
@@ -115,6 +174,9 @@ def certificate_snapshot(completion: CourseCompletion) -> dict[str, object]:
     expires_at = None
     if course.certificate_validity_months:
         expires_at = issued_at + timedelta(days=round(30.44 * course.certificate_validity_months))
+    with translation.override(settings.LANGUAGE_CODE):
+        objectives = course_objectives(course)
+        nature = course.training_nature.strip() or str(DEFAULT_NATURE)
     return {
         "enrollment": enrollment,
         "full_name": user.full_name or user.email,
@@ -127,6 +189,10 @@ def certificate_snapshot(completion: CourseCompletion) -> dict[str, object]:
         "signer_title": settings.CERTIFICATE_SIGNER_TITLE,
         "issued_at": issued_at,
         "expires_at": expires_at,
+        "objectives": objectives,
+        "training_nature": nature,
+        "started_date": timezone.localdate(enrollment.enrolled_at),
+        "results": assessment_results(enrollment=enrollment, until=completion.completed_at),
     }
 
 
@@ -217,6 +283,22 @@ def certificate_pdf(certificate: Certificate) -> bytes:
                 signer_name=certificate.signer_name,
                 signer_title=certificate.signer_title,
                 duplicate_of=certificate.duplicate_of.code if certificate.duplicate_of else None,
+                objectives=tuple(line for line in certificate.objectives.splitlines() if line),
+                training_nature=certificate.training_nature,
+                started_date=certificate.started_date,
+                results=tuple(
+                    pdf.QuizResult(
+                        lesson=entry["lesson"],
+                        score=entry["score"],
+                        total=entry["total"],
+                        attempts=entry["attempts"],
+                        passed=entry["passed"],
+                        passed_on=(
+                            date.fromisoformat(entry["passed_on"]) if entry["passed_on"] else None
+                        ),
+                    )
+                    for entry in certificate.results
+                ),
             )
         )
 

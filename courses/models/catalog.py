@@ -90,6 +90,23 @@ class Course(models.Model):
         choices=CompletionRule.choices,
         default=CompletionRule.LESSONS_AND_QUIZZES,
     )
+    objectives = models.TextField(
+        _("objectives"),
+        blank=True,
+        help_text=_(
+            "What a learner is able to do at the end, one objective per line. The end-of-training "
+            "certificate states them (Code du travail, article L6353-1)."
+        ),
+    )
+    training_nature = models.CharField(
+        _("nature of the training"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "As the end-of-training certificate states it. Empty: a training action (article "
+            "L6313-1 of the Code du travail), delivered online."
+        ),
+    )
     contact_hours = models.DecimalField(
         _("contact hours"),
         max_digits=5,

@@ -26,6 +26,10 @@ ISSUED_FIELDS = (
     "signer_title",
     "issued_at",
     "expires_at",
+    "objectives",
+    "training_nature",
+    "started_date",
+    "results",
 )
 
 
@@ -74,6 +78,13 @@ class Certificate(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=150, blank=True)
     issued_at = models.DateTimeField(_("issued"))
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # What the end-of-training certificate (attestation de fin de formation, Code du travail
+    # L6353-1) adds: the objectives, the nature of the training, when it began, and the
+    # results of the assessment, one entry per quiz (see certificates.services).
+    objectives = models.TextField(_("objectives"), blank=True)
+    training_nature = models.CharField(_("nature of the training"), max_length=300, blank=True)
+    started_date = models.DateField(_("start date"), null=True, blank=True)
+    results = models.JSONField(_("assessment results"), default=list, blank=True)
     # Its delivery.
     file = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)

@@ -68,6 +68,26 @@ class CourseSettingsForm(forms.Form):
             "explanation, only the passage of the lesson to re-read."
         ),
     )
+    objectives = forms.CharField(
+        label=capfirst(_("objectives")),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+        help_text=_(
+            "What a learner is able to do at the end, one objective per line. The end-of-training "
+            "certificate states them (Code du travail, article L6353-1); left empty, it names the "
+            "modules."
+        ),
+    )
+    training_nature = forms.CharField(
+        label=capfirst(_("nature of the training")),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "As the end-of-training certificate states it. Empty: a training action (article "
+            "L6313-1 of the Code du travail), delivered online."
+        ),
+    )
     contact_hours = forms.DecimalField(
         label=capfirst(_("contact hours")),
         min_value=CONTACT_HOURS_MIN,

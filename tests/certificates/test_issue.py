@@ -43,12 +43,24 @@ def test_completing_the_course_on_the_site_issues_one_verifiable_certificate(
     # What the PDF says.
     path = deployment.media / certificate.file.name
     reader = PdfReader(path)
-    assert len(reader.pages) == 1
+    assert len(reader.pages) == 2
     text = " ".join(reader.pages[0].extract_text().split())
     assert "Camille Martin" in text
     assert COURSE_TITLE in text
     assert re.search(rf"\b{HOURS_DISPLAY} (heures|hours)\b", text), text
     assert code in text
+    # The end-of-training certificate (L6353-1): objectives, nature, duration and results.
+    attestation = " ".join(reader.pages[1].extract_text().replace("\u00a0", " ").split())
+    for expected in (
+        "ATTESTATION DE FIN DE FORMATION",
+        "Objectifs",
+        "– Connaître le contenu du module « ",  # no objectives set: one per module
+        "Nature de l’action de formation Action de formation (Code du travail, article L6313-1)",
+        f"Durée {HOURS_DISPLAY} heures",
+        "1 quiz réussi sur 1",
+        "3/3 (100 %) 1 Réussi le ",
+    ):
+        assert expected in attestation, (expected, attestation)
 
     # Its QR code, read from the page as a phone's camera would see it.
     document = pypdfium2.PdfDocument(path)

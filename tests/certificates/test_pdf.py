@@ -1,4 +1,5 @@
-"""The certificate's PDF: one A4 page, in French, with a QR code to its verification page.
+"""The certificate's PDF: an A4 page, in French, with a QR code to its verification page,
+then the end-of-training certificate (attestation de fin de formation, Code du travail L6353-1).
 
 Pure: a CertificateDocument in, bytes out; read back with pypdf (text and where it is) and
 pypdfium2 + zxing-cpp (the QR code, decoded from the rendered page).
@@ -37,6 +38,16 @@ DOCUMENT = pdf.CertificateDocument(
     issuer="Institut de formation OncoForma",
     signer_name="Dr Claire Lambert",
     signer_title="Responsable pédagogique",
+    objectives=(
+        "Reconnaître les signes d’un syndrome de libération de cytokines",
+        "Surveiller un patient sous thérapie par cytokines",
+    ),
+    training_nature="Action de formation à distance : leçons et quiz d’évaluation des acquis.",
+    started_date=date(2026, 2, 10),
+    results=(
+        pdf.QuizResult("Le syndrome de libération de cytokines", 4, 5, 2, True, date(2026, 2, 20)),
+        pdf.QuizResult("Le traitement du SRC", 5, 5, 1, True, date(2026, 3, 3)),
+    ),
 )
 LONG_NAME = "Marie-Geneviève Léonie Ortiz de la Fontaine-Beauséjour Delacroix-Montmorency"
 LONG_TITLE = (
@@ -129,9 +140,13 @@ def test_the_metadata_name_the_certificate():
     ids=["long name", "long title", "both, and a re-issue", "absurdly long"],
 )
 def test_a_long_name_and_title_still_fit_on_one_page(document):
-    """Everything on one page, inside the frame, above the QR code, and the QR code readable."""
+    """The certificate on its page, inside the frame, above the QR code, and the QR code
+    readable; the end-of-training certificate on the next."""
     content = render(document)
-    assert len(PdfReader(io.BytesIO(content)).pages) == 1
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert len(pages) == 2
+    assert "ATTESTATION DE FIN DE FORMATION" not in pages[0].extract_text()
+    assert "ATTESTATION DE FIN DE FORMATION" in pages[1].extract_text()
     lines = placed_lines(content)
     body = [
         (x, y, text)
@@ -169,3 +184,60 @@ def test_the_duration_takes_the_french_plural(hours, label):
     from courses.models import Certificate
 
     assert Certificate(contact_hours=Decimal(hours)).hours_label == label
+
+
+# --- the end-of-training certificate (attestation de fin de formation, L6353-1) -------------
+
+
+def page_text(content: bytes, index: int) -> str:
+    page = PdfReader(io.BytesIO(content)).pages[index]
+    return " ".join(page.extract_text().replace("\u00a0", " ").split())
+
+
+def test_the_end_of_training_certificate_states_what_l6353_1_asks():
+    """Objectives, nature, dates, duration and the results of the assessment, in French."""
+    text = page_text(render(DOCUMENT), 1)
+    for expected in (
+        "ATTESTATION DE FIN DE FORMATION",
+        "article L6353-1 du Code du travail",
+        "L’organisme de formation Institut de formation OncoForma atteste que",
+        "Camille Martin",
+        "a suivi la formation",
+        "Nature de l’action de formation",
+        "Action de formation à distance : leçons et quiz d’évaluation des acquis.",
+        "Du 10 février 2026 au 3 mars 2026",
+        "Durée 2 heures",
+        "Objectifs",
+        "– Reconnaître les signes d’un syndrome de libération de cytokines",
+        "– Surveiller un patient sous thérapie par cytokines",
+        "Résultats de l’évaluation des acquis",
+        "2 quiz réussis sur 2",
+        "Le syndrome de libération de cytokines 4/5 (80 %) 2 Réussi le 20 février 2026",
+        "Le traitement du SRC 5/5 (100 %) 1 Réussi le 3 mars 2026",
+        "Fait le 4 mars 2026 par Dr Claire Lambert, Responsable pédagogique",
+        f"Attestation {CODE}",
+    ):
+        assert expected in text, (expected, text)
+
+
+def test_a_quiz_not_passed_and_a_course_without_quiz_are_stated_as_such():
+    failed = replace(DOCUMENT, results=(pdf.QuizResult("Les cytokines", 2, 5, 3, False, None),))
+    text = page_text(render(failed), 1)
+    assert "0 quiz réussi sur 1" in text
+    assert "Les cytokines 2/5 (40 %) 3 Non réussi" in text
+    reading = page_text(render(replace(DOCUMENT, results=())), 1)
+    assert "La formation ne comportait pas de quiz" in reading
+
+
+def test_a_long_course_continues_on_more_pages_with_every_quiz():
+    """Sixty quizzes: the table runs on, its header repeated, none lost."""
+    results = tuple(
+        pdf.QuizResult(f"Leçon numéro {n}", 5, 5, 1, True, date(2026, 3, 1)) for n in range(60)
+    )
+    content = render(replace(DOCUMENT, results=results))
+    pages = PdfReader(io.BytesIO(content)).pages
+    assert len(pages) >= 3
+    text = " ".join(page_text(content, index) for index in range(1, len(pages)))
+    assert all(f"Leçon numéro {n} " in text for n in range(60))
+    assert page_text(content, 2).startswith("Quiz de la leçon Meilleur score")
+    assert "Fait le 4 mars 2026" in page_text(content, len(pages) - 1)
