@@ -33,6 +33,16 @@ urlpatterns = [
         name="course_settings",
     ),
     path("courses/<slug:slug>/resume/", learning.ResumeView.as_view(), name="resume"),
+    path(
+        "courses/<slug:slug>/completed/",
+        learning.CourseCompletedView.as_view(),
+        name="course_completed",
+    ),
+    path(
+        "courses/<slug:slug>/completed/certificate/",
+        learning.CertificateStateView.as_view(),
+        name="course_certificate_state",
+    ),
     # Course staff download the course for another LMS (courses/scorm).
     path(
         "courses/<slug:slug>/scorm/<str:standard>/",

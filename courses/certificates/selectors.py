@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from courses.access import course_can_manage
-from courses.models import Certificate, Course, CourseCompletion, Enrollment, User
+from courses.models import (
+    Certificate,
+    Course,
+    CourseCompletion,
+    Enrollment,
+    Module,
+    QuizAttempt,
+    User,
+)
 
 from . import codes
 
@@ -47,6 +58,58 @@ def certificate_can_download(*, user: User, certificate: Certificate) -> bool:
     if certificate.enrollment.user_id == user.pk:
         return True
     return course_can_manage(user=user, course=certificate.enrollment.course)
+
+
+# --- what the end-of-training certificate states ----------------------------------------------
+
+# What the end-of-training certificate says of a course whose staff left these empty.
+DEFAULT_NATURE = _lazy(
+    "Training action (Code du travail, article L6313-1), delivered online: lessons to read and "
+    "quizzes assessing what was learnt."
+)
+DEFAULT_OBJECTIVE = _lazy("Know the content of the module “%(title)s”.")
+
+
+def course_objectives(course: Course) -> str:
+    """The course's objectives, one a line: its staff's, else one per module (in the site's
+    language: what the certificate prints)."""
+    if course.objectives.strip():
+        return "\n".join(line.strip() for line in course.objectives.splitlines() if line.strip())
+    titles = (
+        Module.objects.filter(course=course)
+        .order_by("position", "id")
+        .values_list("title", flat=True)
+    )
+    return "\n".join(str(DEFAULT_OBJECTIVE) % {"title": title} for title in titles)
+
+
+def assessment_results(*, enrollment: Enrollment, until: datetime) -> list[dict[str, Any]]:
+    """Each quiz the learner took before ``until``, in the course's order: the lesson, the best
+    score, the attempts, and whether (and when first) it was passed. One query."""
+    rows = (
+        QuizAttempt.objects.filter(
+            enrollment=enrollment,
+            submitted_at__isnull=False,
+            submitted_at__lte=until,
+            lesson__archived_at__isnull=True,
+        )
+        .order_by("lesson__module__position", "lesson__module_id", "lesson__position", "number")
+        .values_list("lesson_id", "lesson__title", "score", "total", "passed", "submitted_at")
+    )
+    results: dict[int, dict[str, Any]] = {}
+    for lesson_id, title, score, total, passed, submitted_at in rows:
+        entry = results.setdefault(
+            lesson_id,
+            {"lesson": title, "score": 0, "total": total, "attempts": 0, "passed": False,
+             "passed_on": None},
+        )  # fmt: skip
+        entry["attempts"] += 1
+        if total and (score or 0) * entry["total"] >= entry["score"] * total:
+            entry["score"], entry["total"] = score or 0, total
+        if passed and not entry["passed"]:
+            entry["passed"] = True
+            entry["passed_on"] = timezone.localdate(submitted_at).isoformat()
+    return list(results.values())
 
 
 # --- the learner's pages (dashboard, course page) ---------------------------------------------

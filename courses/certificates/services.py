@@ -18,7 +18,7 @@ The flow (CONVENTIONS 3, "record the work owed in the same transaction"):
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,20 +31,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from courses.models import (
-    Certificate,
-    Course,
-    CourseCompletion,
-    Enrollment,
-    Module,
-    QuizAttempt,
-    User,
-)
+from courses.models import Certificate, CourseCompletion, User
 from courses.system.broker import publish, publish_many
 
 from . import codes, pdf, tasks
+from .selectors import DEFAULT_NATURE, assessment_results, course_objectives
 
 log = logging.getLogger(__name__)
 
@@ -114,56 +106,6 @@ def certificates_owed_publish(*, limit: int = 500, grace: timedelta | None = Non
 
 
 # --- issuing ---------------------------------------------------------------------------------
-
-
-# What the end-of-training certificate says of a course whose staff left these empty.
-DEFAULT_NATURE = _lazy(
-    "Training action (Code du travail, article L6313-1), delivered online: lessons to read and "
-    "quizzes assessing what was learnt."
-)
-DEFAULT_OBJECTIVE = _lazy("Know the content of the module “%(title)s”.")
-
-
-def course_objectives(course: Course) -> str:
-    """The course's objectives, one a line: its staff's, else one per module (in the site's
-    language: what the certificate prints)."""
-    if course.objectives.strip():
-        return "\n".join(line.strip() for line in course.objectives.splitlines() if line.strip())
-    titles = (
-        Module.objects.filter(course=course)
-        .order_by("position", "id")
-        .values_list("title", flat=True)
-    )
-    return "\n".join(str(DEFAULT_OBJECTIVE) % {"title": title} for title in titles)
-
-
-def assessment_results(*, enrollment: Enrollment, until: datetime) -> list[dict[str, Any]]:
-    """Each quiz the learner took before ``until``, in the course's order: the lesson, the best
-    score, the attempts, and whether (and when first) it was passed. One query."""
-    rows = (
-        QuizAttempt.objects.filter(
-            enrollment=enrollment,
-            submitted_at__isnull=False,
-            submitted_at__lte=until,
-            lesson__archived_at__isnull=True,
-        )
-        .order_by("lesson__module__position", "lesson__module_id", "lesson__position", "number")
-        .values_list("lesson_id", "lesson__title", "score", "total", "passed", "submitted_at")
-    )
-    results: dict[int, dict[str, Any]] = {}
-    for lesson_id, title, score, total, passed, submitted_at in rows:
-        entry = results.setdefault(
-            lesson_id,
-            {"lesson": title, "score": 0, "total": total, "attempts": 0, "passed": False,
-             "passed_on": None},
-        )  # fmt: skip
-        entry["attempts"] += 1
-        if total and (score or 0) * entry["total"] >= entry["score"] * total:
-            entry["score"], entry["total"] = score or 0, total
-        if passed and not entry["passed"]:
-            entry["passed"] = True
-            entry["passed_on"] = timezone.localdate(submitted_at).isoformat()
-    return list(results.values())
 
 
 def certificate_snapshot(completion: CourseCompletion) -> dict[str, object]:

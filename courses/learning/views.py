@@ -106,6 +106,8 @@ class CourseDetailView(CourseMixin, TemplateView):
         enrollment, progress = progress_selectors.learner_progress(
             user=user, course=self.course, outline=outline
         )
+        # What is left, until the course is completed; after, what was added since (it does
+        # not undo the completion).
         todo = (
             progress_selectors.learner_todo(
                 enrollment=enrollment,
@@ -113,8 +115,13 @@ class CourseDetailView(CourseMixin, TemplateView):
                 progress=progress,
                 rule=self.course.completion_rule,
             )
-            if enrollment
+            if enrollment and progress.completed_at is None
             else None
+        )
+        added = (
+            progress_selectors.lessons_added_since(course=self.course, since=progress.completed_at)
+            if enrollment and progress.completed_at is not None
+            else []
         )
         context.update(
             course=self.course,
@@ -123,6 +130,8 @@ class CourseDetailView(CourseMixin, TemplateView):
             progress=progress,
             todo=todo,
             todo_text=todo_text(todo) if todo else "",
+            added=added,
+            added_ids={lesson.pk for lesson in added},
             next_step=(
                 todo.next(last_lesson_id=enrollment.last_lesson_id) if todo and enrollment else None
             ),
@@ -263,7 +272,13 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         if enrollment is None:
             messages.error(request, _("Enrol in the course to record your progress."))
             return redirect(self.course)
+        was_complete = progress_selectors.enrollment_completed_at(enrollment_id=enrollment.pk)
         progress_services.lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+        if was_complete is None and progress_selectors.enrollment_completed_at(
+            enrollment_id=enrollment.pk
+        ):
+            # This reading completed the course: its end, with the certificate on its way.
+            return redirect("courses:course_completed", slug=self.course.slug)
         outline = selectors.course_outline(course=self.course)
         _previous, following = outline.neighbours(lesson.pk)
         quiz = quiz_selectors.quiz_summary(lesson=lesson, course=self.course, enrollment=enrollment)
@@ -277,3 +292,65 @@ class LessonCompleteView(LoginRequiredMixin, CourseMixin, View):
         if following is not None:
             return HttpResponseRedirect(following.url)
         return redirect(self.course)
+
+
+class CourseCompletedView(LoginRequiredMixin, CourseMixin, TemplateView):
+    """The end of the course: what was achieved, the hours, the assessment's results, the
+    certificate's state (updated in place until its PDF is ready), and what was added since."""
+
+    template_name = "courses/learning/completed.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        outline = selectors.course_outline(course=self.course)
+        enrollment, progress = progress_selectors.learner_progress(
+            user=request.user, course=self.course, outline=outline
+        )
+        if enrollment is None or progress.completed_at is None:
+            return redirect(self.course)
+        completed_at = progress.completed_at
+        results = certificate_selectors.assessment_results(
+            enrollment=enrollment, until=completed_at
+        )
+        added = progress_selectors.lessons_added_since(course=self.course, since=completed_at)
+        certificate = certificate_selectors.enrollment_certificate(
+            enrollment=enrollment, completed_at=completed_at
+        )
+        context = self.get_context_data(
+            course=self.course,
+            enrollment=enrollment,
+            completed_at=completed_at,
+            lessons_done=len(outline.lessons) - len(added),
+            results=results,
+            quizzes_passed=sum(1 for result in results if result["passed"]),
+            objectives=certificate_selectors.course_objectives(self.course).splitlines(),
+            added=added,
+            certificate=certificate,
+        )
+        return self.render_to_response(context)
+
+
+class CertificateStateView(LoginRequiredMixin, CourseMixin, TemplateView):
+    """The completion page's certificate box alone, for the page to update it in place; its
+    state (owed, issued) in the X-Certificate-State header."""
+
+    template_name = "courses/certificates/_learner_certificate.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        completed_at = (
+            progress_selectors.enrollment_completed_at(enrollment_id=enrollment.pk)
+            if enrollment is not None
+            else None
+        )
+        if enrollment is None or completed_at is None:
+            raise Http404(_("You have not completed this course."))
+        cert = certificate_selectors.enrollment_certificate(
+            enrollment=enrollment, completed_at=completed_at
+        )
+        response = self.render_to_response(
+            self.get_context_data(cert=cert, course_title=self.course.title)
+        )
+        response["X-Certificate-State"] = cert.state
+        response["Cache-Control"] = "no-store"
+        return response

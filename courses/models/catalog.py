@@ -7,6 +7,19 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def hours_display(hours: Decimal) -> str:
+    """ "2" or "1,5": hours as a French reader writes them."""
+    return f"{hours:.1f}".removesuffix(".0").replace(".", ",")
+
+
+def hours_label(hours: Decimal) -> str:
+    """ "2 heures", "1,5 heure": French takes the plural from two."""
+    return ngettext("%(hours)s hour", "%(hours)s hours", int(hours)) % {
+        "hours": hours_display(hours)
+    }
 
 
 def text_hash(text: str) -> str:
@@ -135,6 +148,10 @@ class Course(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("courses:course", kwargs={"slug": self.slug})
+
+    @property
+    def hours_label(self) -> str:
+        return hours_label(self.contact_hours)
 
 
 class Module(models.Model):

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from .catalog import hours_display, hours_label
 from .progress import CourseCompletion, Enrollment
 
 # What a certificate printed: these never change once it is issued (a correction is a
@@ -154,11 +154,8 @@ class Certificate(models.Model):
 
     @property
     def hours_label(self) -> str:
-        """ "2 heures", "1,5 heure": French takes the plural from two."""
-        count = int(self.contact_hours)
-        return ngettext("%(hours)s hour", "%(hours)s hours", count) % {"hours": self.hours_display}
+        return hours_label(self.contact_hours)
 
     @property
     def hours_display(self) -> str:
-        """ "2" or "1,5": hours as a French reader writes them."""
-        return f"{self.contact_hours:.1f}".removesuffix(".0").replace(".", ",")
+        return hours_display(self.contact_hours)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -17,6 +18,7 @@ from courses.certificates.selectors import (
 )
 from courses.models import (
     Course,
+    CourseCompletion,
     Enrollment,
     Lesson,
     LessonProgress,
@@ -45,6 +47,15 @@ def enrollment_get(*, user: User, course: Course) -> Enrollment | None:
     if not user.is_authenticated:
         return None
     return Enrollment.objects.filter(user=user, course=course).first()
+
+
+def enrollment_completed_at(*, enrollment_id: int) -> datetime | None:
+    """When the enrolment met its course's completion rule; None before (one query)."""
+    return (
+        CourseCompletion.objects.filter(enrollment_id=enrollment_id)
+        .values_list("completed_at", flat=True)
+        .first()
+    )
 
 
 def enrolled_course_ids(*, user: User) -> set[int]:
@@ -221,6 +232,7 @@ class DashboardRow:
     quizzes_passed: int
     quizzes_total: int
     certificate: LearnerCertificate
+    lessons_added: int = 0  # since the learner completed the course
 
     @property
     def completed_at(self) -> datetime | None:
@@ -259,19 +271,28 @@ def _with_quiz_counts(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]
     has_quiz = QuestionItem.objects.filter(
         lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
     )
-    quizzes = (
-        Lesson.objects.filter(module__course=OuterRef("course_id"), archived_at__isnull=True)
-        .filter(Exists(has_quiz))
-        .order_by()
-        .values("module__course")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
+    quizzes = Lesson.objects.filter(
+        module__course=OuterRef("course_id"), archived_at__isnull=True
+    ).filter(Exists(has_quiz))
     passed = quizzes_passed_subquery(OuterRef("pk"))
-    return enrollments.annotate(
-        quizzes_total=Coalesce(Subquery(quizzes), 0),
-        quizzes_passed=Coalesce(passed, 0),
+    # Lessons added to the course since the learner completed it (0 before completing).
+    added = Lesson.objects.filter(
+        module__course=OuterRef("course_id"),
+        archived_at__isnull=True,
+        created_at__gt=OuterRef("completion__completed_at"),
     )
+    return enrollments.annotate(
+        quizzes_total=count_subquery(quizzes, per="module__course"),
+        quizzes_passed=Coalesce(passed, 0),
+        lessons_added=count_subquery(added, per="module__course"),
+    )
+
+
+def count_subquery(rows: QuerySet[Any], *, per: str) -> Coalesce:
+    """How many ``rows`` (a queryset filtered on an OuterRef), as a subquery of the caller's own
+    query grouped ``per`` the outer row: 0 when there are none."""
+    counted = rows.order_by().values(per).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _completed_at(enrollment: Enrollment) -> datetime | None:
@@ -324,6 +345,7 @@ def dashboard_rows(*, user: User) -> list[DashboardRow]:
                     completed_at=completed[enrollment.pk],
                     certificates=certificates.get(enrollment.pk, []),
                 ),
+                lessons_added=enrollment.lessons_added,  # type: ignore[attr-defined]
             )
         )
     return rows
@@ -374,3 +396,13 @@ def completion_states_many(
         ]
         for pk in enrollment_ids
     }
+
+
+def lessons_added_since(*, course: Course, since: datetime) -> list[Lesson]:
+    """The course's active lessons created after ``since`` (a completion), in reading order:
+    what a learner who completed it has not seen. One query."""
+    return list(
+        Lesson.objects.filter(module__course=course, archived_at__isnull=True, created_at__gt=since)
+        .select_related("module__course")
+        .order_by("module__position", "module_id", "position", "id")
+    )

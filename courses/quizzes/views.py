@@ -227,6 +227,12 @@ class AttemptResultView(LoginRequiredMixin, AttemptMixin, TemplateView):
             late=selectors.attempt_was_late(attempt=self.attempt),
             attempts_used=used,
             can_retake=course.max_attempts is None or used < course.max_attempts,
+            # A pass that completes the course leads on to its end (the completion page).
+            course_completed=(
+                progress.enrollment_completed_at(enrollment_id=self.attempt.enrollment_id)
+                if self.attempt.passed
+                else None
+            ),
         )
         return self.render_to_response(context)
 

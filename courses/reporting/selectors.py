@@ -46,7 +46,7 @@ from courses.models import (
     User,
 )
 from courses.progress import rules
-from courses.progress.selectors import quizzes_passed_subquery
+from courses.progress.selectors import count_subquery, quizzes_passed_subquery
 from courses.quizzes.selectors import attempt_was_late
 
 from . import analysis, exports
@@ -71,16 +71,10 @@ FILTERS = ("all", "completed", "in_progress", "not_started")
 def _members(cohort: Cohort, outline: Outline) -> QuerySet[Any]:
     """The cohort's members, each annotated with their aggregates (one query)."""
     lesson_ids = [lesson.id for lesson in outline.lessons]
-    read = (
-        LessonProgress.objects.filter(
-            enrollment=OuterRef("enrollment"),
-            lesson_id__in=lesson_ids,
-            lesson_version=F("lesson__version"),
-        )
-        .order_by()
-        .values("enrollment")
-        .annotate(n=Count("pk"))
-        .values("n")
+    read = LessonProgress.objects.filter(
+        enrollment=OuterRef("enrollment"),
+        lesson_id__in=lesson_ids,
+        lesson_version=F("lesson__version"),
     )
     passed = quizzes_passed_subquery(OuterRef("enrollment"))
     completed = CourseCompletion.objects.filter(enrollment=OuterRef("enrollment")).values(
@@ -90,7 +84,7 @@ def _members(cohort: Cohort, outline: Outline) -> QuerySet[Any]:
         CohortMembership.objects.filter(cohort=cohort)
         .select_related("enrollment__user")
         .annotate(
-            lessons_read=Coalesce(Subquery(read, output_field=IntegerField()), Value(0)),
+            lessons_read=count_subquery(read, per="enrollment"),
             quizzes_passed=Coalesce(passed, Value(0)),
             completed_at=Subquery(completed[:1]),
         )

@@ -123,7 +123,7 @@ def test_attempts_after_the_completion_are_not_its_results(learner, quiz_course,
     QuizAttempt.objects.filter(pk=later.pk).update(
         submitted_at=timezone.now() + timedelta(minutes=5)
     )
-    from courses.certificates.services import assessment_results
+    from courses.certificates.selectors import assessment_results
 
     enrollment.refresh_from_db()
     assert (
