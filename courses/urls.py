@@ -19,6 +19,8 @@ urlpatterns = [
     # cohort's learning (courses/reporting).
     path("", include("courses.cohorts.urls")),
     path("", include("courses.reporting.urls")),
+    # What learners say of a course at its end, for its staff (courses/satisfaction).
+    path("", include("courses.satisfaction.urls")),
     path(
         "certificates/<str:code>/pdf/",
         certificates.CertificateDownloadView.as_view(),
@@ -37,6 +39,11 @@ urlpatterns = [
         "courses/<slug:slug>/completed/",
         learning.CourseCompletedView.as_view(),
         name="course_completed",
+    ),
+    path(
+        "courses/<slug:slug>/completed/satisfaction/",
+        learning.SatisfactionSubmitView.as_view(),
+        name="satisfaction_submit",
     ),
     path(
         "courses/<slug:slug>/completed/certificate/",

@@ -36,6 +36,7 @@ from courses.models import (
     Lesson,
     LessonProgress,
     QuizAttempt,
+    SatisfactionResponse,
     User,
 )
 from courses.quizzes import scoring
@@ -63,6 +64,17 @@ LAST_NAMES = [
 ]
 # Learners written per batch: bounds memory (an attempt's questions are kilobytes of JSON).
 BATCH = 500
+# Seven learners in ten who complete answer the satisfaction questionnaire; a third of them
+# leave one of these comments.
+SATISFACTION_SHARE = 0.7
+SATISFACTION_COMMENTS = (
+    "Très utile pour repérer plus tôt les signes d’un syndrome de libération de cytokines.",
+    "Les quiz obligent à relire la leçon : exigeant mais efficace.",
+    "J’aurais aimé davantage de cas cliniques concrets.",
+    "Formation claire, facile à suivre sur mon téléphone pendant les pauses.",
+    "Le module sur les effets secondaires mériterait un tableau récapitulatif.",
+    "Certaines questions sont longues à lire sur un petit écran.",
+)
 
 
 # --- who ---------------------------------------------------------------------------------------
@@ -320,6 +332,7 @@ def _write_batch(
             for enrollment, _user, at in done
         ]
     )
+    SatisfactionResponse.objects.bulk_create(_satisfaction(course=course, done=done, now=now))
     written.users += users
     written.enrollments += enrollments
     written.completions += completions
@@ -342,3 +355,36 @@ def _write_batch(
             )
         )
     Certificate.objects.bulk_create(issued)
+
+
+def _satisfaction(
+    *, course: Course, done: Sequence[tuple[Enrollment, User, datetime]], now: datetime
+) -> list[SatisfactionResponse]:
+    """What some learners who completed said of the course: ratings mostly favourable, a
+    question now and then left unanswered, a few comments."""
+    questions = list(course.satisfaction_questions or [])
+    if not questions:
+        return []
+    responses = []
+    for enrollment, user, at in done:
+        rng = random.Random(f"satisfaction:{user.email}")  # noqa: S311  (demo data)
+        if rng.random() >= SATISFACTION_SHARE:
+            continue
+        ratings = [
+            rng.choices((5, 4, 3, 2, 1), weights=(45, 35, 12, 5, 3))[0]
+            if rng.random() < 0.95
+            else None
+            for _question in questions
+        ]
+        comment = rng.choice(SATISFACTION_COMMENTS) if rng.random() < 0.35 else ""
+        responses.append(
+            SatisfactionResponse(
+                course=course,
+                enrollment=enrollment,
+                questions=questions,
+                ratings=ratings,
+                comment=comment,
+                submitted_at=min(at + timedelta(minutes=rng.randint(1, 24 * 60)), now),
+            )
+        )
+    return responses

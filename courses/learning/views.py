@@ -11,8 +11,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -26,6 +28,9 @@ from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
 from courses.quizzes import selectors as quiz_selectors
+from courses.satisfaction import selectors as satisfaction_selectors
+from courses.satisfaction import services as satisfaction_services
+from courses.satisfaction.forms import SatisfactionForm
 
 
 def todo_text(todo: progress_selectors.Todo) -> str:
@@ -315,6 +320,8 @@ class CourseCompletedView(LoginRequiredMixin, CourseMixin, TemplateView):
         certificate = certificate_selectors.enrollment_certificate(
             enrollment=enrollment, completed_at=completed_at
         )
+        questions = list(self.course.satisfaction_questions or [])
+        answered = satisfaction_selectors.response_for(enrollment=enrollment) if questions else None
         context = self.get_context_data(
             course=self.course,
             enrollment=enrollment,
@@ -325,8 +332,53 @@ class CourseCompletedView(LoginRequiredMixin, CourseMixin, TemplateView):
             objectives=certificate_selectors.course_objectives(self.course).splitlines(),
             added=added,
             certificate=certificate,
+            satisfaction_answered=answered,
+            satisfaction_form=(
+                kwargs.get("satisfaction_form") or SatisfactionForm(questions=questions)
+                if questions and answered is None
+                else None
+            ),
         )
         return self.render_to_response(context)
+
+
+class SatisfactionSubmitView(CourseCompletedView):
+    """The satisfaction questionnaire, sent from the completion page: optional, once."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        enrollment = progress_selectors.enrollment_get(user=request.user, course=self.course)
+        if enrollment is None:
+            return redirect(self.course)
+        form = SatisfactionForm(
+            request.POST, questions=list(self.course.satisfaction_questions or [])
+        )
+        completed = reverse("courses:course_completed", kwargs={"slug": self.course.slug})
+        if not form.is_valid():
+            response = self.get(request, *args, satisfaction_form=form, **kwargs)
+            response.status_code = 400 if response.status_code == 200 else response.status_code
+            return response
+        try:
+            satisfaction_services.satisfaction_submit(
+                enrollment=enrollment,
+                ratings=form.ratings(),
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except satisfaction_services.AlreadyAnswered as error:
+            messages.info(request, str(error))
+        except satisfaction_services.SatisfactionError as error:
+            messages.error(request, str(error))
+            return redirect(self.course)
+        except ValidationError as error:
+            form.add_error(None, error)
+            response = self.get(request, *args, satisfaction_form=form, **kwargs)
+            response.status_code = 400
+            return response
+        else:
+            messages.success(request, _("Thank you: your opinion has been recorded."))
+        return HttpResponseRedirect(f"{completed}#satisfaction")
 
 
 class CertificateStateView(LoginRequiredMixin, CourseMixin, TemplateView):

@@ -6,6 +6,7 @@ from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
+from .satisfaction import SatisfactionResponse
 
 __all__ = [
     "AttemptAnswer",
@@ -22,5 +23,6 @@ __all__ = [
     "Module",
     "QuestionItem",
     "QuizAttempt",
+    "SatisfactionResponse",
     "User",
 ]

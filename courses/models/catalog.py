@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,6 +39,24 @@ def course_touch(**lookup: object) -> None:
 # cmi.suspend_data, 4,096 characters, 2 a question: far from full).
 QUIZ_QUESTIONS_MIN = 5
 QUIZ_QUESTIONS_MAX = 50
+
+
+# The satisfaction questionnaire a new course asks at its end (course staff change it).
+SATISFACTION_DEFAULT_QUESTIONS = (
+    _("The course met its objectives."),
+    _("Its content is useful in my practice."),
+    _("The lessons were clear."),
+    _("The quizzes helped me check what I learnt."),
+    _("I would recommend this course to a colleague."),
+)
+SATISFACTION_QUESTIONS_MAX = 10
+SATISFACTION_QUESTION_LENGTH = 200
+
+
+def satisfaction_default_questions() -> list[str]:
+    """The default questions in the site's language (the course's own words once stored)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(question) for question in SATISFACTION_DEFAULT_QUESTIONS]
 
 
 class Course(models.Model):
@@ -95,6 +113,15 @@ class Course(models.Model):
         help_text=_(
             "Until then, a wrong answer's result shows neither the right option nor the "
             "explanation, only the passage of the lesson to re-read."
+        ),
+    )
+    satisfaction_questions = models.JSONField(
+        _("satisfaction questionnaire"),
+        default=satisfaction_default_questions,
+        blank=True,
+        help_text=_(
+            "Asked at the end of the course, each rated from 1 to 5, with a comment. Optional for "
+            "learners. No question: no questionnaire."
         ),
     )
     completion_rule = models.CharField(

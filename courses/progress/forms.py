@@ -11,10 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Course
 from courses.models.catalog import QUIZ_QUESTIONS_MAX, QUIZ_QUESTIONS_MIN
 
-from .services import CONTACT_HOURS_MIN, PASS_MARK_MAX, PASS_MARK_MIN
+from .services import (
+    CONTACT_HOURS_MIN,
+    PASS_MARK_MAX,
+    PASS_MARK_MIN,
+    satisfaction_questions_parse,
+)
 
 
 class CourseSettingsForm(forms.Form):
+    def clean_satisfaction_questions(self) -> list[str]:
+        return satisfaction_questions_parse(self.cleaned_data.get("satisfaction_questions", ""))
+
     """What completing the course takes and what its certificate says (labels: the model's)."""
 
     completion_rule = forms.ChoiceField(
@@ -86,6 +94,16 @@ class CourseSettingsForm(forms.Form):
         help_text=_(
             "As the end-of-training certificate states it. Empty: a training action (article "
             "L6313-1 of the Code du travail), delivered online."
+        ),
+    )
+    satisfaction_questions = forms.CharField(
+        label=capfirst(_("satisfaction questionnaire")),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "One statement per line (ten at most), each rated by learners from 1 (strongly "
+            "disagree) to 5 (strongly agree), with a comment; offered at the end of the course, "
+            "optional. Empty: no questionnaire."
         ),
     )
     contact_hours = forms.DecimalField(

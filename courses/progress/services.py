@@ -21,7 +21,12 @@ from courses.models import (
     QuizAttempt,
     User,
 )
-from courses.models.catalog import QUIZ_QUESTIONS_MAX, QUIZ_QUESTIONS_MIN
+from courses.models.catalog import (
+    QUIZ_QUESTIONS_MAX,
+    QUIZ_QUESTIONS_MIN,
+    SATISFACTION_QUESTION_LENGTH,
+    SATISFACTION_QUESTIONS_MAX,
+)
 
 from . import rules
 from .selectors import completion_states, completion_states_many
@@ -190,6 +195,17 @@ PASS_MARK_MAX = 100
 OBJECTIVES_MAX = 2000
 
 
+def satisfaction_questions_parse(text: str) -> list[str]:
+    """Course staff's questions, one a line (blank lines dropped). ValidationError beyond ten
+    questions or for a question over 200 characters."""
+    questions = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    if len(questions) > SATISFACTION_QUESTIONS_MAX:
+        raise ValidationError(_("Ask at most ten questions."))
+    if any(len(question) > SATISFACTION_QUESTION_LENGTH for question in questions):
+        raise ValidationError(_("Keep each question under 200 characters."))
+    return questions
+
+
 def course_settings_update(
     *,
     course: Course,
@@ -202,14 +218,15 @@ def course_settings_update(
     quiz_questions: int | None = None,
     objectives: str | None = None,
     training_nature: str | None = None,
+    satisfaction_questions: list[str] | None = None,
 ) -> int:
     """Set what completing the course takes and what its certificates will say.
 
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
     1..100, questions per attempt outside 5..50, an unknown completion rule, or a validity or
-    a number of attempts under one. ``review_release``, ``quiz_questions``, ``objectives`` and
-    ``training_nature`` left out (None) keep their value. Attempts already started keep their
-    questions and their pass mark.
+    a number of attempts under one. ``review_release``, ``quiz_questions``, ``objectives``,
+    ``training_nature`` and ``satisfaction_questions`` left out (None) keep their value.
+    Attempts already started keep their questions and their pass mark.
     Certificates already issued keep what they print; completions already recorded stand.
     A change of rule completes, in the same transaction, the learners who now meet it: returns
     how many.
@@ -246,6 +263,10 @@ def course_settings_update(
         )
     if training_nature is not None:
         course.training_nature = " ".join(training_nature.split())[:300]
+    if satisfaction_questions is not None:
+        course.satisfaction_questions = satisfaction_questions_parse(
+            "\n".join(satisfaction_questions)
+        )
     rule_changed = course.completion_rule != completion_rule
     course.contact_hours = contact_hours
     course.completion_rule = completion_rule
@@ -266,6 +287,7 @@ def course_settings_update(
                 "quiz_questions",
                 "objectives",
                 "training_nature",
+                "satisfaction_questions",
                 "updated_at",
             ]
         )

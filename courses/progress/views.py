@@ -26,7 +26,9 @@ class CourseSettingsView(CourseStaffRequiredMixin, FormView):
     form_class = CourseSettingsForm
 
     def get_initial(self) -> dict[str, Any]:
-        return {name: getattr(self.course, name) for name in CourseSettingsForm.base_fields}
+        initial = {name: getattr(self.course, name) for name in CourseSettingsForm.base_fields}
+        initial["satisfaction_questions"] = "\n".join(self.course.satisfaction_questions or [])
+        return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
