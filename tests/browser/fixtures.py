@@ -8,7 +8,7 @@ pass. They never skip: a missing Chromium is an error that says how to install i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -80,3 +80,22 @@ def check_accessibility(page) -> None:
         if violation["impact"] in {"serious", "critical"}
     ]
     assert bad == [], f"axe-core on {page.url}:\n" + "\n".join(bad)
+
+
+@pytest.fixture
+def screenshots() -> Callable[[object, str], None]:
+    """``screenshots(page, name)``: with SCREENSHOTS_DIR set, the page as it is now, whole, at
+    390 px (a phone) and 1280 px wide, as ``<name>-390.png`` and ``<name>-1280.png`` there,
+    for a person to look at. Without it, nothing: it is no check."""
+    folder = os.environ.get("SCREENSHOTS_DIR", "")
+
+    def take(page, name: str) -> None:
+        if not folder:
+            return
+        size = page.viewport_size
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 844})
+            page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+        page.set_viewport_size(size)
+
+    return take

@@ -74,13 +74,16 @@ def test_complete_a_course_and_get_the_certificate(
     assert page.get_by_text("Formation en cours").is_visible()
     assert not Certificate.objects.exists()
 
-    # The second lesson read: the course is complete, its certificate issued at once.
+    # The second lesson read: the course is complete (its end opens), its certificate issued
+    # at once.
     page.get_by_role("link", name=re.compile("^Reprendre")).click()
     page.wait_for_url(re.compile(r"/lessons/\d+/$"))
     page.get_by_role("button", name="Marquer comme terminée").click()
-    page.wait_for_url(re.compile(rf"/courses/{small_course.slug}/$"))
+    page.wait_for_url(re.compile(rf"/courses/{small_course.slug}/completed/$"))
     certificate = Certificate.objects.get()
     assert certificate.rendered_at is not None
+    check_accessibility(page)
+    page.goto(small_course.get_absolute_url())
     banner = page.locator("section.completion-banner")
     assert banner.get_by_role("heading", name=re.compile("Formation achevée le")).is_visible()
     check_accessibility(page)
