@@ -75,7 +75,7 @@ def test_fail_read_the_feedback_and_the_passage_retake_and_pass(
     assert first.get_by_text("La bonne réponse sera affichée une fois ce quiz réussi").is_visible()
 
     # The source passage, highlighted in the lesson.
-    first.get_by_role("link", name="Lire ce passage dans la leçon").click()
+    first.get_by_role("link", name="Relire le passage").click()
     page.wait_for_url(re.compile(r"/lessons/\d+/\?passage="))
     mark = page.locator("mark#passage")
     assert mark.inner_text() == attempt.items[0]["snapshot"]["source_sentence"]
@@ -181,3 +181,63 @@ def test_the_quiz_runs_under_its_policy_and_fits_a_phone(
     finally:
         context.close()
     assert violations == []
+
+
+def test_a_five_question_result_fits_a_phone(
+    browser, live_server, learner, password, seed_documents, settings, screenshots
+):
+    """Items generated from the seed documents (long stems that quote the text), every answer
+    wrong and the right ones released (the last allowed attempt): the result page of five
+    questions stays under 2,500 px on a 390 px phone, the explanations folded."""
+    from courses.ingest import read_document
+    from courses.ingest.services import documents_import
+    from courses.itembank.services import course_items_generate
+    from courses.models import Lesson, QuestionItem
+    from courses.quizzes.selectors import quiz_families
+
+    documents = [
+        read_document(
+            path.read_bytes(), source=path.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
+        )
+        for path in seed_documents
+    ]
+    report = documents_import(course_slug=None, documents=documents)
+    course = report.course
+    course_items_generate(course=course, lesson_ids=report.changed_lesson_ids)
+    course.quiz_questions = 5
+    course.max_attempts = 1
+    course.review_release = "after_last_attempt"
+    course.save()
+    QuestionItem.objects.filter(lesson__module__course=course).update(
+        status=QuestionItem.Status.APPROVED
+    )
+    lesson = next(
+        lesson
+        for lesson in Lesson.objects.filter(module__course=course).order_by(
+            "module__position", "position"
+        )
+        if quiz_families(lesson=lesson) >= 5
+    )
+    enrollment_create(user=learner, course=course)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, learner.email, password)
+        page.goto(lesson.get_absolute_url())
+        page.get_by_role("button", name="Lu — passer le quiz").click()
+        page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+        attempt = current_attempt()
+        assert attempt.total == 5
+        for position in range(attempt.total):
+            key = key_display(attempt, position)
+            page.locator(f"#question-{position} label").nth((key + 1) % 4).click()
+            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        page.get_by_role("button", name="Valider mes réponses").click()
+        page.wait_for_url(re.compile(r"/result/$"))
+        assert page.get_by_text("0 bonne réponse sur 5").is_visible()
+        assert page.get_by_text("Bonne réponse\u00a0:").count() == 5  # released
+        height = page.evaluate("document.documentElement.scrollHeight")
+        screenshots(page, "result-failed")
+        assert height < 2500, height
+    finally:
+        context.close()

@@ -195,6 +195,6 @@ def test_the_completion_page_costs_the_same_queries_whatever_the_course(
         finish(other, quiz_course)
     learner_client.get(completed_url(quiz_course))  # the outline cached
     # User, course, enrolment with progress and completion, results, lessons added since,
-    # certificates (objectives set: no module query).
-    with django_assert_max_num_queries(6):
+    # certificates, the learner's questionnaire answers (objectives set: no module query).
+    with django_assert_max_num_queries(7):
         assert learner_client.get(completed_url(quiz_course)).status_code == 200

@@ -250,8 +250,11 @@ def test_submitting_shows_the_score_the_right_answers_keys_and_passages(
     assert "Quiz non réussi" in page
     assert "3 bonnes réponses sur 5" in page
     assert "(60&nbsp;%)" in page
-    assert page.count("Bonne réponse") == 3
+    # A right answer is shown as the answer given, marked right; a wrong one, not released,
+    # shows no right answer.
     assert page.count("Votre réponse") == 5
+    assert page.count("Bonne réponse") == 0
+    assert page.count('class="feedback__answer is-key"') == 3
     for position, question in enumerate(attempt.items):
         assert (question["snapshot"]["explanation"] in page) is (position < 3)
     assert page.count(f"?passage={attempt.pk}-") == 5
