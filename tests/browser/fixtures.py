@@ -99,3 +99,14 @@ def screenshots() -> Callable[[object, str], None]:
         page.set_viewport_size(size)
 
     return take
+
+
+def answer_quiz(page, attempt, *, right: bool = True) -> None:
+    """Click an option of every question of ``attempt`` (its key, or the option after it),
+    each answer saved as it is given, as a learner's clicks save it."""
+    from tests.quizzes.conftest import key_display, wrong_display
+
+    for position in range(len(attempt.items)):
+        display = key_display(attempt, position) if right else wrong_display(attempt, position)
+        page.locator(f"#question-{position} label").nth(display).click()
+        page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()

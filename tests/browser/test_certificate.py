@@ -16,9 +16,9 @@ import pytest
 from courses.models import Certificate, Enrollment, Lesson, QuizAttempt
 from courses.progress.services import enrollment_create
 from courses.quizzes.services import attempt_start, attempt_submit
-from tests.quizzes.conftest import answers, key_display
+from tests.quizzes.conftest import answers
 
-from .conftest import check_accessibility
+from .conftest import answer_quiz, check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,9 +61,7 @@ def test_complete_a_course_and_get_the_certificate(
     page.get_by_role("button", name="Lu — passer le quiz").click()
     page.wait_for_url(re.compile(r"/quiz/\d+/$"))
     attempt = QuizAttempt.objects.latest("pk")
-    for position in range(len(attempt.items)):
-        page.locator(f"#question-{position} label").nth(key_display(attempt, position)).click()
-        page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+    answer_quiz(page, attempt)
     page.get_by_role("button", name="Valider mes réponses").click()
     page.wait_for_url(re.compile(r"/result/$"))
     assert page.get_by_text("Quiz réussi").is_visible()

@@ -17,9 +17,8 @@ import pytest
 from django.core import mail
 
 from courses.models import Cohort, CohortMembership, Lesson, QuizAttempt
-from tests.quizzes.conftest import key_display
 
-from .conftest import check_accessibility
+from .conftest import answer_quiz, check_accessibility
 from .test_certificate import log_in, no_sideways_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -119,9 +118,7 @@ def test_cohort_from_creation_to_results(
         nurse.get_by_role("button", name="Lu — passer le quiz").click()
         nurse.wait_for_url(re.compile(r"/quiz/\d+/$"))
         attempt = QuizAttempt.objects.latest("pk")
-        for position in range(len(attempt.items)):
-            nurse.locator(f"#question-{position} label").nth(key_display(attempt, position)).click()
-            nurse.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        answer_quiz(nurse, attempt)
         nurse.get_by_role("button", name="Valider mes réponses").click()
         nurse.wait_for_url(re.compile(r"/result/$"))
         assert nurse.get_by_text("Quiz réussi").is_visible()

@@ -14,9 +14,8 @@ import pytest
 
 from courses.models import Certificate, Lesson, QuizAttempt, SatisfactionResponse
 from courses.progress.services import enrollment_create
-from tests.quizzes.conftest import key_display
 
-from .conftest import check_accessibility
+from .conftest import answer_quiz, check_accessibility
 from .test_certificate import log_in, no_sideways_scroll
 
 pytestmark = [
@@ -61,9 +60,7 @@ def test_from_reading_to_the_completion_page_and_the_certificate_from_the_worker
         page.wait_for_url(re.compile(r"/quiz/\d+/$"))
         screenshots(page, "quiz-start")
         attempt = QuizAttempt.objects.latest("pk")
-        for position in range(len(attempt.items)):
-            page.locator(f"#question-{position} label").nth(key_display(attempt, position)).click()
-            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        answer_quiz(page, attempt)
         page.get_by_role("button", name="Valider mes réponses").click()
         page.wait_for_url(re.compile(r"/result/$"))
         assert page.get_by_text("Quiz réussi").is_visible()

@@ -14,7 +14,7 @@ from courses.models import AttemptAnswer, QuizAttempt
 from courses.progress.services import enrollment_create
 from tests.quizzes.conftest import first_lesson, key_display
 
-from .conftest import CHROMIUM_ARGS, check_accessibility  # noqa: F401  (args: see conftest)
+from .conftest import CHROMIUM_ARGS, answer_quiz, check_accessibility  # noqa: F401  (args: see conftest)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -168,9 +168,7 @@ def test_the_quiz_runs_under_its_policy_and_fits_a_phone(
         assert re.fullmatch(r"1[45]:\d\d", timer.inner_text())
         assert page.get_by_text("Chaque réponse est enregistrée").is_visible()
         attempt = current_attempt()
-        for position in range(len(attempt.items)):
-            page.locator(f"#question-{position} label").nth(key_display(attempt, position)).click()
-            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        answer_quiz(page, attempt)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the quiz page scrolls sideways by {overflow}px"
         page.get_by_role("button", name="Valider mes réponses").click()
@@ -228,10 +226,7 @@ def test_a_five_question_result_fits_a_phone(
         page.wait_for_url(re.compile(r"/quiz/\d+/$"))
         attempt = current_attempt()
         assert attempt.total == 5
-        for position in range(attempt.total):
-            key = key_display(attempt, position)
-            page.locator(f"#question-{position} label").nth((key + 1) % 4).click()
-            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        answer_quiz(page, attempt, right=False)
         page.get_by_role("button", name="Valider mes réponses").click()
         page.wait_for_url(re.compile(r"/result/$"))
         assert page.get_by_text("0 bonne réponse sur 5").is_visible()
