@@ -63,7 +63,16 @@ class CourseAdmin(admin.ModelAdmin):
         (_("Staff"), {"fields": ("instructors",)}),
         (
             _("Quizzes"),
-            {"fields": ("quiz_questions", "pass_mark", "max_attempts", "review_release")},
+            {
+                "fields": (
+                    "quiz_questions",
+                    "pass_mark",
+                    "max_attempts",
+                    "review_release",
+                    "partial_credit",
+                    "multiple_count_shown",
+                )
+            },
         ),
         (
             _("Completion and certificates"),

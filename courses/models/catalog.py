@@ -98,6 +98,22 @@ class Course(models.Model):
             "approved questions allow it."
         ),
     )
+    partial_credit = models.BooleanField(
+        _("partial credit on multiple-response questions"),
+        default=False,
+        help_text=_(
+            "Off: such a question counts only when exactly its right answers are selected. On: "
+            "each right answer selected earns its share, each wrong one costs as much."
+        ),
+    )
+    multiple_count_shown = models.BooleanField(
+        _("say how many answers are right"),
+        default=True,
+        help_text=_(
+            "On a multiple-response question: “Select the 2 right answers” rather than "
+            "“Select every right answer”."
+        ),
+    )
     max_attempts = models.PositiveSmallIntegerField(
         _("attempts allowed per quiz"),
         null=True,

@@ -43,6 +43,9 @@ class QuestionItem(models.Model):
     stem = models.TextField(_("question"))
     options = models.JSONField(_("options"), help_text=_("The answer options, in order."))
     answer = models.PositiveSmallIntegerField(_("correct option"), help_text=_("Counted from 0."))
+    # A multiple-response item: every right option (two or more, counted from 0), to be
+    # selected together; ``answer`` is then its first. Empty for an item with one key.
+    multiple_answers = models.JSONField(_("correct options"), default=list, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     source_sentence = models.TextField(_("source sentence"))
     source_start = models.PositiveIntegerField(_("source start"))
@@ -87,6 +90,15 @@ class QuestionItem(models.Model):
     def __str__(self) -> str:
         return self.stem[:80]
 
+    @property
+    def keys(self) -> list[int]:
+        """The right options: a multiple-response item's keys, else its one key."""
+        return sorted(self.multiple_answers) if self.multiple_answers else [self.answer]
+
+    @property
+    def is_multiple(self) -> bool:
+        return bool(self.multiple_answers)
+
 
 class QuizAttempt(models.Model):
     """One try at a lesson's quiz. Its items, as they were shown, are kept with it.
@@ -110,7 +122,11 @@ class QuizAttempt(models.Model):
     score = models.PositiveSmallIntegerField(_("correct answers"), null=True, blank=True)
     total = models.PositiveSmallIntegerField(_("questions"))
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"))
+    # Multiple-response questions earn partial credit (the course's setting when it began).
+    partial_credit = models.BooleanField(_("partial credit"), default=False)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
+    # The points earned: the correct answers, plus partial credit where it counts.
+    points = models.DecimalField(_("points"), max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -148,7 +164,8 @@ class QuizAttempt(models.Model):
     def percent(self) -> int | None:
         if self.score is None or not self.total:
             return None
-        return round(100 * self.score / self.total)
+        earned = self.points if self.points is not None else self.score
+        return round(100 * earned / self.total)
 
 
 class AttemptAnswer(models.Model):
@@ -165,8 +182,10 @@ class AttemptAnswer(models.Model):
         null=True,
         related_name="answers",
     )
-    # The option chosen, as an index into the item's own options (not the order shown).
+    # The option chosen, as an index into the item's own options (not the order shown); for a
+    # multiple-response item, the first of ``options``, which holds them all.
     option = models.PositiveSmallIntegerField(_("option chosen"))
+    options = models.JSONField(_("options chosen"), null=True, blank=True)
     is_correct = models.BooleanField(_("correct"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"))
 

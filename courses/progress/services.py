@@ -219,6 +219,8 @@ def course_settings_update(
     objectives: str | None = None,
     training_nature: str | None = None,
     satisfaction_questions: list[str] | None = None,
+    partial_credit: bool | None = None,
+    multiple_count_shown: bool | None = None,
 ) -> int:
     """Set what completing the course takes and what its certificates will say.
 
@@ -263,6 +265,10 @@ def course_settings_update(
         )
     if training_nature is not None:
         course.training_nature = " ".join(training_nature.split())[:300]
+    if partial_credit is not None:
+        course.partial_credit = partial_credit
+    if multiple_count_shown is not None:
+        course.multiple_count_shown = multiple_count_shown
     if satisfaction_questions is not None:
         course.satisfaction_questions = satisfaction_questions_parse(
             "\n".join(satisfaction_questions)
@@ -288,6 +294,8 @@ def course_settings_update(
                 "objectives",
                 "training_nature",
                 "satisfaction_questions",
+                "partial_credit",
+                "multiple_count_shown",
                 "updated_at",
             ]
         )

@@ -34,20 +34,38 @@ class AttemptForm(forms.Form):
         self.questions = questions
         for question in questions:
             name = f"q{question.position}"
-            self.fields[name] = forms.TypedChoiceField(
-                label=question.stem,
-                choices=[(str(display), text) for display, text in question.choices],
-                coerce=int,
-                # Once the time is up, what was answered is graded and the rest counts as wrong.
-                required=not time_is_up,
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Choose an answer."),
-                    "invalid_choice": _("This answer is not one of the choices offered."),
-                },
+            choices = [(str(display), text) for display, text in question.choices]
+            messages = {
+                "required": _("Choose an answer."),
+                "invalid_choice": _("This answer is not one of the choices offered."),
+                "invalid_list": _("This answer is not one of the choices offered."),
+            }
+            # Once the time is up, what was answered is graded and the rest counts as wrong.
+            field_class, widget, initial = (
+                (
+                    forms.TypedMultipleChoiceField,
+                    forms.CheckboxSelectMultiple,
+                    [str(shown) for shown in question.selected_many] or None,
+                )
+                if question.multiple
+                else (
+                    forms.TypedChoiceField,
+                    forms.RadioSelect,
+                    str(question.selected) if question.selected is not None else None,
+                )
             )
-            if question.selected is not None:
-                self.initial[name] = str(question.selected)
+            if question.multiple:
+                messages["required"] = _("Select at least one answer.")
+            self.fields[name] = field_class(
+                label=question.stem,
+                choices=choices,
+                coerce=int,
+                required=not time_is_up,
+                widget=widget,
+                error_messages=messages,
+            )
+            if initial is not None:
+                self.initial[name] = initial
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -77,20 +95,41 @@ class AttemptForm(forms.Form):
             for error in errors
         )
 
-    def answers(self) -> dict[int, int]:
-        """Question position -> option position on the page, for the questions answered."""
+    def answers(self) -> dict[int, int | list[int]]:
+        """Question position -> option position on the page (the positions ticked, for a
+        multiple-response question), for the questions answered."""
         return {
             question.position: self.cleaned_data[f"q{question.position}"]
             for question in self.questions
-            if self.cleaned_data.get(f"q{question.position}") not in (None, "")
+            if self.cleaned_data.get(f"q{question.position}") not in (None, "", [])
         }
 
 
 class AnswerForm(forms.Form):
-    """One answer, saved as it is given (the quiz page's script posts it)."""
+    """One answer, saved as it is given (the quiz page's script posts it): a ``choice``, or
+    for a multiple-response question (``multiple``) every option ticked (none clears it)."""
 
     position = forms.IntegerField(min_value=0)
-    choice = forms.IntegerField(min_value=0)
+    choice = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    multiple = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any number is accepted here; the attempt says which positions exist.
+        field = self.fields["choice"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101
+        field.valid_value = lambda value: str(value).isdigit()  # type: ignore[method-assign]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chosen = cleaned.get("choice") or []
+        if not cleaned.get("multiple") and len(chosen) != 1:
+            raise ValidationError(_("This answer is not one of the choices offered."))
+        return cleaned
+
+    def chosen(self) -> int | list[int]:
+        chosen = list(self.cleaned_data.get("choice") or [])
+        return chosen if self.cleaned_data.get("multiple") else chosen[0]
 
 
 class ExtraTimeForm(forms.Form):

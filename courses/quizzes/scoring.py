@@ -12,13 +12,17 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TypedDict
 
 
-class ItemSnapshot(TypedDict):
+class ItemSnapshot(TypedDict, total=False):
     stem: str
     options: list[str]
-    answer: int
+    answer: int  # the key; for a multiple-response item, its first key
+    # A multiple-response item's keys (two or more options to select together); absent or
+    # empty for an item with one key (``answer``).
+    answers: list[int]
     explanation: str
     source_sentence: str
     source_start: int
@@ -103,13 +107,32 @@ def display_for_option(question: Question, option: int) -> int | None:
 
 
 def options_for_display(
-    questions: Sequence[Question], answers: Mapping[int, int]
-) -> dict[int, int]:
-    """Answers given as display positions, as options; InvalidChoice if any is not offered."""
-    return {
-        position: option_for_display(questions, position=position, display=display)
-        for position, display in answers.items()
-    }
+    questions: Sequence[Question], answers: Mapping[int, Chosen]
+) -> dict[int, Chosen]:
+    """Answers given as display positions, as options: one position for a question, several
+    (a set) for a multiple-response one. InvalidChoice for a position not offered, several
+    for a question that takes one, or the same one twice. A multiple-response question with
+    none chosen is left out (unanswered)."""
+    found: dict[int, Chosen] = {}
+    for position, display in answers.items():
+        if isinstance(display, int):
+            found[position] = option_for_display(questions, position=position, display=display)
+            continue
+        displays = list(display)
+        if not 0 <= position < len(questions):
+            raise InvalidChoice(f"no question {position}")
+        if len(set(displays)) != len(displays):
+            raise InvalidChoice(f"an option chosen twice in question {position}")
+        options = [
+            option_for_display(questions, position=position, display=shown) for shown in displays
+        ]
+        if not is_multiple(questions[position]["snapshot"]):
+            if len(options) != 1:
+                raise InvalidChoice(f"question {position} takes one answer")
+            found[position] = options[0]
+        elif options:
+            found[position] = frozenset(options)
+    return found
 
 
 def required_correct(*, pass_mark: int, total: int) -> int:
@@ -124,9 +147,44 @@ def required_correct(*, pass_mark: int, total: int) -> int:
     return max(1, (pass_mark * total + 49) // 100)
 
 
-def passed(*, score: int, total: int, pass_mark: int) -> bool:
-    """At least ``required_correct`` answers correct: what the pages promised before starting."""
+def passed(*, score: int | Fraction, total: int, pass_mark: int) -> bool:
+    """At least ``required_correct`` answers correct (points, with partial credit): what the
+    pages promised before starting."""
     return total > 0 and score >= required_correct(pass_mark=pass_mark, total=total)
+
+
+def keys_of(snapshot: ItemSnapshot) -> frozenset[int]:
+    """The options that are right: a multiple-response item's keys, else its one key."""
+    return frozenset(snapshot.get("answers") or [snapshot["answer"]])
+
+
+def is_multiple(snapshot: ItemSnapshot) -> bool:
+    """A multiple-response item: select every right option (checkboxes), not one (radios)."""
+    return bool(snapshot.get("answers"))
+
+
+Chosen = int | Collection[int]
+
+
+def chosen_set(chosen: Chosen) -> frozenset[int]:
+    return frozenset([chosen]) if isinstance(chosen, int) else frozenset(chosen)
+
+
+def credit(snapshot: ItemSnapshot, chosen: Chosen, *, partial: bool = False) -> Fraction:
+    """What a question earns, from 0 to 1: 1 for exactly its keys. With ``partial`` (a course
+    setting, multiple-response items only), each key chosen earns 1/keys and each wrong option
+    chosen costs 1/(options - keys), never below 0 (Moodle's "multiple answers" grading)."""
+    keys = keys_of(snapshot)
+    selected = chosen_set(chosen)
+    if selected == keys:
+        return Fraction(1)
+    if not (partial and is_multiple(snapshot)) or not selected:
+        return Fraction(0)
+    wrong = len(snapshot["options"]) - len(keys)
+    earned = Fraction(len(selected & keys), len(keys))
+    if wrong:
+        earned -= Fraction(len(selected - keys), wrong)
+    return max(Fraction(0), earned)
 
 
 def mastery_percent(*, pass_mark: int, total: int) -> str:
@@ -141,26 +199,38 @@ def mastery_percent(*, pass_mark: int, total: int) -> str:
 
 @dataclass(frozen=True)
 class Grade:
-    score: int
+    score: int  # questions answered exactly right
     total: int
     passed: bool
-    correct: dict[int, bool]  # position -> whether the option chosen is the key
+    correct: dict[int, bool]  # position -> whether exactly the keys were chosen
+    points: Fraction = Fraction(0)  # the credits' sum: ``score`` unless partial credit counts
 
 
-def grade(questions: Sequence[Question], chosen: Mapping[int, int], *, pass_mark: int) -> Grade:
-    """Score the options chosen (position -> option); a question left unanswered is wrong."""
-    correct = {
-        position: option == questions[position]["snapshot"]["answer"]
+def grade(
+    questions: Sequence[Question],
+    chosen: Mapping[int, Chosen],
+    *,
+    pass_mark: int,
+    partial: bool = False,
+) -> Grade:
+    """Score the options chosen (position -> option, or options for a multiple-response
+    item); a question left unanswered is wrong. Passing compares the points (partial credit
+    counted when ``partial``) with the count the pass mark requires."""
+    credits = {
+        position: credit(questions[position]["snapshot"], option, partial=partial)
         for position, option in chosen.items()
         if 0 <= position < len(questions)
     }
+    correct = {position: earned == 1 for position, earned in credits.items()}
     score = sum(correct.values())
+    points = sum(credits.values(), Fraction(0))
     total = len(questions)
     return Grade(
         score=score,
         total=total,
-        passed=passed(score=score, total=total, pass_mark=pass_mark),
+        passed=passed(score=points, total=total, pass_mark=pass_mark),
         correct=correct,
+        points=points,
     )
 
 

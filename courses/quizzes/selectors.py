@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -44,12 +45,14 @@ class AttemptRow:
     score: int | None
     total: int
     passed: bool | None
+    points: Decimal | None = None  # with partial credit; None: the score
 
     @property
     def percent(self) -> int | None:
         if self.score is None or not self.total:
             return None
-        return round(100 * self.score / self.total)
+        earned = self.points if self.points is not None else self.score
+        return round(100 * earned / self.total)
 
     def resumable(self, *, at: datetime) -> bool:
         """Not submitted, and its time (if limited) not run out."""
@@ -137,7 +140,15 @@ def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow
         for values in QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson)
         .order_by("number")
         .values_list(
-            "pk", "number", "started_at", "submitted_at", "deadline", "score", "total", "passed"
+            "pk",
+            "number",
+            "started_at",
+            "submitted_at",
+            "deadline",
+            "score",
+            "total",
+            "passed",
+            "points",
         )
     )
 
@@ -189,7 +200,7 @@ def attempt_answers(*, attempt: QuizAttempt) -> dict[int, AttemptAnswer]:
     return {
         answer.position: answer
         for answer in AttemptAnswer.objects.filter(attempt=attempt).only(
-            "position", "option", "is_correct", "answered_at", "attempt_id"
+            "position", "option", "options", "is_correct", "answered_at", "attempt_id"
         )
     }
 
@@ -223,6 +234,11 @@ class QuestionShown:
     stem: str
     choices: tuple[tuple[int, str], ...]  # (position on the page, text)
     selected: int | None  # position on the page of the option saved, if any
+    # A multiple-response question: checkboxes, every position saved, and how many to tick
+    # when the course says so (nothing else of the keys).
+    multiple: bool = False
+    selected_many: tuple[int, ...] = ()
+    keys_count: int | None = None
 
     @property
     def number(self) -> int:
@@ -230,26 +246,42 @@ class QuestionShown:
 
 
 def attempt_questions(
-    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer]
+    *, attempt: QuizAttempt, answers: dict[int, AttemptAnswer], show_count: bool = False
 ) -> list[QuestionShown]:
-    """What the quiz page may know of each question (no query)."""
+    """What the quiz page may know of each question (no query). ``show_count``: a
+    multiple-response question says how many options are right (the course's setting)."""
     questions: list[Question] = attempt.items
     shown = []
     for position, question in enumerate(questions):
-        options = question["snapshot"]["options"]
+        snapshot = question["snapshot"]
+        options = snapshot["options"]
         saved = answers.get(position)
+        multiple = scoring.is_multiple(snapshot)
+        many: tuple[int, ...] = ()
+        if multiple and saved is not None:
+            chosen = saved.options if saved.options is not None else [saved.option]
+            many = tuple(
+                sorted(
+                    display
+                    for display in (scoring.display_for_option(question, o) for o in chosen)
+                    if display is not None
+                )
+            )
         shown.append(
             QuestionShown(
                 position=position,
-                stem=question["snapshot"]["stem"],
+                stem=snapshot["stem"],
                 choices=tuple(
                     (display, options[option]) for display, option in enumerate(question["order"])
                 ),
                 selected=(
                     scoring.display_for_option(question, saved.option)
-                    if saved is not None
+                    if saved is not None and not multiple
                     else None
                 ),
+                multiple=multiple,
+                selected_many=many,
+                keys_count=len(scoring.keys_of(snapshot)) if multiple and show_count else None,
             )
         )
     return shown
@@ -273,6 +305,7 @@ class QuestionFeedback:
     sentence: str
     passage_url: str | None  # None when the lesson no longer has the sentence
     withheld: bool = False  # the right answer not shown yet (the course's review setting)
+    multiple: bool = False  # a multiple-response question: several answers, several keys
 
     @property
     def quotes_sentence(self) -> bool:
@@ -331,7 +364,10 @@ def attempt_feedback(
     for position, question in enumerate(questions):
         snapshot = question["snapshot"]
         saved = answers.get(position)
-        chosen = saved.option if saved is not None else None
+        chosen: frozenset[int] = frozenset()
+        if saved is not None:
+            chosen = frozenset(saved.options if saved.options is not None else [saved.option])
+        keys = scoring.keys_of(snapshot)
         located = scoring.sentence_locate(
             lesson.text,
             sentence=snapshot["source_sentence"],
@@ -347,13 +383,14 @@ def attempt_feedback(
                 options=tuple(
                     OptionFeedback(
                         text=snapshot["options"][option],
-                        chosen=option == chosen,
-                        key=option == snapshot["answer"] and not withheld,
+                        chosen=option in chosen,
+                        key=option in keys and not withheld,
                     )
                     for option in question["order"]
                 ),
                 answered=saved is not None,
                 correct=correct,
+                multiple=scoring.is_multiple(snapshot),
                 explanation="" if withheld else snapshot["explanation"],
                 sentence="" if withheld else snapshot["source_sentence"],
                 withheld=withheld,

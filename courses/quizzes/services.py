@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -85,7 +86,7 @@ def attempt_deadline(
 
 def item_snapshot(item: QuestionItem) -> ItemSnapshot:
     """What an attempt keeps of an item as it was shown (the item may change later)."""
-    return {
+    snapshot: ItemSnapshot = {
         "stem": item.stem,
         "options": [str(option) for option in item.options],
         "answer": item.answer,
@@ -94,6 +95,9 @@ def item_snapshot(item: QuestionItem) -> ItemSnapshot:
         "source_start": item.source_start,
         "source_end": item.source_end,
     }
+    if item.is_multiple:
+        snapshot["answers"] = item.keys
+    return snapshot
 
 
 def _questions_draw(
@@ -168,6 +172,7 @@ def attempt_start(
                             items=questions,
                             total=len(questions),
                             pass_mark=course.pass_mark,
+                            partial_credit=course.partial_credit,
                             deadline=attempt_deadline(
                                 started=now,
                                 limit_minutes=lesson.quiz_time_limit,
@@ -196,40 +201,70 @@ def _item_ids_existing(questions: list[Question]) -> set[int]:
 
 
 def _answers_upsert(
-    *, attempt: QuizAttempt, questions: list[Question], chosen: Mapping[int, int], at: datetime
+    *,
+    attempt: QuizAttempt,
+    questions: list[Question],
+    chosen: Mapping[int, scoring.Chosen],
+    at: datetime,
 ) -> None:
-    """Insert or update answers, safe against a concurrent insert (ON CONFLICT DO UPDATE)."""
+    """Insert or update answers, safe against a concurrent insert (ON CONFLICT DO UPDATE).
+    A multiple-response answer keeps every option chosen (``options``), the first in
+    ``option``; a multiple-response question whose options were all unticked loses its answer."""
+    cleared = [position for position, option in chosen.items() if not scoring.chosen_set(option)]
+    if cleared:
+        AttemptAnswer.objects.filter(attempt=attempt, position__in=cleared).delete()
+    chosen = {position: option for position, option in chosen.items() if position not in cleared}
     if not chosen:
         return
     existing = _item_ids_existing(questions)
-    AttemptAnswer.objects.bulk_create(
-        [
+    rows = []
+    for position, option in sorted(chosen.items()):
+        selected = sorted(scoring.chosen_set(option))
+        multiple = scoring.is_multiple(questions[position]["snapshot"])
+        rows.append(
             AttemptAnswer(
                 attempt=attempt,
                 position=position,
                 item_id=questions[position]["item"]
                 if questions[position]["item"] in existing
                 else None,
-                option=option,
+                option=selected[0],
+                options=selected if multiple else None,
                 answered_at=at,
             )
-            for position, option in sorted(chosen.items())
-        ],
+        )
+    AttemptAnswer.objects.bulk_create(
+        rows,
         update_conflicts=True,
         unique_fields=["attempt", "position"],
-        update_fields=["item", "option", "answered_at"],
+        update_fields=["item", "option", "options", "answered_at"],
     )
 
 
-def attempt_answer_save(*, attempt: QuizAttempt, position: int, choice: int) -> None:
-    """Save one answer as it is given; ``choice`` is the option's position on the page.
+def answer_chosen(row: AttemptAnswer) -> scoring.Chosen:
+    """What a saved answer chose: its options (multiple response) or its option."""
+    return frozenset(row.options) if row.options is not None else row.option
+
+
+def attempt_answer_save(
+    *, attempt: QuizAttempt, position: int, choice: int | Collection[int]
+) -> None:
+    """Save one answer as it is given; ``choice`` is the option's position on the page (the
+    positions of every option ticked, for a multiple-response question: none clears it).
 
     Refused, changing nothing, when the choice is not offered (InvalidAnswer), the attempt is
     submitted (AttemptSubmitted) or its deadline is past (TimeIsUp).
     """
     questions: list[Question] = attempt.items
     try:
-        option = scoring.option_for_display(questions, position=position, display=choice)
+        if isinstance(choice, int):
+            option: scoring.Chosen = scoring.option_for_display(
+                questions, position=position, display=choice
+            )
+        else:
+            option = scoring.options_for_display(questions, {position: choice}).get(
+                position, frozenset()
+            )
     except InvalidChoice as error:
         raise InvalidAnswer() from error
     with transaction.atomic():
@@ -248,7 +283,7 @@ class Submission:
     graded_now: bool  # False: it had been submitted already, this is the earlier result
 
 
-def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, int]) -> Submission:
+def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen]) -> Submission:
     """Grade the attempt once and for all; submitting it again returns the first result.
 
     ``answers`` maps question positions to the options' positions on the page, as posted
@@ -273,24 +308,31 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, int]) -> Submi
             changed = {
                 position: option
                 for position, option in chosen.items()
-                if position not in saved or saved[position].option != option
+                if position not in saved
+                or scoring.chosen_set(answer_chosen(saved[position])) != scoring.chosen_set(option)
             }
             _answers_upsert(attempt=locked, questions=questions, chosen=changed, at=now)
             saved = {row.position: row for row in AttemptAnswer.objects.filter(attempt=locked)}
         counted = {
-            position: row.option
+            position: answer_chosen(row)
             for position, row in saved.items()
             if not late or locked.deadline is None or row.answered_at <= locked.deadline
         }
-        result = scoring.grade(questions, counted, pass_mark=locked.pass_mark)
+        result = scoring.grade(
+            questions, counted, pass_mark=locked.pass_mark, partial=locked.partial_credit
+        )
         for position, row in saved.items():
             row.is_correct = result.correct.get(position, False)
         AttemptAnswer.objects.bulk_update(saved.values(), ["is_correct"])
         locked.score = result.score
+        # Shown, never rounded up: the pass was decided on the exact fraction.
+        locked.points = (
+            Decimal(result.points.numerator) / Decimal(result.points.denominator)
+        ).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         locked.total = result.total
         locked.passed = result.passed
         locked.submitted_at = now
-        locked.save(update_fields=["score", "total", "passed", "submitted_at"])
+        locked.save(update_fields=["score", "points", "total", "passed", "submitted_at"])
         _after_grading(locked)
     return Submission(attempt=locked, graded_now=True)
 

@@ -139,7 +139,11 @@ class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
         answers = selectors.attempt_answers(attempt=self.attempt)
         return AttemptForm(
             data,
-            questions=selectors.attempt_questions(attempt=self.attempt, answers=answers),
+            questions=selectors.attempt_questions(
+                attempt=self.attempt,
+                answers=answers,
+                show_count=self.attempt.lesson.module.course.multiple_count_shown,
+            ),
             time_is_up=selectors.attempt_time_is_up(attempt=self.attempt),
         )
 
@@ -194,7 +198,7 @@ class AttemptAnswerView(LoginRequiredMixin, AttemptMixin, View):
             services.attempt_answer_save(
                 attempt=self.attempt,
                 position=form.cleaned_data["position"],
-                choice=form.cleaned_data["choice"],
+                choice=form.chosen(),
             )
         except services.InvalidAnswer as error:
             return JsonResponse({"error": str(error)}, status=400)

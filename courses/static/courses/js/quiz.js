@@ -24,7 +24,15 @@
   async function save(form, fieldset, input) {
     const body = new FormData();
     body.append("position", fieldset.dataset.position);
-    body.append("choice", input.value);
+    if (input.type === "checkbox") {
+      // A multiple-response question: every option ticked now (none clears the answer).
+      body.append("multiple", "1");
+      for (const ticked of fieldset.querySelectorAll("input[type=checkbox]:checked")) {
+        body.append("choice", ticked.value);
+      }
+    } else {
+      body.append("choice", input.value);
+    }
     const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     try {
       const response = await fetch(form.dataset.saveUrl, {
@@ -47,7 +55,7 @@
     }
     form.addEventListener("change", (event) => {
       const input = event.target;
-      if (!(input instanceof HTMLInputElement) || input.type !== "radio") {
+      if (!(input instanceof HTMLInputElement) || !["radio", "checkbox"].includes(input.type)) {
         return;
       }
       const fieldset = input.closest("fieldset[data-position]");
