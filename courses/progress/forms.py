@@ -61,9 +61,7 @@ class CourseSettingsForm(forms.Form):
     )
     # Labels and help texts: the model's own.
     partial_credit = Course._meta.get_field("partial_credit").formfield(required=False)
-    multiple_count_shown = Course._meta.get_field("multiple_count_shown").formfield(
-        required=False
-    )
+    multiple_count_shown = Course._meta.get_field("multiple_count_shown").formfield(required=False)
     max_attempts = forms.IntegerField(
         label=capfirst(_("attempts allowed per quiz")),
         min_value=1,
