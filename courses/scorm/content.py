@@ -29,6 +29,11 @@ class ItemData:
     options: tuple[str, ...]
     answer: int
     family: str  # quizgen's family: one item of a family per quiz ("" alone)
+    answers: tuple[int, ...] = ()  # a multiple-response item's keys; () for one key
+
+    @property
+    def keys(self) -> tuple[int, ...]:
+        return tuple(sorted(self.answers)) if self.answers else (self.answer,)
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,12 @@ class ScoQuestion:
     id: str  # the interaction id
     stem: str
     options: tuple[Option, ...]
-    key: str  # the letter of the right option, as shown
+    key: str  # the letters of the right options, as shown, in order ("b"; "ace")
+    multiple: bool = False  # checkboxes: every right option, and only them, to be ticked
+
+    @property
+    def keys_count(self) -> int:
+        return len(self.key)
 
 
 def seed_for(lesson_pk: int, items: Sequence[ItemData]) -> str:
@@ -78,7 +88,8 @@ def sco_questions(items: Sequence[ItemData], *, seed: str, limit: int) -> list[S
                 id=ids.interaction_id(item.fingerprint),
                 stem=item.stem,
                 options=options,
-                key=LETTERS[order.index(item.answer)],
+                key="".join(sorted(LETTERS[order.index(key)] for key in item.keys)),
+                multiple=bool(item.answers),
             )
         )
     return questions
@@ -86,6 +97,12 @@ def sco_questions(items: Sequence[ItemData], *, seed: str, limit: int) -> list[S
 
 def salt_for(seed: str) -> str:
     return hashlib.sha256(("salt:" + seed).encode()).hexdigest()[:16]
+
+
+def keys_text(questions: Sequence[ScoQuestion]) -> str:
+    """Every question's key letters, in order, a dot between them ("b.ace.d"): what the SCO's
+    data-key holds, obfuscated."""
+    return ".".join(question.key for question in questions)
 
 
 def obfuscate(letters: str, salt: str) -> str:

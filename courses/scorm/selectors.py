@@ -46,6 +46,7 @@ def course_export(*, course: Course) -> list[ExportModule]:
                 options=tuple(str(option) for option in item.options),
                 answer=item.answer,
                 family=item.family,
+                answers=tuple(item.keys) if item.is_multiple else (),
             )
         )
     return [

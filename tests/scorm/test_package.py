@@ -132,9 +132,10 @@ def test_the_quiz_is_in_the_page_but_its_keys_are_not(scorm_course):
     questions = document.xpath("//fieldset[contains(@class, 'sco-question')]")
     assert len(questions) == 3
     quiz = document.get_element_by_id("quiz")
-    letters = content.reveal(quiz.get("data-key"), quiz.get("data-salt"))
+    revealed = content.reveal(quiz.get("data-key"), quiz.get("data-salt"))
+    letters = revealed.split(".")
     assert len(letters) == 3
-    assert letters not in page
+    assert revealed not in page
     assert "data-answer" not in page
     # The key decodes to the right option: its text is the item's answer.
     for fieldset, letter in zip(questions, letters, strict=True):
@@ -283,3 +284,25 @@ def test_a_course_with_nothing_to_export_says_so_on_its_page(
     ]
     assert "Formation vide" in response.content.decode()
     assert "n’a aucune leçon à exporter" in response.content.decode()
+
+
+def test_a_multiple_response_question_carries_all_its_keys(make_course, make_item):
+    """Checkboxes, how many to tick, and the key's letters of every right option."""
+    course = make_course(modules=1, lessons=1)
+    lesson = Lesson.objects.get(module__course=course)
+    options = ["fièvre", "hypotension", "hypoxie", "alopécie", "bradycardie"]
+    item = make_item(lesson, options=options, answer=0, multiple_answers=[0, 2])
+    page = html.fromstring(
+        unzip(package_build(course=course, standard="2004"))[ids.sco_href(lesson.pk)]
+    )
+    (fieldset,) = page.xpath("//fieldset[contains(@class, 'sco-question')]")
+    assert fieldset.get("data-interaction") == ids.interaction_id(item.fingerprint)
+    assert len(fieldset.xpath(".//input[@type='checkbox']")) == 5
+    assert "Cochez les 2" in fieldset.text_content()
+    quiz = page.get_element_by_id("quiz")
+    (key,) = content.reveal(quiz.get("data-key"), quiz.get("data-salt")).split(".")
+    labels = {
+        fieldset.xpath(f".//input[@value='{letter}']/following-sibling::label")[0].text_content()
+        for letter in key
+    }
+    assert labels == {"fièvre", "hypoxie"}

@@ -1025,3 +1025,83 @@ def test_a_passed_quizs_wrong_answer_shows_its_key_as_the_review_setting_says(
     else:
         assert feedback == messages["withheld"]
         assert question.locator(".sco-choice--key").count() == 0
+
+
+# --- multiple response ------------------------------------------------------------------------
+
+MULTIPLE_OPTIONS = ["fièvre", "hypotension", "hypoxie", "alopécie", "bradycardie"]
+
+
+@pytest.fixture
+def multiple_course(make_course, make_item) -> QuizCourse:
+    """One lesson: two multiple-response questions (three keys among five) and three with
+    one key; pass mark 80 (four of five)."""
+    course = make_course(modules=1, lessons=1, title="Signes du SRC")
+    (lesson,) = lessons_of(course)
+    items = [
+        make_item(lesson, options=MULTIPLE_OPTIONS, answer=0, multiple_answers=[0, 1, 2])
+        for _ in range(2)
+    ] + [make_item(lesson, answer=n) for n in range(3)]
+    return QuizCourse(course, lesson, lesson, items)
+
+
+def tick(sco, interaction: str, texts: list[str]) -> None:
+    question = sco.locator(f'fieldset[data-interaction="{interaction}"]')
+    for text in texts:
+        question.get_by_label(text, exact=True).check()
+
+
+@pytest.mark.parametrize("standard", STANDARDS)
+@pytest.mark.parametrize("partial", [False, True], ids=["all or nothing", "partial credit"])
+def test_multiple_response_is_reported_as_choices_with_several_correct_responses(
+    page, lms, multiple_course, standard, partial
+):
+    """Two keys of three ticked on both multiple-response questions, the rest right: all or
+    nothing, 3 of 5 (60 %, failed); with partial credit, 3 + 2 × 2/3 = 4.33 points (86 %,
+    passed). scorm-again accepts every value: the patterns "a,c,e" (1.2) and "a[,]c[,]e"
+    (2004), the learner's response in the same form."""
+    course = multiple_course.course
+    course.partial_credit = partial
+    course.save()
+    base = lms.install(course, standard)
+    index = launch(page, base, multiple_course.quiz_lesson, standard)
+    sco = page.frame_locator("#sco")
+    wait_initialized(page, index, standard)
+    multiple = [item for item in multiple_course.items if item.is_multiple]
+    assert sco.locator('input[type="checkbox"]').count() == 2 * 5
+    assert sco.get_by_text("Cochez les 3\u00a0bonnes réponses.").count() == 2
+    for item in multiple:
+        tick(sco, ids.interaction_id(item.fingerprint), MULTIPLE_OPTIONS[:2])
+    answer(sco, {
+        ids.interaction_id(item.fingerprint): item.options[item.answer]
+        for item in multiple_course.items
+        if not item.is_multiple
+    })  # fmt: skip
+    sco.locator("#quiz-form button[type=submit]").click()
+    wait_finished(page, index, standard)
+
+    data = report(page, index)
+    values = set_values(data, standard)  # every value accepted by scorm-again
+    cmi = data["cmi"]
+    rows = {row["id"]: row for row in interaction_rows(cmi)}
+    separator = "[,]" if standard == "2004" else ","
+    for item in multiple:
+        row = rows[ids.interaction_id(item.fingerprint)]
+        question = sco.locator(f'fieldset[data-interaction="{row["id"]}"]')
+        letters = {
+            text: question.get_by_label(text, exact=True).get_attribute("value")
+            for text in MULTIPLE_OPTIONS
+        }
+        keys = sorted(letters[text] for text in MULTIPLE_OPTIONS[:3])
+        ticked = sorted(letters[text] for text in MULTIPLE_OPTIONS[:2])
+        assert row["type"] == "choice"
+        assert row["correct_responses.0.pattern"] == separator.join(keys)
+        response = "learner_response" if standard == "2004" else "student_response"
+        assert row[response] == separator.join(ticked)
+        assert row["result"] in {"incorrect", "wrong"}
+    status = "cmi.success_status" if standard == "2004" else "cmi.core.lesson_status"
+    raw = "cmi.score.raw" if standard == "2004" else "cmi.core.score.raw"
+    if partial:
+        assert (values[status], values[raw]) == ("passed", "86.66")
+    else:
+        assert (values[status], values[raw]) == ("failed", "60")

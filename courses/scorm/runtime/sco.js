@@ -419,18 +419,36 @@
       section.querySelectorAll("fieldset.sco-question")
     );
     var submitted = false;
+    // Multiple-response questions earn partial credit (the course's setting).
+    var partial = section.getAttribute("data-partial") === "1";
 
+    // A question's options: radio buttons, or checkboxes for a multiple-response question.
     function radios(question) {
-      return Array.prototype.slice.call(question.querySelectorAll('input[type="radio"]'));
+      return Array.prototype.slice.call(
+        question.querySelectorAll('input[type="radio"], input[type="checkbox"]')
+      );
     }
 
+    function isMultiple(question) {
+      return !!question.querySelector('input[type="checkbox"]');
+    }
+
+    // The letters of the options chosen, in order: "b", or "ace" for a multiple-response
+    // question ("" when none is).
     function chosen(question) {
-      var checked = question.querySelector('input[type="radio"]:checked');
-      return checked ? checked.value : "";
+      return radios(question)
+        .filter(function (input) {
+          return input.checked;
+        })
+        .map(function (input) {
+          return input.value;
+        })
+        .sort()
+        .join("");
     }
 
-    // suspend_data: "<version>~<quiz fingerprint>~<answers>", answers one letter per question
-    // ("-" when unanswered) joined by dots: "1~k2x9d0~a.c.-.b", 2 characters a question. The
+    // suspend_data: "<version>~<quiz fingerprint>~<answers>", answers the letters chosen per
+    // question ("-" when unanswered) joined by dots: "1~k2x9d0~a.ce.-.b". The
     // fingerprint (of the questions, their options and the options' order) keeps a re-exported
     // quiz whose questions or options changed from restoring answers given to others.
     function fingerprint() {
@@ -482,7 +500,7 @@
       var restored = false;
       questions.forEach(function (question, index) {
         radios(question).forEach(function (input) {
-          if (answers[index] !== "-" && input.value === answers[index]) {
+          if (answers[index] !== "-" && answers[index].indexOf(input.value) >= 0) {
             input.checked = true;
             restored = true;
           }
@@ -558,18 +576,55 @@
       } catch (error) {
         bytes = "";
       }
-      var letters = [];
+      var text = "";
       for (var i = 0; i < bytes.length; i++) {
         var mask = salt.length ? salt.charCodeAt(i % salt.length) : 0;
-        letters.push(String.fromCharCode(bytes.charCodeAt(i) ^ mask));
+        text += String.fromCharCode(bytes.charCodeAt(i) ^ mask);
       }
-      return letters;
+      // One entry a question, dots between: "b.ace.d".
+      return text.split(".");
     }
 
+    // The text of the options with these letters ("ace": three of them, joined).
     function labelText(question, value) {
-      var input = question.querySelector('input[type="radio"][value="' + value + '"]');
-      var label = input && input.id ? question.querySelector('label[for="' + input.id + '"]') : null;
-      return label ? label.textContent.trim() : value;
+      return value
+        .split("")
+        .map(function (letter) {
+          var input = question.querySelector('input[value="' + letter + '"]');
+          var label =
+            input && input.id ? question.querySelector('label[for="' + input.id + '"]') : null;
+          return label ? label.textContent.trim() : letter;
+        })
+        .join(" ; ");
+    }
+
+    // What a question earns, 0 to 1: 1 for exactly its keys. With partial credit (the
+    // course's setting, multiple-response questions only), each key chosen earns 1/keys and
+    // each wrong option chosen costs 1/(options - keys), never below 0: as the site grades.
+    function credit(question, response, key) {
+      if (response === key) {
+        return 1;
+      }
+      if (!(partial && isMultiple(question)) || response === "") {
+        return 0;
+      }
+      var right = 0;
+      var wrong = 0;
+      response.split("").forEach(function (letter) {
+        if (key.indexOf(letter) >= 0) {
+          right += 1;
+        } else {
+          wrong += 1;
+        }
+      });
+      var others = radios(question).length - key.length;
+      var earned = right / key.length - (others > 0 ? wrong / others : 0);
+      return Math.max(0, earned);
+    }
+
+    // SCORM's form of several choices: "a,c,e" (1.2), "a[,]c[,]e" (2004).
+    function scormChoices(letters) {
+      return letters.split("").join(standard === "2004" ? "[,]" : ",");
     }
 
     function stemText(question) {
@@ -638,6 +693,7 @@
     function grade() {
       var letters = keys();
       var right = 0;
+      var points = 0;
       var graded = questions.map(function (question, index) {
         var response = chosen(question);
         var key = letters[index] || "";
@@ -645,20 +701,24 @@
         if (correct) {
           right += 1;
         }
+        points += key === "" ? 0 : credit(question, response, key);
         return {
           question: question,
           id: question.getAttribute("data-interaction") || "q-" + index,
           description: stemText(question),
-          response: response,
-          key: key,
+          response: scormChoices(response),
+          key: scormChoices(key),
+          letters: key,
           correct: correct
         };
       });
       var total = questions.length;
       // Without a valid count (a page edited by hand), every answer must be right.
       var needed = required >= 1 && required <= total ? required : total;
-      var passed = total > 0 && right >= needed;
-      var hundredths = total > 0 ? Math.floor((right * 10000) / total) : 0;
+      // Points are whole without partial credit; with it, thirds and the like: compared and
+      // floored with a margin for the floating point ("4.333…" must not become 4.32).
+      var passed = total > 0 && points + 1e-9 >= needed;
+      var hundredths = total > 0 ? Math.floor((points * 10000) / total + 1e-6) : 0;
       // The course's review setting: a wrong answer's key is shown once the quiz is passed
       // ("after_pass"), else never (the package cannot know the platform's last attempt).
       var review = body.getAttribute("data-review") || "after_pass";
@@ -672,7 +732,7 @@
         );
         radios(entry.question).forEach(function (input) {
           var choice = input.closest ? input.closest(".sco-choice") : input.parentNode;
-          if (choice && shown && input.value === entry.key) {
+          if (choice && shown && entry.letters.indexOf(input.value) >= 0) {
             choice.classList.add("sco-choice--key");
           }
           if (choice && input.checked && !entry.correct) {
@@ -683,7 +743,7 @@
           feedback.textContent = entry.correct
             ? message("correct")
             : shown
-              ? message("incorrect", { answer: labelText(entry.question, entry.key) })
+              ? message("incorrect", { answer: labelText(entry.question, entry.letters) })
               : message("withheld");
           feedback.className =
             "sco-question__feedback " +
