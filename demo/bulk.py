@@ -120,6 +120,7 @@ class Answer:
     option: int
     correct: bool | None  # None until the attempt is graded
     at: datetime
+    options: list[int] | None = None  # a multiple-response question's options ticked
 
 
 @dataclass
@@ -151,7 +152,7 @@ def attempt_of(
     lesson: int,
     number: int,
     questions: list[scoring.Question],
-    chosen: dict[int, int],
+    chosen: dict[int, int | list[int]],
     grade: scoring.Grade | None,
     started: datetime,
     took: timedelta,
@@ -165,7 +166,8 @@ def attempt_of(
         Answer(
             position=position,
             item=questions[position]["item"],
-            option=option,
+            option=option if isinstance(option, int) else min(option),
+            options=None if isinstance(option, int) else sorted(option),
             correct=None if grade is None else grade.correct[position],
             at=started + took * (position + 1) / (len(questions) + 1),
         )
@@ -314,6 +316,7 @@ def _write_batch(
                 position=answer.position,
                 item_id=answer.item,
                 option=answer.option,
+                options=answer.options,
                 is_correct=answer.correct,
                 answered_at=answer.at,
             )

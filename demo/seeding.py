@@ -185,7 +185,7 @@ def _item(item: QuestionItem, rng: random.Random) -> _Item:
     if rng.random() < MISLEADING_ITEMS:
         # Answered right as often overall, but less often by the strong: the curve mirrored.
         slope, difficulty = -slope / 2, -difficulty
-    wrong = [option for option in range(len(snapshot["options"])) if option != item.answer]
+    wrong = [option for option in range(len(snapshot["options"])) if option not in item.keys]
     weights = {option: 0.4 + rng.random() for option in wrong}
     if wrong and rng.random() < DEAD_DISTRACTOR:
         weights[rng.choice(wrong)] = 0.0
@@ -231,7 +231,7 @@ class _Step:
 
     lesson: _Lesson
     read: bool
-    tries: list[tuple[list[scoring.Question], dict[int, int], scoring.Grade | None]]
+    tries: list[tuple[list[scoring.Question], dict[int, int | list[int]], scoring.Grade | None]]
 
 
 def _steps(plan: _Plan, rng: random.Random, ability: float) -> list[_Step]:
@@ -254,14 +254,15 @@ def _steps(plan: _Plan, rng: random.Random, ability: float) -> list[_Step]:
             continue  # read, and stopped there (or no quiz to take)
         for number in range(allowed):
             questions = _questions(lesson, rng, plan.max_questions)
-            chosen: dict[int, int] = {}
+            chosen: dict[int, int | list[int]] = {}
             for position, question in enumerate(questions):
                 if rng.random() < UNANSWERED:
                     continue
                 item = lesson.items[question["item"]]
                 options = len(item.snapshot["options"])
                 if rng.random() < _right(item, ability + RETRY_GAIN * number, options):
-                    chosen[position] = item.snapshot["answer"]
+                    keys = sorted(scoring.keys_of(item.snapshot))
+                    chosen[position] = keys if scoring.is_multiple(item.snapshot) else keys[0]
                 else:
                     chosen[position] = _wrong_option(item, rng)
             if last and rng.random() < OPEN_ATTEMPT:

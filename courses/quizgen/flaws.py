@@ -23,6 +23,7 @@ from .items import Flaw, Item
 from .yardstick import blank_splits_word, names_topic, normal, option_is_whole_term
 
 OPTIONS = 4
+MULTIPLE_OPTIONS = 5  # a multiple-response item's options (two or three of them right)
 # A key named in more than this share of its lesson's sentences is the lesson's topic word.
 EVERYWHERE_SHARE = 0.5
 # Share of a lesson's items whose key may be the only longest option: with four options, one
@@ -92,15 +93,25 @@ def content_words(text: str) -> set[str]:
 
 
 def text_flaws(
-    stem: str, options: Sequence[str], answer: int, *, glossary: Glossary | None = None
+    stem: str,
+    options: Sequence[str],
+    answer: int,
+    *,
+    glossary: Glossary | None = None,
+    answers: Sequence[int] = (),
 ) -> list[Flaw]:
-    """Flaws visible in the text alone (used for generated items and for staff edits)."""
+    """Flaws visible in the text alone (used for generated items and for staff edits).
+    ``answers``: a multiple-response item's keys (two or more, among MULTIPLE_OPTIONS)."""
     flaws: list[Flaw] = []
-    if len(options) != OPTIONS:
-        flaws.append(Flaw("option_count", f"{len(options)} options instead of {OPTIONS}"))
-    if not 0 <= answer < len(options):
+    expected = MULTIPLE_OPTIONS if answers else OPTIONS
+    if len(options) != expected:
+        flaws.append(Flaw("option_count", f"{len(options)} options instead of {expected}"))
+    keys = list(answers) or [answer]
+    if not all(0 <= key < len(options) for key in keys) or len(set(keys)) != len(keys):
         flaws.append(Flaw("answer_index", "the key is not one of the options"))
         return flaws
+    if answers and not 2 <= len(keys) < len(options):
+        flaws.append(Flaw("key_count", "a multiple-response item has two keys or more, not all"))
     if any(not option.strip() for option in options):
         flaws.append(Flaw("empty_option", "an option is empty"))
     normalized = [normalize_option(option) for option in options]
@@ -113,17 +124,20 @@ def text_flaws(
         flaws.append(Flaw("negative_stem", "the stem is negative and the negation not emphasised"))
     if not stem.rstrip().endswith(("?", "»")) and BLANK not in stem:
         flaws.append(Flaw("not_a_question", "the stem is neither a question nor a gap-fill"))
-    key = normalized[answer]
     stem_key = f" {normalize_option(stem)} "
-    if key and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", stem_key):
+    if any(
+        normalized[key] and re.search(rf"(?<![\w-]){re.escape(normalized[key])}(?![\w-])", stem_key)
+        for key in keys
+    ):
         flaws.append(Flaw("key_in_stem", "the stem contains the key"))
     # The words that say what kind of item it is ("Quel terme complète cette phrase du
     # texte ?") share nothing with the key: "complète" is no cue to "décongestive complète".
     stem_words = content_words(_CLOZE_LEAD.sub("", stem))
-    others = set().union(*(content_words(o) for i, o in enumerate(options) if i != answer))
+    others = set().union(*(content_words(o) for i, o in enumerate(options) if i not in keys))
     clang = {
         word
-        for word in content_words(options[answer]) & stem_words
+        for key in keys
+        for word in content_words(options[key]) & stem_words
         if not any(same_word(word, other) for other in others)
     }
     if clang:
@@ -171,6 +185,12 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
     sentence = f" {match_key(item.source.sentence)} "
     if ctx.text[item.source.start : item.source.end] != item.source.sentence:
         flaws.append(Flaw("source_offsets", "the source offsets do not match the lesson text"))
+    if item.key_terms:  # a multiple-response item: every key stated
+        for name in item.key_terms:
+            term = glossary.term(name)
+            forms = glossary.names(term) if term else {match_key(name)}
+            if not any(form and _has_words(sentence, form) for form in forms):
+                flaws.append(Flaw("key_not_stated", f"the source sentence does not state “{name}”"))
     key_term = glossary.term(item.key_term)
     names = glossary.names(key_term) if key_term else {match_key(item.key_term)}
     if item.key_class == "threshold":
@@ -179,7 +199,7 @@ def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
         # In the infinitive: what follows the verb is the text's own ("Vérifier | la NFS").
         words = re.sub(r"^ne pas\s+", "", item.key_term, flags=re.IGNORECASE).split()
         names = {match_key(" ".join(words[1:]))}
-    if not any(name and _has_words(sentence, name) for name in names):
+    if not item.key_terms and not any(name and _has_words(sentence, name) for name in names):
         flaws.append(Flaw("key_not_stated", "the source sentence does not state the key"))
     anchors = [glossary.term(name) for name in item.anchors]
     anchor_terms = [term for term in anchors if term is not None]
@@ -224,7 +244,9 @@ def worth_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
 
 
 def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
-    flaws = text_flaws(item.stem, item.options, item.answer, glossary=ctx.glossary)
+    flaws = text_flaws(
+        item.stem, item.options, item.answer, glossary=ctx.glossary, answers=item.answers
+    )
     if negated_ask(item) and not any(flaw.code == "negative_stem" for flaw in flaws):
         flaws.append(Flaw("negative_stem", "the stem asks in a negative clause"))
     flaws.extend(grounding_flaws(item, ctx))
@@ -237,6 +259,8 @@ def item_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:
 
 
 def key_is_only_longest(item: Item) -> bool:
+    if item.answers:
+        return False  # several keys: no one option stands out as "the" key
     lengths = [len(option) for option in item.options]
     longest = max(lengths)
     return lengths[item.answer] == longest and lengths.count(longest) == 1

@@ -37,6 +37,9 @@ OPTIONS = 4
 # A list gives one "cited" item per member, up to this many: each tests its own fact, and a
 # quiz never draws two items from one sentence.
 MAX_PER_LIST = 8
+# A multiple-response item from a list: two or three of its members among five options.
+MULTIPLE_OPTIONS = 5
+MULTIPLE_KEYS = (2, 3)
 # Keys asked per sentence, at most (one family: an attempt draws one of them).
 MAX_KEYS_PER_SENTENCE = 3
 # Lists introduced by these are examples, not exhaustive: only "which is cited" is honest.
@@ -676,6 +679,84 @@ def cited(ctx: LessonContext, info: SentenceInfo) -> Iterator[Item]:
                 anchors=anchors,
                 key_text=_as_listed(ctx, mention),
             )
+        # Examples of no category the text names (what its items ask is "which does the text
+        # cite"), of a typed class: all of them asked at once as well, a multiple-response
+        # item. A named category keeps its one-key questions ("which is a <category>?"), whose
+        # honesty rests on wrong answers known to be outside it.
+        if asked is None and classify is None and cls.name != "notion":
+            multiple = _multiple_cited(
+                ctx,
+                info,
+                listed=keys,
+                cls_name=cls.name,
+                intro=intro,
+                anchors=anchors,
+                exclude=listed_keys,
+                excluded_tags=excluded_tags,
+                prefer=contrast | elsewhere,
+            )
+            if multiple is not None:
+                yield multiple
+
+
+def _multiple_cited(
+    ctx: LessonContext,
+    info: SentenceInfo,
+    *,
+    listed: list[Mention],
+    cls_name: str,
+    intro: str,
+    anchors: list[Term],
+    exclude: set[str],
+    excluded_tags: set[str],
+    prefer: set[str],
+) -> Item | None:
+    """A list of two or more members as a multiple-response item: "Lesquels de ces signes le
+    texte cite-t-il ?", two or three of them among five options, the wrong answers terms the
+    sentence does not list (as for one member: distractors.pick, the list's own excluded)."""
+    members = _distinct_terms(listed)
+    if len(members) < min(MULTIPLE_KEYS):
+        return None
+    count = min(len(members), ctx.rng.choice(MULTIPLE_KEYS))
+    chosen = members[:count]
+    picked = distractors.pick(
+        ctx,
+        key=chosen[0].term,
+        count=MULTIPLE_OPTIONS - count,
+        exclude=exclude | {m.term.key for m in members},
+        excluded_tags=excluded_tags,
+        anchors=anchors,
+        exclude_group=True,
+        prefer=prefer,
+    )
+    if picked is None:
+        return None
+    cls = ctx.glossary.classes[cls_name]
+    stem = _question(
+        f"{french.capitalize_first(intro)} {french.capitalize_first(french.which(cls.gender, 'p'))}"
+        f" de ces {cls.plural} le texte cite-t-il"
+    )
+    keys = [french.option_form(_as_listed(ctx, mention)) for mention in chosen]
+    others = [french.option_form(term.canonical) for term in picked]
+    options = keys + others
+    ctx.rng.shuffle(options)
+    answers = tuple(sorted(options.index(key) for key in keys))
+    return Item(
+        kind="cited",
+        stem=stem,
+        options=tuple(options),
+        answer=answers[0],
+        explanation=_explanation(info),
+        source=_source(info),
+        # The item asks the set: its key is all of them (no other item asks that).
+        key_term=" + ".join(mention.term.canonical for mention in chosen),
+        key_class=chosen[0].term.cls,
+        distractor_terms=tuple(term.canonical for term in picked),
+        anchors=tuple(term.canonical for term in anchors),
+        variant="list-multiple",
+        answers=answers,
+        key_terms=tuple(mention.term.canonical for mention in chosen),
+    )
 
 
 # An ATC code's 3rd and 4th levels ("J01C", penicillins; "B01AB", heparins).

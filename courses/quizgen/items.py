@@ -47,6 +47,14 @@ class Item:
     # Items that ask the same fact or would show each other's answer share a family: an
     # attempt draws at most one of them (pipeline.families).
     family: str = ""
+    # A multiple-response item: every right option (``answer`` is the first) and the terms
+    # they name (``key_term`` is the first's). Empty for an item with one key.
+    answers: tuple[int, ...] = ()
+    key_terms: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[int, ...]:
+        return self.answers or (self.answer,)
 
     @property
     def fingerprint(self) -> str:
@@ -64,6 +72,7 @@ class Item:
             "stem": self.stem,
             "options": list(self.options),
             "answer": self.answer,
+            **({"answers": list(self.answers)} if self.answers else {}),
             "explanation": self.explanation,
             "source": {
                 "sentence": self.source.sentence,

@@ -143,8 +143,8 @@ def balanced(items: list[Item]) -> list[Item]:
             used[item.answer] += 1
     out: list[Item] = []
     for item in items:
-        if item.kind in _ORDERED_KINDS:
-            out.append(item)
+        if item.kind in _ORDERED_KINDS or item.answers:
+            out.append(item)  # its own order (several keys: shuffled where they were made)
             continue
         places = range(len(item.options))
         fewest = min(used[place] for place in places)

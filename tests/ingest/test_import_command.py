@@ -344,13 +344,17 @@ def test_dry_run_json_to_stdout_is_the_course_format_and_writes_nothing():
             assert isinstance(lesson["text"], str)
             assert lesson["text"]
             for question in lesson["questions"]:
-                assert set(question) == {
-                    "kind", "family", "stem", "options", "answer", "explanation", "source"
-                }  # fmt: skip
+                fields = {"kind", "family", "stem", "options", "answer", "explanation", "source"}
+                # A multiple-response question: five options, two or three keys ("answers").
+                multiple = "answers" in question
+                assert set(question) == (fields | {"answers"} if multiple else fields)
                 assert question["kind"] in KINDS
                 assert question["family"]
-                assert len(question["options"]) == 4
-                assert 0 <= question["answer"] < 4
+                assert len(question["options"]) == (5 if multiple else 4)
+                assert 0 <= question["answer"] < len(question["options"])
+                if multiple:
+                    assert question["answer"] == question["answers"][0]
+                    assert 2 <= len(question["answers"]) <= 3
                 source = question["source"]
                 # Offsets index the lesson's "text", end excluded.
                 assert lesson["text"][source["start"] : source["end"]] == source["sentence"]

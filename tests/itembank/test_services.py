@@ -292,3 +292,34 @@ def test_stored_items_carry_their_family_and_a_reviewed_item_follows_it(imported
     item.refresh_from_db()
     assert item.family == family
     assert item.stem == GOOD_EDIT["stem"]
+
+
+def test_a_multiple_response_item_is_stored_with_its_keys_and_served_with_them(settings):
+    """Generation makes multiple-response items from lists of examples (the seed 000 has one);
+    stored, each keeps every key (multiple_answers), the first in ``answer``, and an attempt's
+    snapshot holds them."""
+    from courses.ingest import read_document
+    from courses.ingest.services import documents_import
+    from courses.itembank.services import course_items_generate
+    from courses.quizzes.scoring import keys_of
+    from courses.quizzes.services import item_snapshot
+    from tests.conftest import SEED_000
+
+    document = read_document(
+        SEED_000.read_bytes(), source=SEED_000.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
+    )
+    course = documents_import(course_slug=None, documents=[document]).course
+    course_items_generate(course=course, auto_approve=True)
+    multiple = [
+        item
+        for item in QuestionItem.objects.filter(lesson__module__course=course)
+        if item.is_multiple
+    ]
+    assert multiple
+    for item in multiple:
+        assert 2 <= len(item.multiple_answers) <= 3
+        assert len(item.options) == 5
+        assert item.answer == min(item.multiple_answers)
+        assert item.generation["key_terms"]
+        assert keys_of(item_snapshot(item)) == frozenset(item.multiple_answers)
+        assert "Lesquel" in item.stem

@@ -102,8 +102,13 @@ def test_every_item_is_grounded_and_true_to_its_source(all_quizzes, all_lessons_
         text = all_lessons_by_key[quiz.lesson].text
         for item in quiz.kept:
             assert text[item.source.start : item.source.end] == item.source.sentence
-            assert len(item.options) == 4
-            assert len({match_key(option) for option in item.options}) == 4
+            # Four options; five for a multiple-response item (two or three keys).
+            expected = 5 if item.answers else 4
+            assert len(item.options) == expected
+            assert len({match_key(option) for option in item.options}) == expected
+            if item.answers:
+                assert 2 <= len(item.answers) <= 3
+                assert item.answer == item.answers[0]
 
 
 def test_generation_is_deterministic(seed_lessons, seed_quizzes, glossary):

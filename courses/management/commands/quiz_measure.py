@@ -129,7 +129,7 @@ class Command(BaseCommand):
         if show_items:
             for question in measured.questions:
                 options = " | ".join(
-                    ("*" if i == question["answer"] else "") + option
+                    ("*" if i in (question.get("answers") or [question["answer"]]) else "") + option
                     for i, option in enumerate(question["options"])
                 )
                 write(f"    [{question['kind']}] {question['stem']}\n        {options}")
