@@ -17,13 +17,15 @@ from courses.quizgen import Flaw
 from .selectors import STATUS_FILTERS
 
 OPTION_COUNT = 4
-LETTERS = "ABCD"
+MULTIPLE_OPTION_COUNT = 5  # a multiple-response item: five options, two or three right
+LETTERS = "ABCDE"
 
 # The item-writing checks' findings, in the reviewer's language (the checks speak English to
 # the generator's logs). NBME, "Constructing Written Test Questions", chapter 2.
 FLAW_MESSAGES: dict[str, Promise] = {
-    "option_count": _("A question has exactly four options."),
-    "answer_index": _("The correct answer must be one of the four options."),
+    "option_count": _("A question has exactly four options (five with several right answers)."),
+    "answer_index": _("The correct answer must be one of the options."),
+    "key_count": _("Tick two right answers or more, but not every option."),
     "empty_option": _("Every option must be filled in."),
     "duplicate_options": _(
         "Two options are the same once case, accents and a leading article are ignored."
@@ -123,25 +125,44 @@ class ItemEditForm(forms.Form):
         help_text=_("Left unticked, the question keeps its current status."),
     )
 
+    def __init__(self, *args: Any, multiple: bool = False, **kwargs: Any) -> None:
+        """``multiple``: a multiple-response item, five options and every right one ticked."""
+        super().__init__(*args, **kwargs)
+        self.multiple = multiple
+        self.option_count = MULTIPLE_OPTION_COUNT if multiple else OPTION_COUNT
+        if multiple:
+            self.fields["option_4"] = forms.CharField(label=_("Option E"), max_length=500)
+            self.fields["answer"] = forms.TypedMultipleChoiceField(
+                label=_("Right answers"),
+                choices=[(index, _("Option %(letter)s") % {"letter": letter})
+                         for index, letter in enumerate(LETTERS)],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+            )  # fmt: skip
+            # The fields in the page's order: the fifth option after the fourth.
+            order = ["stem", *(f"option_{index}" for index in range(5)), "answer"]
+            self.order_fields(order)
+
     @classmethod
     def initial_for(cls, item: QuestionItem) -> dict[str, Any]:
         options = list(item.options) if isinstance(item.options, list) else []
         initial: dict[str, Any] = {
             "stem": item.stem,
-            "answer": item.answer,
+            "answer": item.keys if item.is_multiple else item.answer,
             "explanation": item.explanation,
             "approve": True,
         }
-        for index in range(OPTION_COUNT):
+        count = MULTIPLE_OPTION_COUNT if item.is_multiple else OPTION_COUNT
+        for index in range(count):
             initial[f"option_{index}"] = options[index] if index < len(options) else ""
         return initial
 
     @property
     def option_fields(self) -> list[forms.BoundField]:
-        return [self[f"option_{index}"] for index in range(OPTION_COUNT)]
+        return [self[f"option_{index}"] for index in range(self.option_count)]
 
     def options(self) -> list[str]:
-        return [self.cleaned_data[f"option_{index}"] for index in range(OPTION_COUNT)]
+        return [self.cleaned_data[f"option_{index}"] for index in range(self.option_count)]
 
     def add_flaws(self, flaws: Sequence[Flaw]) -> None:
         """The item-writing checks' refusal, as errors beside what they are about."""

@@ -200,7 +200,7 @@ def lesson_review_rows(*, lesson: Lesson, status: str = "all") -> list[ReviewRow
 def item_options(*, item: QuestionItem) -> list[ReviewOption]:
     options = item.options if isinstance(item.options, list) else []
     return [
-        ReviewOption(letter=chr(ord("A") + index), text=str(text), is_key=index == item.answer)
+        ReviewOption(letter=chr(ord("A") + index), text=str(text), is_key=index in item.keys)
         for index, text in enumerate(options)
     ]
 

@@ -21,6 +21,7 @@ from courses.models import Course, Lesson, QuestionItem, User
 from courses.progress.services import completions_recheck
 from courses.quizgen import (
     GENERATOR_VERSION,
+    Flaw,
     Item,
     LessonQuiz,
     LessonText,
@@ -240,19 +241,25 @@ def item_edit(
     item: QuestionItem,
     stem: str,
     options: list[str],
-    answer: int,
+    answer: int | list[int],
     explanation: str,
     reviewer: User,
     approve: bool,
 ) -> QuestionItem:
-    """Save staff's edit of an item, after the same text checks generated items pass."""
+    """Save staff's edit of an item, after the same text checks generated items pass.
+    ``answer``: the key, or a multiple-response item's keys (a list)."""
     options = [option.strip() for option in options]
-    flaws = text_flaws(stem.strip(), options, answer, glossary=glossary())
+    answers = sorted(set(answer)) if isinstance(answer, list) else []
+    first = (answers[0] if answers else -1) if isinstance(answer, list) else answer
+    flaws = text_flaws(stem.strip(), options, first, glossary=glossary(), answers=answers)
+    if isinstance(answer, list) and not answers:
+        flaws = [*flaws, Flaw("key_count", "no right answer ticked")]
     if flaws:
         raise ItemFlawed(flaws)
     item.stem = stem.strip()
     item.options = options
-    item.answer = answer
+    item.answer = first
+    item.multiple_answers = answers
     item.explanation = explanation.strip()
     item.edited = True
     item.review_note = ""

@@ -183,6 +183,9 @@ class ItemEditView(CourseStaffMixin, FormView):
     def get_initial(self) -> dict[str, Any]:
         return ItemEditForm.initial_for(self.item)
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "multiple": self.item.is_multiple}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         lesson = self.item.lesson

@@ -463,3 +463,61 @@ def test_a_bank_asking_fewer_facts_than_an_attempt_is_shown_insufficient(
     make_item(lesson, family="f-f")
     assert "Banque insuffisante" not in text_of(staff_client.get(index_url(course)))
     assert "Banque insuffisante" not in text_of(staff_client.get(review_url(lesson)))
+
+
+MULTIPLE_EDIT = {
+    "stem": "Quels signes le syndrome de libération de cytokines associe-t-il ?",
+    "option_0": "Fièvre",
+    "option_1": "Hypotension",
+    "option_2": "Alopécie",
+    "option_3": "Hypoxie",
+    "option_4": "Bradycardie",
+    "answer": ["0", "1", "3"],
+    "explanation": "Le texte cite la fièvre, l’hypotension et l’hypoxie.",
+    "approve": "on",
+}
+
+
+def test_a_multiple_response_item_is_edited_with_all_its_keys(staff_client, lesson, make_item):
+    """Five options and a checkbox per option, its keys ticked; saved with every key ticked;
+    one key, or every option, refused in French."""
+    item = make_item(
+        lesson,
+        status=Status.DRAFT,
+        options=["Fièvre", "Hypotension", "Alopécie", "Hypoxie", "Bradycardie"],
+        answer=0,
+        multiple_answers=[0, 1],
+    )
+    page = text_of(staff_client.get(edit_url(item)))
+    assert 'name="option_4"' in page
+    assert page.count('type="checkbox" name="answer"') == 5
+    assert len(re.findall(r'type="checkbox" name="answer" value="[01]"[^>]*checked', page)) == 2
+
+    response = staff_client.post(edit_url(item), MULTIPLE_EDIT)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.multiple_answers, item.answer) == ([0, 1, 3], 0)
+    assert item.options[4] == "Bradycardie"
+    assert item.status == Status.APPROVED
+
+    for ticked in (["2"], ["0", "1", "2", "3", "4"]):
+        response = staff_client.post(edit_url(item), {**MULTIPLE_EDIT, "answer": ticked})
+        assert response.status_code == 200
+        assert "Cochez au moins deux bonnes réponses" in text_of(response)
+        item.refresh_from_db()
+        assert item.multiple_answers == [0, 1, 3]
+
+
+def test_the_review_page_shows_every_key_of_a_multiple_response_item(
+    staff_client, lesson, make_item
+):
+    item = make_item(
+        lesson,
+        options=["Fièvre", "Hypotension", "Alopécie", "Hypoxie", "Bradycardie"],
+        answer=0,
+        multiple_answers=[0, 3],
+    )
+    page = text_of(staff_client.get(review_url(lesson)))
+    article = re.search(rf'<article[^>]*id="item-{item.pk}".*?</article>', page, re.S).group(0)
+    assert "2 bonnes réponses" in article
+    assert article.count("is-key") == 2
