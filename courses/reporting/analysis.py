@@ -27,6 +27,7 @@ class Response:
     item: int
     option: int | None  # index into the item's own options; None when unanswered
     correct: bool
+    options: tuple[int, ...] = ()  # a multiple-response question's options ticked
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ItemStatistics:
     options: int
     key: int
     attempts: int = 0
+    keys: tuple[int, ...] = ()  # every key (a multiple-response item's several)
     right: int = 0
     chosen: list[int] = field(default_factory=list)
     discrimination: float | None = None
@@ -52,7 +54,8 @@ class ItemStatistics:
     def unused_distractors(self) -> list[int]:
         if self.attempts < MIN_ATTEMPTS_FOR_FLAGS:
             return []
-        return [i for i, count in enumerate(self.chosen) if count == 0 and i != self.key]
+        keys = self.keys or (self.key,)
+        return [i for i, count in enumerate(self.chosen) if count == 0 and i not in keys]
 
     @property
     def negative_discrimination(self) -> bool:
@@ -82,13 +85,19 @@ def _correlation(xs: Sequence[float], ys: Sequence[float]) -> float | None:
 
 
 def analyse(
-    attempts: Iterable[AttemptResponses], *, items: dict[int, tuple[int, int]]
+    attempts: Iterable[AttemptResponses],
+    *,
+    items: dict[int, tuple[int, int | tuple[int, ...]]],
 ) -> dict[int, ItemStatistics]:
-    """Statistics per item; ``items`` maps an item id to (number of options, key index)."""
-    stats = {
-        item: ItemStatistics(item=item, options=count, key=key, chosen=[0] * count)
-        for item, (count, key) in items.items()
-    }
+    """Statistics per item; ``items`` maps an item id to (number of options, key index), the
+    keys' indexes (a tuple) for a multiple-response item. Its options' choice rates count
+    every option ticked."""
+    stats: dict[int, ItemStatistics] = {}
+    for item_id, (count, key) in items.items():
+        keys = key if isinstance(key, tuple) else (key,)
+        stats[item_id] = ItemStatistics(
+            item=item_id, options=count, key=keys[0], keys=keys, chosen=[0] * count
+        )
     pairs: dict[int, tuple[list[float], list[float]]] = {item: ([], []) for item in items}
     for attempt in attempts:
         responses = [r for r in attempt.responses if r.item in stats]
@@ -98,8 +107,10 @@ def analyse(
             item = stats[response.item]
             item.attempts += 1
             item.right += int(response.correct)
-            if response.option is not None and 0 <= response.option < item.options:
-                item.chosen[response.option] += 1
+            ticked = response.options or ((response.option,) if response.option is not None else ())
+            for option in ticked:
+                if 0 <= option < item.options:
+                    item.chosen[option] += 1
             if total > 1:
                 rest = (right - int(response.correct)) / (total - 1)
                 pairs[response.item][0].append(float(response.correct))

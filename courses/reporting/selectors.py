@@ -47,6 +47,7 @@ from courses.models import (
 )
 from courses.progress import rules
 from courses.progress.selectors import count_subquery, quizzes_passed_subquery
+from courses.quizzes import scoring
 from courses.quizzes.selectors import attempt_was_late
 
 from . import analysis, exports
@@ -426,6 +427,10 @@ class ItemAnalysis:
     key: int
     stats: analysis.ItemStatistics
 
+    @property
+    def keys(self) -> tuple[int, ...]:
+        return self.stats.keys or (self.key,)
+
 
 @dataclass
 class QuizAnalysis:
@@ -448,14 +453,14 @@ def quiz_analysis(*, cohort: Cohort, lesson_id: int) -> QuizAnalysis:
     chosen: list[dict[str, Any]] = [
         dict(row) for row in firsts.order_by("enrollment_id").values("pk", "enrollment_id", "items")
     ]
-    answers: dict[int, dict[int, tuple[int | None, bool]]] = defaultdict(dict)
+    answers: dict[int, dict[int, tuple[int | None, bool, tuple[int, ...]]]] = defaultdict(dict)
     option: int | None
     # The attempts again as a subquery: no list of thousands of ids sent back to the database.
-    for attempt_id, position, option, correct in AttemptAnswer.objects.filter(
+    for attempt_id, position, option, correct, ticked in AttemptAnswer.objects.filter(
         attempt__in=firsts.values("pk")
-    ).values_list("attempt_id", "position", "option", "is_correct"):
-        answers[attempt_id][position] = (option, bool(correct))
-    shown: dict[int, dict] = {}
+    ).values_list("attempt_id", "position", "option", "is_correct", "options"):
+        answers[attempt_id][position] = (option, bool(correct), tuple(ticked or ()))
+    shown: dict[int, scoring.ItemSnapshot] = {}
     responses = []
     for attempt in chosen:
         row: list[analysis.Response] = []
@@ -463,12 +468,20 @@ def quiz_analysis(*, cohort: Cohort, lesson_id: int) -> QuizAnalysis:
             item_id = question["item"]
             snapshot = question["snapshot"]
             shown.setdefault(item_id, snapshot)
-            option, correct = answers[attempt["pk"]].get(position, (None, False))
-            row.append(analysis.Response(item=item_id, option=option, correct=correct))
+            option, correct, ticked = answers[attempt["pk"]].get(position, (None, False, ()))
+            row.append(
+                analysis.Response(item=item_id, option=option, correct=correct, options=ticked)
+            )
         responses.append(analysis.AttemptResponses(responses=tuple(row)))
     stats = analysis.analyse(
         responses,
-        items={item: (len(s["options"]), s["answer"]) for item, s in shown.items()},
+        items={
+            item: (
+                len(s["options"]),
+                tuple(sorted(scoring.keys_of(s))) if scoring.is_multiple(s) else s["answer"],
+            )
+            for item, s in shown.items()
+        },
     )
     items = sorted(
         (

@@ -358,7 +358,7 @@ def _item_row(number: int, entry: selectors.ItemAnalysis, *, review_url: str | N
             percent=round(100 * stats.chosen[index] / stats.attempts)
             if stats.attempts and index < len(stats.chosen)
             else 0,
-            is_key=index == entry.key,
+            is_key=index in entry.keys,
             unused=index in unused,
         )
         for index, text in enumerate(entry.options)

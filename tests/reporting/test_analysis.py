@@ -207,3 +207,19 @@ def test_histogram_keeps_out_of_range_values_at_the_ends():
 def test_histogram_with_other_bin_counts():
     """Five bins of 20 points each; 100 still in the last."""
     assert histogram([0, 19.9, 20, 79.9, 80, 100], bins=5) == [2, 1, 0, 1, 2]
+
+
+def test_a_multiple_response_items_options_count_every_tick_and_its_keys_are_no_distractor():
+    """Five options, keys 0 and 2: each option ticked counts; option 4, never ticked, is an
+    unused distractor; no key is one, even unticked."""
+    multiple = 77
+    responses = [
+        AttemptResponses(
+            responses=(Response(item=multiple, option=0, correct=n % 2 == 0, options=ticked),)
+        )
+        for n, ticked in enumerate([(0, 2), (0, 1), (0, 2), (1, 3), (0, 2), (0,)])
+    ]
+    stats = analyse(responses, items={multiple: (5, (0, 2))})[multiple]
+    assert stats.chosen == [5, 2, 3, 1, 0]
+    assert stats.keys == (0, 2)
+    assert stats.unused_distractors == [4]
