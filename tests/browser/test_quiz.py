@@ -236,3 +236,52 @@ def test_a_five_question_result_fits_a_phone(
         assert height < 2500, height
     finally:
         context.close()
+
+
+def test_a_multiple_response_question_is_ticked_saved_and_graded(
+    browser, live_server, learner, password, course, make_item, screenshots
+):
+    """Checkboxes and how many to tick; each tick saved as it is given (the page reloaded
+    shows them); all the keys ticked, the question counts."""
+    lesson = first_lesson(course)
+    options = ["Fièvre", "Hypotension", "Alopécie", "Hypoxie", "Bradycardie"]
+    make_item(lesson, options=options, answer=0, multiple_answers=[0, 1, 3])
+    for _ in range(4):
+        make_item(lesson)
+    enrollment_create(user=learner, course=course)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        log_in(page, learner.email, password)
+        page.goto(lesson.get_absolute_url())
+        page.get_by_role("button", name="Lu — passer le quiz").click()
+        page.wait_for_url(re.compile(r"/quiz/\d+/$"))
+        attempt = current_attempt()
+        position = next(p for p, q in enumerate(attempt.items) if q["snapshot"].get("answers"))
+        group = page.locator(f"#question-{position}")
+        assert group.get_by_text("Cochez les 3\u00a0bonnes réponses.").is_visible()
+        for text in ("Fièvre", "Hypotension", "Hypoxie"):
+            group.get_by_label(text, exact=True).check()
+            page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+        screenshots(page, "quiz-multiple")
+        page.reload()
+        group = page.locator(f"#question-{position}")
+        assert [group.get_by_label(text, exact=True).is_checked() for text in options] == [
+            True,
+            True,
+            False,
+            True,
+            False,
+        ]
+        for other in range(attempt.total):
+            if other != position:
+                key = key_display(attempt, other)
+                page.locator(f"#question-{other} label").nth(key).click()
+                page.get_by_text(f"Réponse à la question {other + 1} enregistrée.").wait_for()
+        page.get_by_role("button", name="Valider mes réponses").click()
+        page.wait_for_url(re.compile(r"/result/$"))
+        assert page.get_by_text("5 bonnes réponses sur 5").is_visible()
+        check_page = page.locator(f"#feedback-{position}").locator("xpath=..")
+        assert check_page.get_by_text("Fièvre").is_visible()
+    finally:
+        context.close()
