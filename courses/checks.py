@@ -41,6 +41,14 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
                 id="courses.E004",
             )
         )
+    minimum = getattr(settings, "ITEM_ANALYSIS_MIN_LEARNERS", None)
+    if not isinstance(minimum, int) or minimum < 1:
+        errors.append(
+            Error(
+                "ITEM_ANALYSIS_MIN_LEARNERS must be a whole number of learners, at least 1.",
+                id="courses.E005",
+            )
+        )
     return errors
 
 

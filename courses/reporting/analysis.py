@@ -8,8 +8,9 @@ For each item, over the attempts that showed it:
   right; negative: the item misleads the strong learners (a wrong key, an ambiguous stem);
 - how often each option was chosen.
 
-Flags: a distractor nobody chose (once enough attempts saw the item), a negative
-discrimination. Each flag sends course staff to the item's review page.
+Flags: a distractor nobody chose, a negative discrimination, raised only once enough learners
+answered the item in their first attempt (ITEM_ANALYSIS_MIN_LEARNERS, 20 by default: an index
+over five people is noise). Each flag sends course staff to the item's review page.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-# Below this many attempts an item's statistics say little: no flag is raised.
-MIN_ATTEMPTS_FOR_FLAGS = 5
+# Below this many first attempts (one a learner) an item's statistics say little: no flag is
+# raised. The site's setting (ITEM_ANALYSIS_MIN_LEARNERS) is passed to ``analyse``.
+MIN_ATTEMPTS_FOR_FLAGS = 20
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class ItemStatistics:
     key: int
     attempts: int = 0
     keys: tuple[int, ...] = ()  # every key (a multiple-response item's several)
+    answered: int = 0  # the attempts that answered it (the rest left it blank)
+    min_attempts: int = MIN_ATTEMPTS_FOR_FLAGS
     right: int = 0
     chosen: list[int] = field(default_factory=list)
     discrimination: float | None = None
@@ -52,7 +56,7 @@ class ItemStatistics:
 
     @property
     def unused_distractors(self) -> list[int]:
-        if self.attempts < MIN_ATTEMPTS_FOR_FLAGS:
+        if self.attempts < self.min_attempts:
             return []
         keys = self.keys or (self.key,)
         return [i for i, count in enumerate(self.chosen) if count == 0 and i not in keys]
@@ -60,7 +64,7 @@ class ItemStatistics:
     @property
     def negative_discrimination(self) -> bool:
         return (
-            self.attempts >= MIN_ATTEMPTS_FOR_FLAGS
+            self.attempts >= self.min_attempts
             and self.discrimination is not None
             and self.discrimination < 0
         )
@@ -88,6 +92,7 @@ def analyse(
     attempts: Iterable[AttemptResponses],
     *,
     items: dict[int, tuple[int, int | tuple[int, ...]]],
+    min_attempts: int = MIN_ATTEMPTS_FOR_FLAGS,
 ) -> dict[int, ItemStatistics]:
     """Statistics per item; ``items`` maps an item id to (number of options, key index), the
     keys' indexes (a tuple) for a multiple-response item. Its options' choice rates count
@@ -96,7 +101,12 @@ def analyse(
     for item_id, (count, key) in items.items():
         keys = key if isinstance(key, tuple) else (key,)
         stats[item_id] = ItemStatistics(
-            item=item_id, options=count, key=keys[0], keys=keys, chosen=[0] * count
+            item=item_id,
+            options=count,
+            key=keys[0],
+            keys=keys,
+            chosen=[0] * count,
+            min_attempts=min_attempts,
         )
     pairs: dict[int, tuple[list[float], list[float]]] = {item: ([], []) for item in items}
     for attempt in attempts:
@@ -108,6 +118,7 @@ def analyse(
             item.attempts += 1
             item.right += int(response.correct)
             ticked = response.options or ((response.option,) if response.option is not None else ())
+            item.answered += int(bool(ticked))
             for option in ticked:
                 if 0 <= option < item.options:
                     item.chosen[option] += 1

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from statistics import mean, median
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -482,6 +483,7 @@ def quiz_analysis(*, cohort: Cohort, lesson_id: int) -> QuizAnalysis:
             )
             for item, s in shown.items()
         },
+        min_attempts=settings.ITEM_ANALYSIS_MIN_LEARNERS,
     )
     items = sorted(
         (

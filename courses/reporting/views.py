@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -389,7 +390,7 @@ def _item_row(number: int, entry: selectors.ItemAnalysis, *, review_url: str | N
         stem=entry.stem,
         stats=stats,
         options=options,
-        unanswered=max(0, stats.attempts - sum(stats.chosen)),
+        unanswered=max(0, stats.attempts - stats.answered),
         flags=flags,
         review_url=review_url,
     )
@@ -433,7 +434,7 @@ class ItemAnalysisView(CohortStaffRequiredMixin, TemplateView):
             flagged=sum(1 for item in items if item.flags),
             attempts=quiz.attempts,
             can_review=can_review,
-            min_attempts=analysis.MIN_ATTEMPTS_FOR_FLAGS,
+            min_attempts=settings.ITEM_ANALYSIS_MIN_LEARNERS,
         )
         return context
 

@@ -290,6 +290,9 @@ ACCOUNT_RATE_LIMITS["certificate_verify"] = f"{CERTIFICATE_VERIFY_RATE}/m/ip"
 # Quizzes. Generated items are drafts until course staff approve them, unless this is on (the
 # `make run` demo turns it on): then items that pass every check are approved at import.
 QUIZ_AUTO_APPROVE = env.bool("QUIZ_AUTO_APPROVE", default=False)
+# Item analysis flags a question (a distractor nobody chose, a negative discrimination) only
+# once this many learners answered it in their first attempt: an index over five is noise.
+ITEM_ANALYSIS_MIN_LEARNERS = env.int("ITEM_ANALYSIS_MIN_LEARNERS", default=20)
 # Seconds after a timed quiz's deadline during which a submission is still accepted (network
 # latency, a slow phone); answers saved after the deadline never count.
 QUIZ_GRACE_SECONDS = env.int("QUIZ_GRACE_SECONDS", default=30)

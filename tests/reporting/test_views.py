@@ -394,10 +394,12 @@ def test_statistics_show_charts_with_the_same_numbers_as_tables(
 
 
 @pytest.fixture
-def analysed(cohort, make_member, lessons, quiz):
+def analysed(cohort, make_member, lessons, quiz, settings):
     """Six learners whose answers to the two items contradict each other: each item's right
     answer goes with a wrong answer to the other (negative discrimination), and the wrong
-    answers are always the same option (two distractors nobody chose)."""
+    answers are always the same option (two distractors nobody chose). Flags from five learners
+    (the site's default waits for 20: test_no_flag_before_enough_learners)."""
+    settings.ITEM_ANALYSIS_MIN_LEARNERS = 5
     first, second = quiz
     for number in range(6):
         member = make_member(cohort, full_name=f"Apprenant {number}")
@@ -432,6 +434,17 @@ def test_item_analysis_shows_indices_options_and_flags_with_the_review_link(
     review = en("item_edit", slug=cohort.course.slug, pk=first.pk)
     assert item.count(f'href="{review}"') == 4  # the question's link and one per flag
     assert "first attempt" in page
+    assert "These flags rest on 6 learners’ first attempts." in item
+
+
+def test_no_flag_before_enough_learners(client, instructor, cohort, lessons, analysed, settings):
+    """The same six learners under the default (20): no flag, and how many answered so far."""
+    settings.ITEM_ANALYSIS_MIN_LEARNERS = 20
+    client.force_login(instructor)
+    page = text(client.get(en("cohort_item_analysis", pk=cohort.pk, lesson=lessons[0].pk)))
+    assert "Distractor nobody chose" not in page
+    assert "Negative discrimination" not in page
+    assert "No flag before 20 learners have answered it in their first attempt (6 so far)" in page
 
 
 def test_a_co_instructor_who_is_not_course_staff_sees_the_flags_without_links(

@@ -27,6 +27,13 @@ def test_bad_settings_are_reported(settings):
     assert _ids(settings) == {"courses.E001", "courses.E002", "courses.E004"}
 
 
+def test_an_item_analysis_threshold_under_one_learner_is_reported(settings):
+    settings.ITEM_ANALYSIS_MIN_LEARNERS = 0
+    assert _ids(settings) == {"courses.E005"}
+    settings.ITEM_ANALYSIS_MIN_LEARNERS = 1
+    assert _ids(settings) == set()
+
+
 def test_check_deploy_is_silent_with_production_variables(tmp_path):
     """`manage.py check --deploy` reports nothing once the production variables are set."""
     env = {
