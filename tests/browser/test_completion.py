@@ -64,6 +64,7 @@ def test_from_reading_to_the_completion_page_and_the_certificate_from_the_worker
         page.get_by_role("button", name="Valider mes réponses").click()
         page.wait_for_url(re.compile(r"/result/$"))
         assert page.get_by_text("Quiz réussi").is_visible()
+        screenshots(page, "result-passed")
 
         # On to what is left: the second lesson, whose reading completes the course.
         page.get_by_role("link", name="Continuer la formation").click()
