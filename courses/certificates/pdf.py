@@ -330,7 +330,7 @@ def _attestation_story(document: CertificateDocument) -> list[Flowable]:
                     _text(_result_line(result), cell),
                 ]
             )
-        table = Table(rows, colWidths=[78 * mm, 32 * mm, 20 * mm, 40 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[70 * mm, 28 * mm, 22 * mm, 50 * mm], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
