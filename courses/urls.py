@@ -8,12 +8,15 @@ from .learning import views as learning
 from .progress.views import CourseSettingsView
 from .quizzes import views as quizzes
 from .scorm.views import ScormExportView
+from .teaching.views import TeachingHomeView
 
 app_name = "courses"
 
 urlpatterns = [
     path("", learning.CatalogView.as_view(), name="catalog"),
     path("dashboard/", learning.DashboardView.as_view(), name="dashboard"),
+    # Course staff's home: their courses and cohorts, what needs them (courses/teaching).
+    path("teaching/", TeachingHomeView.as_view(), name="teaching"),
     path("profile/", ProfileView.as_view(), name="profile"),
     # Instructors' cohorts and learners joining them (courses/cohorts), and the reports on a
     # cohort's learning (courses/reporting).

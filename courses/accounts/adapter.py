@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.shortcuts import resolve_url
 
 from .services import invited_email_is
 
@@ -24,6 +25,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return public_url(super().get_reset_password_from_key_url(key))
+
+    def get_login_redirect_url(self, request) -> str:
+        """Course staff land on their home ("Mes formations animées"), learners on theirs."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_instructor:
+            return resolve_url("courses:teaching")
+        return super().get_login_redirect_url(request)
 
     def is_email_verified(self, request, email: str) -> bool:
         # allauth asks this while setting up a new account's address ("verified beyond allauth's

@@ -9,6 +9,6 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
     worker_options,
 )
 
-from .fixtures import AXE, CHROMIUM, CHROMIUM_ARGS, answer_quiz, check_accessibility
+from .fixtures import AXE, CHROMIUM, CHROMIUM_ARGS, answer_quiz, check_accessibility, log_in
 
-__all__ = ["AXE", "CHROMIUM", "CHROMIUM_ARGS", "answer_quiz", "check_accessibility"]
+__all__ = ["AXE", "CHROMIUM", "CHROMIUM_ARGS", "answer_quiz", "check_accessibility", "log_in"]

@@ -110,3 +110,14 @@ def answer_quiz(page, attempt, *, right: bool = True) -> None:
         display = key_display(attempt, position) if right else wrong_display(attempt, position)
         page.locator(f"#question-{position} label").nth(display).click()
         page.get_by_text(f"Réponse à la question {position + 1} enregistrée.").wait_for()
+
+
+def log_in(page, email: str, password: str) -> None:
+    """Through the login form; a learner lands on her courses, course staff on their home."""
+    import re
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Connexion").click()
+    page.wait_for_url(re.compile(r"/(dashboard|teaching)/$"))

@@ -18,17 +18,9 @@ from courses.progress.services import enrollment_create
 from courses.quizzes.services import attempt_start, attempt_submit
 from tests.quizzes.conftest import answers
 
-from .conftest import answer_quiz, check_accessibility
+from .conftest import answer_quiz, check_accessibility, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def no_sideways_scroll(page) -> None:

@@ -9,15 +9,9 @@ import pytest
 from courses.catalog.selectors import course_outline
 from courses.progress.services import enrollment_create
 
+from .conftest import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def focused_outline(page) -> dict:

@@ -14,17 +14,9 @@ from courses.models import AttemptAnswer, QuizAttempt
 from courses.progress.services import enrollment_create
 from tests.quizzes.conftest import first_lesson, key_display
 
-from .conftest import CHROMIUM_ARGS, answer_quiz, check_accessibility  # noqa: F401  (args: see conftest)
+from .conftest import CHROMIUM_ARGS, answer_quiz, check_accessibility, log_in  # noqa: F401  (args: see conftest)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from courses.itembank.services import course_items_generate
 from courses.models import QuestionItem, User
 from tests.conftest import SEED_001
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,14 +33,6 @@ def drafted_course(settings):
     course = documents_import(course_slug=None, documents=[document]).course
     course_items_generate(course=course, auto_approve=False)
     return course
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Courriel").fill(email)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_staff_approve_one_question_and_edit_another(axe_page, drafted_course, make_user, password):
