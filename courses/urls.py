@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .accounts.views import ProfileView
+from .catalog.views import CoursePresentationView
 from .certificates import views as certificates
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
@@ -31,6 +32,11 @@ urlpatterns = [
     ),
     path("courses/<slug:slug>/", learning.CourseDetailView.as_view(), name="course"),
     path("courses/<slug:slug>/enroll/", learning.EnrollView.as_view(), name="enroll"),
+    path(
+        "courses/<slug:slug>/presentation/",
+        CoursePresentationView.as_view(),
+        name="course_presentation",
+    ),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
     path(
         "courses/<slug:slug>/settings/",

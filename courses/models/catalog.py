@@ -146,6 +146,11 @@ class Course(models.Model):
         choices=CompletionRule.choices,
         default=CompletionRule.LESSONS_AND_QUIZZES,
     )
+    audience = models.TextField(
+        _("audience"),
+        blank=True,
+        help_text=_("Who the course is for, and what they should know before it."),
+    )
     objectives = models.TextField(
         _("objectives"),
         blank=True,

@@ -79,17 +79,6 @@ class CourseSettingsForm(forms.Form):
             "explanation, only the passage of the lesson to re-read."
         ),
     )
-    objectives = forms.CharField(
-        label=capfirst(_("objectives")),
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
-        required=False,
-        help_text=_(
-            "What a learner is able to do at the end, one objective per line. The end-of-training "
-            "certificate states them (Code du travail, article L6353-1); left empty, it names the "
-            "modules."
-        ),
-    )
     training_nature = forms.CharField(
         label=capfirst(_("nature of the training")),
         max_length=300,

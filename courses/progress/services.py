@@ -192,7 +192,6 @@ def _completions_insert(*, enrollments: list[Enrollment], rule: str) -> list[int
 CONTACT_HOURS_MIN = Decimal("0.5")
 PASS_MARK_MIN = 1
 PASS_MARK_MAX = 100
-OBJECTIVES_MAX = 2000
 
 
 def satisfaction_questions_parse(text: str) -> list[str]:
@@ -216,7 +215,6 @@ def course_settings_update(
     max_attempts: int | None,
     review_release: str | None = None,
     quiz_questions: int | None = None,
-    objectives: str | None = None,
     training_nature: str | None = None,
     satisfaction_questions: list[str] | None = None,
     partial_credit: bool | None = None,
@@ -226,7 +224,7 @@ def course_settings_update(
 
     Raises ValidationError (by field) for hours under half an hour, a pass mark outside
     1..100, questions per attempt outside 5..50, an unknown completion rule, or a validity or
-    a number of attempts under one. ``review_release``, ``quiz_questions``, ``objectives``,
+    a number of attempts under one. ``review_release``, ``quiz_questions``,
     ``training_nature`` and ``satisfaction_questions`` left out (None) keep their value.
     Attempts already started keep their questions and their pass mark.
     Certificates already issued keep what they print; completions already recorded stand.
@@ -255,14 +253,8 @@ def course_settings_update(
         errors["quiz_questions"] = _("An attempt has between 5 and 50 questions.")
     if review_release not in Course.ReviewRelease.values:
         errors["review_release"] = _("Choose when the right answers are shown.")
-    if objectives is not None and len(objectives) > OBJECTIVES_MAX:
-        errors["objectives"] = _("Keep the objectives under 2,000 characters.")
     if errors:
         raise ValidationError(errors)
-    if objectives is not None:
-        course.objectives = "\n".join(
-            line.strip() for line in objectives.splitlines() if line.strip()
-        )
     if training_nature is not None:
         course.training_nature = " ".join(training_nature.split())[:300]
     if partial_credit is not None:
@@ -291,7 +283,6 @@ def course_settings_update(
                 "max_attempts",
                 "review_release",
                 "quiz_questions",
-                "objectives",
                 "training_nature",
                 "satisfaction_questions",
                 "partial_credit",

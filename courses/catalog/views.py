@@ -1,0 +1,39 @@
+"""Course staff edit how the course presents itself (the catalogue card, the course page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from courses.access import CourseStaffRequiredMixin
+
+from . import services
+from .forms import CoursePresentationForm
+
+
+class CoursePresentationView(CourseStaffRequiredMixin, FormView):
+    template_name = "courses/catalog/presentation.html"
+    form_class = CoursePresentationForm
+
+    def get_initial(self) -> dict[str, Any]:
+        return {name: getattr(self.course, name) for name in CoursePresentationForm.base_fields}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(course=self.course, **kwargs)
+
+    def form_valid(self, form: CoursePresentationForm) -> HttpResponse:
+        try:
+            services.course_presentation_update(course=self.course, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The course's presentation is saved."))
+        return redirect(self.course)
