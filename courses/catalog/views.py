@@ -25,7 +25,16 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
         return {name: getattr(self.course, name) for name in CoursePresentationForm.base_fields}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(course=self.course, **kwargs)
+        return super().get_context_data(
+            course=self.course,
+            page_title=_("Course presentation"),
+            page_intro=_(
+                "What the catalogue and the course page say of it; the objectives are also "
+                "printed on the end-of-training certificate."
+            ),
+            refused=_("The presentation was not saved: correct what is shown below."),
+            **kwargs,
+        )
 
     def form_valid(self, form: CoursePresentationForm) -> HttpResponse:
         try:

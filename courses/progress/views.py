@@ -31,9 +31,13 @@ class CourseSettingsView(CourseStaffRequiredMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["course"] = self.course
-        return context
+        return super().get_context_data(
+            course=self.course,
+            page_title=_("Course settings"),
+            page_intro=_("What completing the course takes, and what its certificates say."),
+            refused=_("The settings were not saved: correct what is shown below."),
+            **kwargs,
+        )
 
     def form_valid(self, form: CourseSettingsForm) -> HttpResponse:
         try:
