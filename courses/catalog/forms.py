@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from courses.models import Course
+from courses.models import Course, Module
 
-from .services import AUDIENCE_MAX, DESCRIPTION_MAX, OBJECTIVES_MAX
+from .services import AUDIENCE_MAX, DESCRIPTION_MAX, MODULE_TITLE_MAX, OBJECTIVES_MAX
 
 
 def _text(name: str, *, rows: int, max_length: int) -> forms.Field:
@@ -21,3 +25,30 @@ class CoursePresentationForm(forms.Form):
     description = _text("description", rows=4, max_length=DESCRIPTION_MAX)
     audience = _text("audience", rows=3, max_length=AUDIENCE_MAX)
     objectives = _text("objectives", rows=5, max_length=OBJECTIVES_MAX)
+
+    def __init__(self, *args: Any, modules: Sequence[Module] = (), **kwargs: Any) -> None:
+        """A title field per module (``module_<pk>``), its imported title said beside it."""
+        super().__init__(*args, **kwargs)
+        self.modules = list(modules)
+        for number, module in enumerate(self.modules, start=1):
+            self.fields[f"module_{module.pk}"] = forms.CharField(
+                label=_("Module %(number)d") % {"number": number},
+                max_length=MODULE_TITLE_MAX,
+                required=False,
+                help_text=(
+                    _("Imported title: “%(title)s”. Left empty, the module takes it again.")
+                    % {"title": module.imported_title}
+                    if module.imported_title
+                    else ""
+                ),
+            )
+            self.initial.setdefault(f"module_{module.pk}", module.title)
+
+    def module_fields(self) -> list[forms.BoundField]:
+        return [self[f"module_{module.pk}"] for module in self.modules]
+
+    def presentation(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in ("description", "audience", "objectives")}
+
+    def module_titles(self) -> dict[Module, str]:
+        return {module: self.cleaned_data[f"module_{module.pk}"] for module in self.modules}

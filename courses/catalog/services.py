@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from courses.models import Course
+from courses.models import Course, Module
 
 DESCRIPTION_MAX = 2000
 AUDIENCE_MAX = 1000
@@ -36,3 +36,17 @@ def course_presentation_update(
     course.objectives = _lines(objectives)
     course.save(update_fields=["description", "audience", "objectives", "updated_at"])
     return course
+
+
+MODULE_TITLE_MAX = 300
+
+
+def module_rename(*, module: Module, title: str) -> Module:
+    """Give a module a title of its own, which re-imports keep; an empty title goes back to
+    the imported one (its document's)."""
+    title = " ".join(title.split())
+    if len(title) > MODULE_TITLE_MAX:
+        raise ValidationError(_("Keep a module's title under 300 characters."))
+    module.title = title or module.imported_title or module.title
+    module.save(update_fields=["title"])
+    return module

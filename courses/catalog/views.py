@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from courses.access import CourseStaffRequiredMixin
+from courses.models import Module
 
 from . import services
 from .forms import CoursePresentationForm
@@ -23,6 +25,10 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
 
     def get_initial(self) -> dict[str, Any]:
         return {name: getattr(self.course, name) for name in CoursePresentationForm.base_fields}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        modules = Module.objects.filter(course=self.course).order_by("position", "id")
+        return {**super().get_form_kwargs(), "modules": modules}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
@@ -38,7 +44,11 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
 
     def form_valid(self, form: CoursePresentationForm) -> HttpResponse:
         try:
-            services.course_presentation_update(course=self.course, **form.cleaned_data)
+            with transaction.atomic():
+                services.course_presentation_update(course=self.course, **form.presentation())
+                for module, title in form.module_titles().items():
+                    if title.strip() != module.title:
+                        services.module_rename(module=module, title=title)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:

@@ -103,6 +103,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
         module = Module.objects.create(
             course=course,
             title=document.title[:300],
+            imported_title=document.title[:300],
             position=(last or 0) + 1,
             source_name=document.source,
             content_hash=document.content_hash,
@@ -141,7 +142,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
     if (
         module.content_hash == document.content_hash
         and module.source_name == document.source
-        and module.title == document.title[:300]
+        and (module.title if not module.renamed else module.imported_title) == document.title[:300]
         and current == wanted
     ):
         return ModuleImportResult(
@@ -195,7 +196,9 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
             lesson.save(update_fields=["archived_at", "updated_at"])
             result.lessons_archived += 1
 
-    module.title = document.title[:300]
+    if not module.renamed:  # a title staff gave the module stays
+        module.title = document.title[:300]
+    module.imported_title = document.title[:300]
     module.source_name = document.source
     module.content_hash = document.content_hash
     module.encoding = document.encoding

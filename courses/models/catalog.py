@@ -209,6 +209,11 @@ class Module(models.Model):
         Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="modules"
     )
     title = models.CharField(_("title"), max_length=300)
+    # The title the last import gave it (its document's): the title, unless staff renamed the
+    # module; then imports keep the staff's title and update only this one.
+    imported_title = models.CharField(
+        _("imported title"), max_length=300, blank=True, editable=False
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     source_name = models.CharField(
         _("source file"), max_length=255, help_text=_("The name of the imported file.")
@@ -238,6 +243,11 @@ class Module(models.Model):
         result = super().delete(*args, **kwargs)
         course_touch(pk=self.course_id)
         return result
+
+    @property
+    def renamed(self) -> bool:
+        """Staff gave it a title of their own (re-imports keep it)."""
+        return bool(self.imported_title) and self.title != self.imported_title
 
 
 class Lesson(models.Model):

@@ -58,3 +58,46 @@ def test_a_text_too_long_is_refused_in_french_and_nothing_is_saved(client, cours
     assert response.status_code == 200
     assert "La présentation n’a pas été enregistrée" in response.content.decode()
     assert Course.objects.get(pk=course.pk).description == ""
+
+
+def test_a_renamed_module_keeps_its_name_through_re_imports(client, instructor, settings):
+    """Renamed on the presentation page, a module keeps its title when its document is
+    imported again, even retitled; emptied, it takes the imported title again."""
+    from courses.ingest import read_document
+    from courses.ingest.services import documents_import
+    from courses.models import Module
+    from tests.conftest import SEED_000
+
+    def imported(data: bytes):
+        document = read_document(
+            data, source=SEED_000.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
+        )
+        return documents_import(course_slug="presentation", documents=[document]).course
+
+    raw = SEED_000.read_bytes()
+    course = imported(raw)
+    course.instructors.add(instructor)
+    module = Module.objects.get(course=course)
+    original = module.title
+    assert module.imported_title == original
+    client.force_login(instructor)
+    data = {**DATA, f"module_{module.pk}": "Le SRC : repérer et surveiller"}
+    assert client.post(url(course), data).status_code == 302
+    module.refresh_from_db()
+    assert (module.title, module.renamed) == ("Le SRC : repérer et surveiller", True)
+    page = client.get(course.get_absolute_url()).content.decode()
+    assert "Le SRC : repérer et surveiller" in page
+
+    imported(raw)
+    module.refresh_from_db()
+    assert module.title == "Le SRC : repérer et surveiller"
+    text = raw.decode("utf-8")
+    first_line = text.splitlines()[0]
+    imported(text.replace(first_line, first_line + " (mise à jour)").encode("utf-8"))
+    module.refresh_from_db()
+    assert module.title == "Le SRC : repérer et surveiller"
+    assert module.imported_title.endswith("(mise à jour)")
+
+    client.post(url(course), {**DATA, f"module_{module.pk}": ""})
+    module.refresh_from_db()
+    assert (module.title, module.renamed) == (module.imported_title, False)
