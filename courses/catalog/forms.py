@@ -25,6 +25,13 @@ class CoursePresentationForm(forms.Form):
     description = _text("description", rows=4, max_length=DESCRIPTION_MAX)
     audience = _text("audience", rows=3, max_length=AUDIENCE_MAX)
     objectives = _text("objectives", rows=5, max_length=OBJECTIVES_MAX)
+    cover = forms.FileField(
+        label=_("Cover image"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP, 3 MB at most; shown cut down to 1,600 × 900 pixels."),
+    )
+    remove_cover = forms.BooleanField(label=_("Remove the cover image"), required=False)
 
     def __init__(self, *args: Any, modules: Sequence[Module] = (), **kwargs: Any) -> None:
         """A title field per module (``module_<pk>``), its imported title said beside it."""
@@ -47,7 +54,7 @@ class CoursePresentationForm(forms.Form):
     def module_fields(self) -> list[forms.BoundField]:
         return [self[f"module_{module.pk}"] for module in self.modules]
 
-    def presentation(self) -> dict[str, str]:
+    def presentation(self) -> dict[str, str]:  # what course_presentation_update takes
         return {name: self.cleaned_data[name] for name in ("description", "audience", "objectives")}
 
     def module_titles(self) -> dict[Module, str]:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import warnings
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from courses.models import Course, Module
 
@@ -50,3 +58,59 @@ def module_rename(*, module: Module, title: str) -> Module:
     module.title = title or module.imported_title or module.title
     module.save(update_fields=["title"])
     return module
+
+
+COVER_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+# Decoded, an image may not exceed this many pixels (a small file can hold a huge one).
+COVER_MAX_PIXELS = 40_000_000
+
+
+def _cover_jpeg(upload: UploadedFile) -> bytes:
+    """The upload checked (size, a real JPEG, PNG or WebP of sane dimensions) and re-encoded:
+    turned upright, cut down to COURSE_COVER_SIZE, as a JPEG without its metadata."""
+    if upload.size is None or upload.size > settings.COURSE_COVER_MAX_BYTES:
+        raise ValidationError(
+            _("The image is larger than %(size)d MB.")
+            % {"size": settings.COURSE_COVER_MAX_BYTES // (1024 * 1024)}
+        )
+    refused = ValidationError(_("Choose a JPEG, PNG or WebP image."))
+    data = upload.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in COVER_FORMATS:
+                    raise refused
+                width, height = probe.size
+                if width * height > COVER_MAX_PIXELS:
+                    raise ValidationError(_("The image's dimensions are too large."))
+                probe.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                upright = ImageOps.exif_transpose(image).convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as error:  # fmt: skip
+        raise refused from error
+    upright.thumbnail(settings.COURSE_COVER_SIZE)
+    out = io.BytesIO()
+    upright.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def course_cover_set(
+    *, course: Course, upload: UploadedFile | None, remove: bool = False
+) -> Course:
+    """A new cover (checked and re-encoded, see _cover_jpeg), or none (``remove``); the old
+    file is deleted. ValidationError, nothing changed, for an upload that is not a usable image."""
+    if upload is None and not remove:
+        return course
+    content = _cover_jpeg(upload) if upload is not None else None
+    old = course.cover.name if course.cover else ""
+    if content is not None:
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        course.cover.save(f"{course.slug}-{digest}.jpg", ContentFile(content), save=False)
+    else:
+        course.cover = None  # type: ignore[assignment]
+    course.save(update_fields=["cover", "updated_at"])
+    if old and old != (course.cover.name if course.cover else ""):
+        course.cover.storage.delete(old)
+    return course

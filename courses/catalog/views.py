@@ -24,7 +24,9 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
     form_class = CoursePresentationForm
 
     def get_initial(self) -> dict[str, Any]:
-        return {name: getattr(self.course, name) for name in CoursePresentationForm.base_fields}
+        return {
+            name: getattr(self.course, name) for name in ("description", "audience", "objectives")
+        }
 
     def get_form_kwargs(self) -> dict[str, Any]:
         modules = Module.objects.filter(course=self.course).order_by("position", "id")
@@ -46,11 +48,20 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
         try:
             with transaction.atomic():
                 services.course_presentation_update(course=self.course, **form.presentation())
+                services.course_cover_set(
+                    course=self.course,
+                    upload=form.cleaned_data.get("cover"),
+                    remove=form.cleaned_data.get("remove_cover", False),
+                )
                 for module, title in form.module_titles().items():
                     if title.strip() != module.title:
                         services.module_rename(module=module, title=title)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
+            # By field (the texts), or the cover's own refusal.
+            by_field = (
+                error.message_dict if hasattr(error, "error_dict") else {"cover": error.messages}
+            )
+            for field, errors in by_field.items():
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)

@@ -146,6 +146,12 @@ class Course(models.Model):
         choices=CompletionRule.choices,
         default=CompletionRule.LESSONS_AND_QUIZZES,
     )
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to="covers/",
+        blank=True,
+        help_text=_("Shown on the catalogue card and the course page."),
+    )
     audience = models.TextField(
         _("audience"),
         blank=True,

@@ -290,6 +290,10 @@ ACCOUNT_RATE_LIMITS["certificate_verify"] = f"{CERTIFICATE_VERIFY_RATE}/m/ip"
 # Quizzes. Generated items are drafts until course staff approve them, unless this is on (the
 # `make run` demo turns it on): then items that pass every check are approved at import.
 QUIZ_AUTO_APPROVE = env.bool("QUIZ_AUTO_APPROVE", default=False)
+# A course's cover image, as uploaded: at most this many bytes (JPEG, PNG or WebP); it is then
+# decoded, cut down to COURSE_COVER_SIZE and re-encoded as JPEG (no metadata kept).
+COURSE_COVER_MAX_BYTES = env.int("COURSE_COVER_MAX_BYTES", default=3 * 1024 * 1024)
+COURSE_COVER_SIZE = (1600, 900)
 # Item analysis flags a question (a distractor nobody chose, a negative discrimination) only
 # once this many learners answered it in their first attempt: an index over five is noise.
 ITEM_ANALYSIS_MIN_LEARNERS = env.int("ITEM_ANALYSIS_MIN_LEARNERS", default=20)

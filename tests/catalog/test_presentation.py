@@ -101,3 +101,81 @@ def test_a_renamed_module_keeps_its_name_through_re_imports(client, instructor, 
     client.post(url(course), {**DATA, f"module_{module.pk}": ""})
     module.refresh_from_db()
     assert (module.title, module.renamed) == (module.imported_title, False)
+
+
+def _image(fmt: str = "PNG", size=(2400, 1800), **info) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (7, 66, 69)).save(buffer, format=fmt, **info)
+    return buffer.getvalue()
+
+
+def test_a_cover_is_checked_re_encoded_and_shown(client, course, instructor, media_root):
+    """A PNG of 2,400 × 1,800 becomes a JPEG within 1,600 × 900, without its metadata; the
+    catalogue card and the course page show it; replacing it deletes the old file; removing it
+    leaves none."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    upload = SimpleUploadedFile("photo.png", _image(), content_type="image/png")
+    assert client.post(url(course), {**DATA, "cover": upload}).status_code == 302
+    course.refresh_from_db()
+    first = course.cover.name
+    assert first.startswith("covers/")
+    assert first.endswith(".jpg")
+    with course.cover.open("rb") as handle:
+        stored = Image.open(io.BytesIO(handle.read()))
+        assert stored.format == "JPEG"
+        assert stored.size == (1200, 900)
+        assert not stored.info.get("exif")
+    assert course.cover.url in client.get(reverse("courses:catalog")).content.decode()
+    assert course.cover.url in client.get(course.get_absolute_url()).content.decode()
+
+    again = SimpleUploadedFile("autre.jpg", _image("JPEG", (800, 450)), content_type="image/jpeg")
+    client.post(url(course), {**DATA, "cover": again})
+    course.refresh_from_db()
+    assert course.cover.name != first
+    assert not course.cover.storage.exists(first)
+
+    client.post(url(course), {**DATA, "remove_cover": "on"})
+    course.refresh_from_db()
+    assert not course.cover
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "faux.png",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "Choisissez une image JPEG, PNG ou WebP.",
+        ),
+        ("anim.gif", None, "Choisissez une image JPEG, PNG ou WebP."),
+        ("lourde.png", b"\x89PNG" + b"0" * (3 * 1024 * 1024 + 1), "L’image dépasse 3\u00a0Mo."),
+    ],
+    ids=["not an image", "a GIF", "too heavy"],
+)
+def test_a_cover_that_is_no_usable_image_is_refused_and_nothing_changes(
+    client, course, instructor, media_root, name, data, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if data is None:
+        data = _image("GIF", (40, 40))
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    upload = SimpleUploadedFile(name, data, content_type="image/png")
+    response = client.post(url(course), {**DATA, "cover": upload})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page or message.replace("\u00a0", " ") in page
+    course.refresh_from_db()
+    assert not course.cover
+    assert course.description == ""  # the presentation was not saved either
