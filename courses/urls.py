@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from .accounts.views import ProfileView
-from .catalog.views import CoursePresentationView
+from .catalog.views import CourseCoverView, CoursePresentationView
 from .certificates import views as certificates
 from .ingest.views import CourseManageView
 from .itembank import views as itembank
@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("courses/<slug:slug>/", learning.CourseDetailView.as_view(), name="course"),
     path("courses/<slug:slug>/enroll/", learning.EnrollView.as_view(), name="enroll"),
+    path("courses/<slug:slug>/cover/", CourseCoverView.as_view(), name="course_cover"),
     path(
         "courses/<slug:slug>/presentation/",
         CoursePresentationView.as_view(),

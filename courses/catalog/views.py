@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView
 
-from courses.access import CourseStaffRequiredMixin
-from courses.models import Module
+from courses.access import CourseStaffRequiredMixin, course_can_read
+from courses.models import Course, Module
 
 from . import services
 from .forms import CoursePresentationForm
@@ -67,3 +68,21 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The course's presentation is saved."))
         return redirect(self.course)
+
+
+class CourseCoverView(View):
+    """A course's cover image, to whoever may see the course (catalogue: anyone for a
+    published course). Cached for a year: a new cover has a new address (Course.cover_url)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user if request.user.is_authenticated else None
+        course = Course.objects.filter(slug=kwargs["slug"]).first()
+        if course is None or not course.cover or not course_can_read(user=user, course=course):
+            raise Http404(_("No such image."))
+        response = FileResponse(course.cover.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = (
+            "public, max-age=31536000, immutable" if course.is_published else "private, max-age=0"
+        )
+        return response

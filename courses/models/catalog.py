@@ -207,6 +207,15 @@ class Course(models.Model):
     def hours_label(self) -> str:
         return hours_label(self.contact_hours)
 
+    @property
+    def cover_url(self) -> str:
+        """Where the cover is served (a view: public like the course, whatever the storage),
+        its file's name in the query so that a new cover is a new address."""
+        if not self.cover:
+            return ""
+        version = (self.cover.name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        return reverse("courses:course_cover", kwargs={"slug": self.slug}) + f"?v={version}"
+
 
 class Module(models.Model):
     """The lessons that came from one source document."""

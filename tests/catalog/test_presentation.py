@@ -135,8 +135,16 @@ def test_a_cover_is_checked_re_encoded_and_shown(client, course, instructor, med
         assert stored.format == "JPEG"
         assert stored.size == (1200, 900)
         assert not stored.info.get("exif")
-    assert course.cover.url in client.get(reverse("courses:catalog")).content.decode()
-    assert course.cover.url in client.get(course.get_absolute_url()).content.decode()
+    catalogue = client.get(reverse("courses:catalog")).content.decode()
+    assert course.cover_url in catalogue
+    assert course.cover_url in client.get(course.get_absolute_url()).content.decode()
+    # Served to anyone who may see the course, as the JPEG stored.
+    client.logout()
+    served = client.get(course.cover_url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content)[:2] == b"\xff\xd8"
+    client.force_login(instructor)
 
     again = SimpleUploadedFile("autre.jpg", _image("JPEG", (800, 450)), content_type="image/jpeg")
     client.post(url(course), {**DATA, "cover": again})
@@ -179,3 +187,24 @@ def test_a_cover_that_is_no_usable_image_is_refused_and_nothing_changes(
     course.refresh_from_db()
     assert not course.cover
     assert course.description == ""  # the presentation was not saved either
+
+
+def test_an_unpublished_courses_cover_is_for_its_staff_only(
+    client, make_course, instructor, learner, media_root
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.catalog.services import course_cover_set
+
+    course = make_course(is_published=False)
+    course.instructors.add(instructor)
+    course_cover_set(
+        course=course, upload=SimpleUploadedFile("c.png", _image(), content_type="image/png")
+    )
+    assert client.get(course.cover_url).status_code == 404
+    client.force_login(learner)
+    assert client.get(course.cover_url).status_code == 404
+    client.force_login(instructor)
+    response = client.get(course.cover_url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, max-age=0"
