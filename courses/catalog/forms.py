@@ -26,7 +26,7 @@ class CoursePresentationForm(forms.Form):
     audience = _text("audience", rows=3, max_length=AUDIENCE_MAX)
     objectives = _text("objectives", rows=5, max_length=OBJECTIVES_MAX)
     cover = forms.FileField(
-        label=_("Cover image"),
+        label=_("Choose an image"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("JPEG, PNG or WebP, 3 MB at most; shown cut down to 1,600 × 900 pixels."),
