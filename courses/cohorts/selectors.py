@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import segno
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from courses.access import cohorts_visible
 from courses.models import (
@@ -187,6 +189,15 @@ def join_url(cohort: Cohort) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("courses:cohort_join", kwargs={"token": cohort.invite_token})
     return settings.SITE_BASE_URL + path
+
+
+def join_qr_svg(cohort: Cohort) -> SafeString:
+    """The invitation link as a QR code, inline SVG (no image request, nothing for the CSP to
+    allow): to project on a slide or print; a phone's camera opens the link."""
+    svg = segno.make(join_url(cohort), error="m").svg_inline(
+        scale=5, border=4, dark="#074245", light="#ffffff", svgclass="join-qr__code", omitsize=True
+    )
+    return mark_safe(svg)  # noqa: S308  (segno's own markup of a URL we built)
 
 
 def unsubscribe_token(membership: CohortMembership) -> str:

@@ -169,6 +169,7 @@ class CohortEnrolView(CohortStaffRequiredMixin, TemplateView):
             cohort=self.cohort,
             course=self.cohort.course,
             join_url=selectors.join_url(self.cohort),
+            join_qr=selectors.join_qr_svg(self.cohort),
             invitations=selectors.invitations_pending(cohort=self.cohort),
             max_attempts=settings.INVITATION_MAX_SEND_ATTEMPTS,
             members=selectors.cohort_member_count(cohort=self.cohort),

@@ -62,3 +62,25 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   window.setTimeout(poll, delay);
 });
+
+document.addEventListener("DOMContentLoaded", () => {
+  // "Copier le lien": the invitation link to the clipboard (without this, select the field).
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    const field = document.getElementById(button.dataset.copy);
+    const status = document.querySelector("[data-copy-status]");
+    if (!field || !navigator.clipboard) {
+      continue;
+    }
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(field.value).then(
+        () => {
+          if (status) {
+            status.textContent = button.dataset.copied;
+          }
+        },
+        () => field.select(),
+      );
+    });
+  }
+});
