@@ -195,14 +195,15 @@ def attempt_get(*, pk: int, user: User, slug: str) -> QuizAttempt | None:
     )
 
 
+# What grading and feedback read of an answer.
+ANSWERS_SAVED = AttemptAnswer.objects.only(
+    "position", "option", "options", "is_correct", "answered_at", "attempt_id"
+)
+
+
 def attempt_answers(*, attempt: QuizAttempt) -> dict[int, AttemptAnswer]:
     """The answers saved, by question position (one query)."""
-    return {
-        answer.position: answer
-        for answer in AttemptAnswer.objects.filter(attempt=attempt).only(
-            "position", "option", "options", "is_correct", "answered_at", "attempt_id"
-        )
-    }
+    return {answer.position: answer for answer in ANSWERS_SAVED.filter(attempt=attempt)}
 
 
 def attempt_seconds_left(*, attempt: QuizAttempt, at: datetime | None = None) -> int | None:

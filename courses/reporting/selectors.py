@@ -24,6 +24,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -49,7 +50,12 @@ from courses.models import (
 from courses.progress import rules
 from courses.progress.selectors import count_subquery, quizzes_passed_subquery
 from courses.quizzes import scoring
-from courses.quizzes.selectors import attempt_was_late
+from courses.quizzes.selectors import (
+    ANSWERS_SAVED,
+    QuestionFeedback,
+    attempt_feedback,
+    attempt_was_late,
+)
 
 from . import analysis, exports
 
@@ -274,14 +280,19 @@ class AttemptRow:
     attempt: QuizAttempt
     overtime: bool  # submitted past the time limit and its grace: graded on the answers saved
     after_deadline: bool  # submitted after the cohort's completion deadline
+    # Each question as it was asked, the answer given and the right one: staff see the keys
+    # whatever the course's review setting keeps from the learner.
+    answers: tuple[QuestionFeedback, ...] = ()
 
 
 def learner_attempts(*, cohort: Cohort, membership: CohortMembership) -> list[AttemptRow]:
     """A learner's submitted attempts in the cohort's course, for the drill-down, each with
-    whether it came late (past its time limit, or past the cohort's deadline)."""
+    whether it came late (past its time limit, or past the cohort's deadline) and its answers
+    (two queries, however many attempts)."""
     attempts = (
         QuizAttempt.objects.filter(enrollment=membership.enrollment, submitted_at__isnull=False)
-        .select_related("lesson")
+        .select_related("lesson__module__course")
+        .prefetch_related(Prefetch("answers", queryset=ANSWERS_SAVED))
         .order_by("lesson__module__position", "lesson__position", "number")
     )
     return [
@@ -290,6 +301,13 @@ def learner_attempts(*, cohort: Cohort, membership: CohortMembership) -> list[At
             overtime=attempt_was_late(attempt=attempt),
             after_deadline=attempt.submitted_at is not None
             and timezone.localdate(attempt.submitted_at) > cohort.deadline,
+            answers=tuple(
+                attempt_feedback(
+                    attempt=attempt,
+                    answers={answer.position: answer for answer in attempt.answers.all()},
+                    released=True,
+                )
+            ),
         )
         for attempt in attempts
     ]

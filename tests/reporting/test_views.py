@@ -360,6 +360,38 @@ def test_the_learner_page_lists_lessons_attempts_and_certificate(
     assert certificate.code in page
 
 
+def test_the_learner_page_shows_each_attempts_answers(
+    client, instructor, cohort, member, lessons, quiz
+):
+    """Each attempt opens on its questions: the stem, the option the learner chose and, where
+    it was wrong, the right one, even when the course keeps the keys from the learner (here:
+    never shown)."""
+    course = cohort.course
+    course.review_release = type(course).ReviewRelease.NEVER
+    course.save(update_fields=["review_release"])
+    first, second = quiz
+    wrong = (first.answer + 1) % len(first.options)
+    attempt = answer_quiz(member.enrollment, lessons[0], options={first.pk: wrong})
+    client.force_login(instructor)
+    page = text(client.get(en("cohort_learner", pk=cohort.pk, member=member.pk)))
+    assert f'href="#attempt-{attempt.pk}"' in page
+    answers = page.split(f'id="attempt-{attempt.pk}"', 1)[1].split("</details>", 1)[0]
+    assert "Attempt 1" in answers
+    assert f"{attempt.score}/{attempt.total}" in answers
+    for item in (first, second):
+        assert item.stem in answers
+    asked = answers.split(first.stem, 1)[1].split("</li>", 1)[0]
+    assert "Incorrect" in asked
+    given = asked.split("Answer given:", 1)[1].split("</div>", 1)[0]
+    assert first.options[wrong] in given
+    right = asked.split("Correct answer:", 1)[1].split("</div>", 1)[0]
+    assert first.options[first.answer] in right
+    other = answers.split(second.stem, 1)[1].split("</li>", 1)[0]
+    assert "Correct" in other
+    assert "Correct answer:" not in other
+    assert second.options[second.answer] in other
+
+
 # --- statistics ------------------------------------------------------------------------------
 
 
@@ -568,7 +600,7 @@ def test_a_cohort_name_excel_refuses_still_exports(client, instructor, make_coho
 # and SQLite alike, then fixed here: more is a regression.
 QUERIES = {
     "dashboard": 10,
-    "learner": 10,
+    "learner": 11,
     "statistics": 7,
     "item_analysis": 6,
     "csv": 8,

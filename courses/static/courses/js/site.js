@@ -83,4 +83,15 @@ document.addEventListener("DOMContentLoaded", () => {
       );
     });
   }
+  // A link to a closed <details> (a learner's answers to one attempt) opens it.
+  const openTarget = (id) => {
+    const target = id && document.getElementById(id);
+    if (target instanceof HTMLDetailsElement) {
+      target.open = true;
+    }
+  };
+  openTarget(decodeURIComponent(location.hash.slice(1)));
+  for (const link of document.querySelectorAll("a[data-open-details]")) {
+    link.addEventListener("click", () => openTarget(link.hash.slice(1)));
+  }
 });
