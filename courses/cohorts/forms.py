@@ -89,3 +89,22 @@ class ConfirmForm(forms.Form):
     """The preview's confirmation: it names the preview it confirms (a one-time key)."""
 
     preview = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class RemindForm(forms.Form):
+    """An instructor's own words at the top of the reminder, if she wants any (plain text)."""
+
+    message = forms.CharField(
+        label=_("Your message (optional)"),
+        help_text=_("Added at the top of the e-mail, before what the learner has left to do."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ResendForm(forms.Form):
+    """How many times the page showed the invitation re-sent: a second submission finds it
+    changed and sends nothing more."""
+
+    resends = forms.IntegerField(min_value=0, widget=forms.HiddenInput)

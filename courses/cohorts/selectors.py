@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 import segno
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,7 +21,9 @@ from courses.models import (
     Cohort,
     CohortMembership,
     CourseCompletion,
+    DeadlineReminder,
     Invitation,
+    LateReminder,
     User,
 )
 
@@ -54,7 +57,11 @@ def cohort_by_invite_token(*, token: str) -> Cohort | None:
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
-    return Invitation.objects.select_related("cohort__course").filter(token=token).first()
+    return (
+        Invitation.objects.select_related("cohort__course", "invited_by")
+        .filter(token=token)
+        .first()
+    )
 
 
 def invitations_for_user(*, user: User) -> QuerySet[Invitation]:
@@ -90,6 +97,10 @@ def invitations_pending(*, cohort: Cohort) -> QuerySet[Invitation]:
     return Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).order_by(
         "-created_at", "email"
     )
+
+
+def invitation_in_cohort(*, cohort: Cohort, pk: int) -> Invitation | None:
+    return Invitation.objects.filter(cohort=cohort, pk=pk).first()
 
 
 def is_member(*, cohort: Cohort, user: User) -> bool:
@@ -210,3 +221,77 @@ def membership_from_unsubscribe_token(token: str) -> CohortMembership | None:
     except signing.BadSignature:
         return None
     return CohortMembership.objects.filter(pk=data.get("m")).select_related("cohort").first()
+
+
+# --- reminding learners behind ----------------------------------------------------------------
+
+
+def day_span(day: date) -> tuple[datetime, datetime]:
+    """The local day as a half-open range of aware datetimes (for ``sent_at`` lookups)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def members_behind(*, cohort: Cohort) -> QuerySet[CohortMembership]:
+    """Active members who have not completed the course (whatever the date)."""
+    return CohortMembership.objects.filter(
+        cohort=cohort, enrollment__user__is_active=True, enrollment__completion__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """Who "Relancer les apprenants en retard" would e-mail today, and who it leaves out."""
+
+    cohort: Cohort
+    today: date
+    opens_on: date  # the first day reminding is possible: the cohort's reminder window
+    to_remind: list[CohortMembership]
+    opted_out: int  # behind, but they asked for no more reminders
+    reminded_today: int  # behind, but already e-mailed today (by anyone, or the automatic one)
+
+    @property
+    def open(self) -> bool:
+        return self.today >= self.opens_on
+
+    @property
+    def deadline_passed(self) -> bool:
+        return self.today > self.cohort.deadline
+
+
+def reminder_plan(*, cohort: Cohort, today: date) -> ReminderPlan:
+    """The members behind on the cohort's deadline (not completed, the deadline past or inside
+    the reminder window), split into those to e-mail, those who opted out and those already
+    e-mailed today. Two queries."""
+    opens_on = cohort.reminders_open_on
+    behind = members_behind(cohort=cohort)
+    if today < opens_on:
+        behind = behind.none()
+    start, end = day_span(today)
+    reminded = Q(
+        Exists(LateReminder.objects.filter(enrollment=OuterRef("enrollment"), day=today))
+    ) | Q(
+        Exists(
+            DeadlineReminder.objects.filter(
+                membership__enrollment=OuterRef("enrollment"), sent_at__gte=start, sent_at__lt=end
+            )
+        )
+    )
+    counts = behind.aggregate(
+        opted_out=Count("pk", filter=Q(reminders_opt_out=True)),
+        reminded=Count("pk", filter=Q(reminded, reminders_opt_out=False)),
+    )
+    to_remind = list(
+        behind.filter(reminders_opt_out=False)
+        .exclude(reminded)
+        .select_related("enrollment__user")
+        .order_by(Lower("enrollment__user__full_name"), Lower("enrollment__user__email"), "pk")
+    )
+    return ReminderPlan(
+        cohort=cohort,
+        today=today,
+        opens_on=opens_on,
+        to_remind=to_remind,
+        opted_out=counts["opted_out"],
+        reminded_today=counts["reminded"],
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -13,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.models import (
     Cohort,
@@ -23,9 +25,11 @@ from courses.models import (
     CourseCompletion,
     DeadlineReminder,
     Invitation,
+    LateReminder,
     User,
 )
 from courses.models.cohorts import new_token
+from courses.progress import selectors as progress_selectors
 from courses.progress.services import enrollment_create
 from courses.system.broker import publish, publish_many
 
@@ -33,6 +37,8 @@ from . import selectors, tasks
 from .csvimport import Row
 
 log = logging.getLogger(__name__)
+
+Owed = TypeVar("Owed", Invitation, LateReminder)
 
 
 class CohortError(ValueError):
@@ -178,6 +184,7 @@ def invitations_owed(
         sent_at__isnull=True,
         accepted_at__isnull=True,
         send_attempts__lt=settings.INVITATION_MAX_SEND_ATTEMPTS,
+        issued_at__gt=timezone.now() - timedelta(days=settings.INVITATION_EXPIRY_DAYS),
     )
     if cohort_id is not None:
         owed = owed.filter(cohort_id=cohort_id)
@@ -189,36 +196,43 @@ def invitations_owed(
 def invitations_send_owed(
     *, cohort_id: int | None = None, older_than: timedelta | None = None, limit: int = 5000
 ) -> int:
-    """E-mail the invitations owed; return how many went.
+    """E-mail the invitations owed; return how many went (each claimed once: _send_claimed)."""
+    owed = invitations_owed(cohort_id=cohort_id, older_than=older_than).select_related(
+        "cohort__course", "cohort__owner"
+    )
+    return _send_claimed(
+        owed[:limit], send=lambda invitation: invitation_send(invitation=invitation)
+    )
+
+
+def _send_claimed(owed: Iterable[Owed], *, send: Callable[[Owed], None]) -> int:
+    """E-mail each row owed (an Invitation or a LateReminder); return how many went.
 
     Each one is claimed before it is sent (``claimed_at`` set where no live sender holds it),
-    so that the task published by an import, the sweeper and a second worker do not send one
+    so that the task published by a request, the sweeper and a second worker do not send one
     twice; ``sent_at`` is set once the mail server has taken it. A send that fails gives the
     claim back and counts an attempt: the next sweep tries again, up to
     INVITATION_MAX_SEND_ATTEMPTS. A sender killed between its claim and ``sent_at`` leaves a
     claim that expires after INVITATION_CLAIM_SECONDS, and the next sweep sends it: an
-    invitation is never lost, and is sent twice only if the sender dies in the instant between
+    e-mail is never lost, and is sent twice only if the sender dies in the instant between
     the mail server's answer and ``sent_at``. One refused address never stops the others.
     """
     sent = 0
-    owed = invitations_owed(cohort_id=cohort_id, older_than=older_than).select_related(
-        "cohort__course", "cohort__owner"
-    )
-    for invitation in owed[:limit]:
+    for row in owed:
+        model = type(row)
         claimed_at = timezone.now()
-        claimed = Invitation.objects.filter(
-            _unclaimed(), pk=invitation.pk, sent_at__isnull=True
-        ).update(claimed_at=claimed_at, send_attempts=F("send_attempts") + 1)
+        claimed = model.objects.filter(_unclaimed(), pk=row.pk, sent_at__isnull=True).update(
+            claimed_at=claimed_at, send_attempts=F("send_attempts") + 1
+        )
         if not claimed:
             continue
-        mine = Invitation.objects.filter(pk=invitation.pk, claimed_at=claimed_at)
         try:
-            invitation_send(invitation=invitation)
+            send(row)
         except Exception:
-            log.exception("invitation %s to %s not sent", invitation.pk, invitation.email)
-            mine.update(claimed_at=None)
+            log.exception("%s %s not sent", model._meta.model_name, row.pk)
+            model.objects.filter(pk=row.pk, claimed_at=claimed_at).update(claimed_at=None)
             continue
-        Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+        model.objects.filter(pk=row.pk, sent_at__isnull=True).update(
             sent_at=timezone.now(), claimed_at=None
         )
         sent += 1
@@ -237,7 +251,16 @@ def invitations_owed_publish() -> int:
 
 
 def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership:
-    """Join the cohort through a personal invitation, addressed to this user's e-mail."""
+    """Join the cohort through a personal invitation, addressed to this user's e-mail and not
+    expired (once accepted, following its link again only says so)."""
+    if invitation.expired:
+        raise CohortError(
+            _(
+                "This invitation expired on %(date)s. Ask the instructor who invited you to "
+                "send it again."
+            )
+            % {"date": formats.date_format(timezone.localtime(invitation.expires_at))}
+        )
     if invitation.email.lower() != user.email.lower():
         raise CohortError(
             _("This invitation is addressed to %(email)s. Log in with that address to accept it.")
@@ -251,6 +274,45 @@ def invitation_accept(*, invitation: Invitation, user: User) -> CohortMembership
         accepted_at=timezone.now()
     )
     return membership
+
+
+def invitation_resend(*, invitation: Invitation, resends: int) -> Invitation:
+    """Send a personal invitation nobody accepted once more, issued anew (its expiry starts
+    again), at most INVITATION_MAX_RESENDS times. ``resends`` is how many re-sends the page
+    showed: a second submission of the same form, or a colleague's at the same time, finds
+    it changed and sends nothing more."""
+    if invitation.accepted_at is not None:
+        raise CohortError(_("This invitation was accepted: there is nothing to send again."))
+    if invitation.resends >= settings.INVITATION_MAX_RESENDS:
+        raise CohortError(
+            ngettext(
+                "This invitation was already sent again %(count)d time, the most allowed.",
+                "This invitation was already sent again %(count)d times, the most allowed.",
+                settings.INVITATION_MAX_RESENDS,
+            )
+            % {"count": settings.INVITATION_MAX_RESENDS}
+        )
+    if invitation.sent_at is None and invitation in invitations_owed(
+        cohort_id=invitation.cohort_id
+    ):
+        raise CohortError(_("This invitation is still being sent: wait for it to go first."))
+    with transaction.atomic():
+        changed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at__isnull=True, resends=resends
+        ).update(
+            sent_at=None,
+            claimed_at=None,
+            send_attempts=0,
+            resends=F("resends") + 1,
+            issued_at=timezone.now(),
+        )
+        if not changed:
+            raise CohortError(
+                _("This invitation was sent again in the meantime: nothing more was sent.")
+            )
+        transaction.on_commit(lambda: invitations_publish(cohort_id=invitation.cohort_id))
+    invitation.refresh_from_db()
+    return invitation
 
 
 # --- roster import ---------------------------------------------------------------------------
@@ -353,8 +415,92 @@ def reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-def _send_reminder(membership: CohortMembership) -> None:
+# --- reminding learners behind ("Relancer les apprenants en retard") ---------------------------
+
+
+def late_reminders_request(
+    *, cohort: Cohort, by: User, message: str = "", today: date | None = None
+) -> int:
+    """Remind the members behind on the cohort's deadline (selectors.reminder_plan): each
+    reminder is recorded now and e-mailed by a task; return how many were recorded. At most
+    one per learner and day: the unique (enrolment, day) row is the guarantee, so a second
+    click, a colleague's, or an automatic reminder gone today adds nobody."""
+    today = today or timezone.localdate()
+    plan = selectors.reminder_plan(cohort=cohort, today=today)
+    if not plan.open:
+        raise CohortError(
+            _("Reminders open on %(date)s, %(days)d days before the deadline.")
+            % {"date": formats.date_format(plan.opens_on), "days": cohort.reminder_days}
+        )
+    recorded = 0
+    with transaction.atomic():
+        for membership in plan.to_remind:
+            try:
+                with transaction.atomic():
+                    LateReminder.objects.create(
+                        membership=membership,
+                        enrollment_id=membership.enrollment_id,
+                        day=today,
+                        requested_by=by,
+                        message=message.strip(),
+                    )
+            except IntegrityError:
+                continue  # reminded meanwhile (another click, another instructor)
+            recorded += 1
+        if recorded:
+            transaction.on_commit(lambda: late_reminders_publish(cohort_id=cohort.pk))
+    return recorded
+
+
+def late_reminders_publish(*, cohort_id: int) -> bool:
+    return publish(tasks.cohort_late_reminders_send_task, cohort_id)
+
+
+def late_reminders_owed(*, cohort_id: int | None = None) -> QuerySet[LateReminder]:
+    """Reminders recorded today and still to e-mail, to members who did not opt out since (a
+    reminder not sent on its day is dropped: the next click records a new one)."""
+    owed = LateReminder.objects.filter(
+        _unclaimed(),
+        sent_at__isnull=True,
+        day=timezone.localdate(),
+        send_attempts__lt=settings.INVITATION_MAX_SEND_ATTEMPTS,
+        membership__reminders_opt_out=False,
+    )
+    if cohort_id is not None:
+        owed = owed.filter(membership__cohort_id=cohort_id)
+    return owed.order_by("pk")
+
+
+def late_reminders_send_owed(*, cohort_id: int | None = None, limit: int = 5000) -> int:
+    owed = late_reminders_owed(cohort_id=cohort_id).select_related(
+        "membership__cohort__course",
+        "membership__enrollment__user",
+        "membership__enrollment__course",
+        "requested_by",
+    )
+    return _send_claimed(
+        owed[:limit],
+        send=lambda reminder: _send_reminder(reminder.membership, late=reminder),
+    )
+
+
+def late_reminders_owed_publish() -> int:
+    """Beat: publish again the sending of reminders still owed (a publish that failed)."""
+    cohorts = (
+        late_reminders_owed()
+        .filter(created_at__lte=timezone.now() - timedelta(seconds=60))
+        .order_by()
+        .values_list("membership__cohort_id", flat=True)
+        .distinct()
+    )
+    return publish_many([(tasks.cohort_late_reminders_send_task, pk) for pk in cohorts])
+
+
+def _send_reminder(membership: CohortMembership, *, late: LateReminder | None = None) -> None:
+    """The deadline reminder, automatic or (``late``) asked for by an instructor, with her
+    message and what the learner has left to do."""
     cohort = membership.cohort
+    course = cohort.course
     user = membership.enrollment.user
     # The links too are the site language's (no /en/ prefix), whatever language is active
     # where the reminder goes out.
@@ -363,16 +509,28 @@ def _send_reminder(membership: CohortMembership) -> None:
         context = {
             "name": user.full_name or user.email,
             "cohort": cohort,
-            "course": cohort.course,
-            "course_url": settings.SITE_BASE_URL + cohort.course.get_absolute_url(),
+            "course": course,
+            "course_url": settings.SITE_BASE_URL + course.get_absolute_url(),
             "unsubscribe_url": settings.SITE_BASE_URL
             + reverse("courses:reminders_unsubscribe", kwargs={"token": token}),
             "site_name": settings.SITE_NAME,
+            "late": late,
+            "deadline_passed": late is not None and late.day > cohort.deadline,
+            "todo": progress_selectors.todo_text(
+                progress_selectors.enrollment_todo(enrollment=membership.enrollment)
+            ),
         }
-        subject = _("Reminder: %(course)s to complete by %(date)s") % {
-            "course": cohort.course.title,
-            "date": cohort.deadline.strftime("%d/%m/%Y"),
-        }
+        deadline = cohort.deadline.strftime("%d/%m/%Y")
+        if context["deadline_passed"]:
+            subject = _("Reminder: %(course)s, deadline passed (%(date)s)") % {
+                "course": course.title,
+                "date": deadline,
+            }
+        else:
+            subject = _("Reminder: %(course)s to complete by %(date)s") % {
+                "course": course.title,
+                "date": deadline,
+            }
         body = render_to_string("courses/cohorts/reminder_email.txt", context)
     # RFC 2369 and RFC 8058: mail clients offer their own "unsubscribe" button, which POSTs to
     # the same address (the view needs no login and no CSRF token, only the signed token).

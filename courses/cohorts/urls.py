@@ -23,6 +23,12 @@ urlpatterns = [
         name="cohort_import_confirm",
     ),
     path(
+        "cohorts/<int:pk>/enrol/invitations/<int:invitation>/resend/",
+        views.InvitationResendView.as_view(),
+        name="cohort_invitation_resend",
+    ),
+    path("cohorts/<int:pk>/remind/", views.CohortRemindView.as_view(), name="cohort_remind"),
+    path(
         "cohorts/<int:pk>/learners/<int:member>/remove/",
         views.MemberRemoveView.as_view(),
         name="cohort_member_remove",

@@ -18,9 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -33,9 +35,11 @@ from courses.models import Cohort, User
 
 from . import selectors, services
 from .csvimport import Row
-from .forms import CohortForm, ConfirmForm, RosterUploadForm, ShareForm
+from .forms import CohortForm, ConfirmForm, RemindForm, ResendForm, RosterUploadForm, ShareForm
 
 PREVIEW_SESSION_KEY = "cohort_import_preview"
+# The reminder page names this many learners, then says how many more.
+REMIND_NAMES_SHOWN = 50
 
 
 def _user(request: HttpRequest) -> User:
@@ -172,6 +176,7 @@ class CohortEnrolView(CohortStaffRequiredMixin, TemplateView):
             join_qr=selectors.join_qr_svg(self.cohort),
             invitations=selectors.invitations_pending(cohort=self.cohort),
             max_attempts=settings.INVITATION_MAX_SEND_ATTEMPTS,
+            max_resends=settings.INVITATION_MAX_RESENDS,
             members=selectors.cohort_member_count(cohort=self.cohort),
         )
         context.setdefault("upload_form", RosterUploadForm())
@@ -199,6 +204,32 @@ class InviteLinkView(CohortStaffRequiredMixin, View):
         else:
             return HttpResponse(_("Unknown action."), status=400)
         return redirect("courses:cohort_enrol", pk=self.cohort.pk)
+
+
+class InvitationResendView(CohortStaffRequiredMixin, View):
+    """POST: a personal invitation nobody accepted, sent once more (within the limit)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = selectors.invitation_in_cohort(cohort=self.cohort, pk=kwargs["invitation"])
+        if invitation is None:
+            raise Http404(_("This invitation is not one of the cohort's."))
+        form = ResendForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse(_("The form was altered: nothing was sent."), status=400)
+        try:
+            services.invitation_resend(invitation=invitation, resends=form.cleaned_data["resends"])
+        except services.CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("The invitation to %(email)s is being sent again.") % {"email": invitation.email},
+            )
+        return redirect(
+            reverse("courses:cohort_enrol", kwargs={"pk": self.cohort.pk}) + "#invitations-title"
+        )
 
 
 class RosterUploadView(CohortStaffRequiredMixin, View):
@@ -302,6 +333,57 @@ class MemberRemoveView(CohortStaffRequiredMixin, View):
         return redirect("courses:cohort_dashboard", pk=self.cohort.pk)
 
 
+class CohortRemindView(CohortStaffRequiredMixin, View):
+    """ "Relancer les apprenants en retard": GET shows who would be e-mailed (and who not, and
+    why) with the message's text; POST records the reminders, which a task sends."""
+
+    def render_page(self, form: RemindForm, status: int = 200) -> HttpResponse:
+        plan = selectors.reminder_plan(cohort=self.cohort, today=timezone.localdate())
+        return render(
+            self.request,
+            "courses/cohorts/remind.html",
+            {
+                "cohort": self.cohort,
+                "course": self.cohort.course,
+                "plan": plan,
+                "shown": plan.to_remind[:REMIND_NAMES_SHOWN],
+                "more": max(0, len(plan.to_remind) - REMIND_NAMES_SHOWN),
+                "form": form,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page(RemindForm())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = RemindForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        try:
+            recorded = services.late_reminders_request(
+                cohort=self.cohort, by=_user(request), message=form.cleaned_data["message"]
+            )
+        except services.CohortError as error:
+            form.add_error(None, str(error))
+            return self.render_page(form, status=400)
+        if recorded:
+            messages.success(
+                request,
+                ngettext(
+                    "A reminder is being sent to %(count)d learner.",
+                    "A reminder is being sent to %(count)d learners.",
+                    recorded,
+                )
+                % {"count": recorded},
+            )
+        else:
+            messages.info(
+                request, _("Nobody was reminded: every learner behind was already reminded today.")
+            )
+        return redirect("courses:cohort_dashboard", pk=self.cohort.pk)
+
+
 # --- learners ----------------------------------------------------------------------------------
 
 
@@ -377,6 +459,9 @@ class InvitationAcceptView(View):
             "cohort": invitation.cohort,
             "course": invitation.cohort.course,
         }
+        if invitation.expired:
+            # Gone, not missing: it says when it expired and who can send it again.
+            return render(request, "courses/cohorts/invitation.html", context, status=410)
         if request.user.is_authenticated:
             user = _user(request)
             context["member"] = selectors.is_member(cohort=invitation.cohort, user=user)

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -31,35 +30,6 @@ from courses.quizzes import selectors as quiz_selectors
 from courses.satisfaction import selectors as satisfaction_selectors
 from courses.satisfaction import services as satisfaction_services
 from courses.satisfaction.forms import SatisfactionForm
-
-
-def todo_text(todo: progress_selectors.Todo) -> str:
-    """ "You still have 2 lessons to read and 1 quiz to pass." """
-    parts = []
-    if todo.to_read:
-        count = len(todo.to_read)
-        parts.append(
-            ngettext("%(count)d lesson to read", "%(count)d lessons to read", count)
-            % {"count": count}
-        )
-    if todo.quizzes:
-        count = len(todo.quizzes)
-        parts.append(
-            ngettext("%(count)d quiz to pass", "%(count)d quizzes to pass", count)
-            % {"count": count}
-        )
-    if not parts:
-        return ""
-    what = (
-        parts[0]
-        if len(parts) == 1
-        else _("%(first)s and %(second)s")
-        % {
-            "first": parts[0],
-            "second": parts[1],
-        }
-    )
-    return _("You still have %(what)s.") % {"what": what}
 
 
 class CatalogView(TemplateView):
@@ -134,7 +104,7 @@ class CourseDetailView(CourseMixin, TemplateView):
             enrollment=enrollment,
             progress=progress,
             todo=todo,
-            todo_text=todo_text(todo) if todo else "",
+            todo_text=progress_selectors.todo_text(todo) if todo else "",
             added=added,
             added_ids={lesson.pk for lesson in added},
             next_step=(
@@ -193,7 +163,7 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
         step = todo.next(last_lesson_id=enrollment.last_lesson_id)
         if step is not None:
             if enrollment.last_lesson_id is not None:  # back, not starting: say what is left
-                text = todo_text(todo)
+                text = progress_selectors.todo_text(todo)
                 if step.quiz and not step.read:
                     text = _("%(left)s Next: the quiz of “%(lesson)s”.") % {
                         "left": text,

@@ -3,7 +3,7 @@
 from .accounts import User
 from .catalog import Course, Lesson, Module
 from .certificates import Certificate
-from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation
+from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 from .satisfaction import SatisfactionResponse
@@ -18,6 +18,7 @@ __all__ = [
     "DeadlineReminder",
     "Enrollment",
     "Invitation",
+    "LateReminder",
     "Lesson",
     "LessonProgress",
     "Module",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -70,6 +71,11 @@ class Cohort(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def reminders_open_on(self) -> date:
+        """The day reminders may go to learners behind: reminder_days before the deadline."""
+        return self.deadline - timedelta(days=self.reminder_days)
+
 
 class CohortMembership(models.Model):
     """A learner in a cohort: their enrolment in the cohort's course carries the progress."""
@@ -116,6 +122,10 @@ class Invitation(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it was issued, or re-issued by a re-send: it expires INVITATION_EXPIRY_DAYS later.
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    # Re-sent by staff, at most INVITATION_MAX_RESENDS times.
+    resends = models.PositiveSmallIntegerField(_("times re-sent"), default=0)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # Sending is retried by a sweeper; an address the mail server keeps refusing stops after
     # INVITATION_MAX_SEND_ATTEMPTS, and the instructor sees it.
@@ -135,6 +145,14 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.cohort}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.issued_at + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+
+    @property
+    def expired(self) -> bool:
+        return self.accepted_at is None and self.expires_at <= timezone.now()
 
 
 class DeadlineReminder(models.Model):
@@ -160,3 +178,46 @@ class DeadlineReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} · {self.deadline}"
+
+
+class LateReminder(models.Model):
+    """A reminder an instructor sent to a learner behind on the cohort's deadline ("Relancer
+    les apprenants en retard"): recorded when asked, e-mailed by a task. At most one per
+    learner, course and day (a unique constraint): a second click, or a colleague's, the same
+    day reminds nobody twice."""
+
+    membership = models.ForeignKey(
+        CohortMembership,
+        verbose_name=_("cohort member"),
+        on_delete=models.CASCADE,
+        related_name="late_reminders",
+    )
+    # The learner's enrolment (the membership's), for the once-a-day rule across cohorts.
+    enrollment = models.ForeignKey(
+        Enrollment, verbose_name=_("enrolment"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    message = models.TextField(_("message from the instructor"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # Sent as invitations are: claimed by one sender, tried again by the sweeper on failure.
+    send_attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+    claimed_at = models.DateTimeField(_("being sent since"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("late reminder")
+        verbose_name_plural = _("late reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "day"], name="latereminder_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["sent_at", "day"], name="latereminder_owed")]
+
+    def __str__(self) -> str:
+        return f"{self.membership} · {self.day}"

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.catalog.selectors import Outline, OutlineLesson, outlines_for_courses
 from courses.certificates.selectors import (
@@ -207,6 +209,45 @@ def learner_todo(
         if left:
             steps.append(Step(lesson=lesson, read=left.read, quiz=left.quiz))
     return Todo(steps=tuple(steps))
+
+
+def enrollment_todo(*, enrollment: Enrollment) -> Todo:
+    """What the learner has left in the enrolment's course (three queries)."""
+    course = enrollment.course
+    outline = outlines_for_courses(courses=[course])[course.pk]
+    _enrollment, progress = learner_progress(user=enrollment.user, course=course, outline=outline)
+    return learner_todo(
+        enrollment=enrollment, outline=outline, progress=progress, rule=course.completion_rule
+    )
+
+
+def todo_text(todo: Todo) -> str:
+    """ "You still have 2 lessons to read and 1 quiz to pass." """
+    parts = []
+    if todo.to_read:
+        count = len(todo.to_read)
+        parts.append(
+            ngettext("%(count)d lesson to read", "%(count)d lessons to read", count)
+            % {"count": count}
+        )
+    if todo.quizzes:
+        count = len(todo.quizzes)
+        parts.append(
+            ngettext("%(count)d quiz to pass", "%(count)d quizzes to pass", count)
+            % {"count": count}
+        )
+    if not parts:
+        return ""
+    what = (
+        parts[0]
+        if len(parts) == 1
+        else _("%(first)s and %(second)s")
+        % {
+            "first": parts[0],
+            "second": parts[1],
+        }
+    )
+    return _("You still have %(what)s.") % {"what": what}
 
 
 def resume_lesson(

@@ -189,6 +189,7 @@ class CohortDashboardView(CohortStaffRequiredMixin, TemplateView):
             clear_search_url=query.url(base, q=""),
             deadline_note=_deadline_note(cohort.deadline, today),
             deadline_passed=cohort.deadline < today,
+            remind_open=today >= cohort.reminders_open_on,
         )
         return context
 

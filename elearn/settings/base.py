@@ -245,6 +245,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.cohort_invitations_sweep",
         "schedule": float(INVITATION_SWEEP_SECONDS),
     },
+    # Reminders instructors asked for, still owed (the same pace as invitations).
+    "cohort-late-reminders-sweep": {
+        "task": "courses.cohort_late_reminders_sweep",
+        "schedule": float(INVITATION_SWEEP_SECONDS),
+    },
 }
 # Imported learner lists: at most this size and this many lines. Their invitation e-mails are
 # sent by a task; a sweeper retries what is owed, each address at most this many times.
@@ -253,6 +258,10 @@ INVITATION_MAX_SEND_ATTEMPTS = env.int("INVITATION_MAX_SEND_ATTEMPTS", default=5
 # and the invitation is owed again. Longer than the sending task's time limit (660 s), so a live
 # sender never loses its claim.
 INVITATION_CLAIM_SECONDS = env.int("INVITATION_CLAIM_SECONDS", default=900)
+# A personal invitation nobody accepted expires this many days after it was (re-)sent; staff
+# may re-send it, at most this many times.
+INVITATION_EXPIRY_DAYS = env.int("INVITATION_EXPIRY_DAYS", default=30)
+INVITATION_MAX_RESENDS = env.int("INVITATION_MAX_RESENDS", default=3)
 COHORT_IMPORT_MAX_BYTES = env.int("COHORT_IMPORT_MAX_BYTES", default=512 * 1024)
 COHORT_IMPORT_MAX_ROWS = env.int("COHORT_IMPORT_MAX_ROWS", default=2000)
 
