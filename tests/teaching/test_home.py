@@ -112,7 +112,10 @@ def test_the_home_lists_exactly_her_courses_and_cohorts_with_what_needs_her(
     assert "Cohorte d’un autre" not in page
     row = re.search(r"<tr>\s*<th scope=\"row\">.*?IDE 2025.*?</tr>", page, re.S).group(0)
     cells = re.findall(r"<td[^>]*>\s*(?:<span[^>]*>)?(\w[^<]*?)\s*(?:</span>)?\s*</td>", row)
-    assert cells[1:] == ["4", "1", "3"]
+    assert cells[1:] == ["4", "1"]
+    late_cell = row.rsplit("<td", 1)[1]
+    assert '<span class="badge badge--warning">3</span>' in late_cell
+    assert reverse("courses:cohort_remind", kwargs={"pk": late.pk}) in late_cell
 
     # Once the certificate is issued, nothing waits on it.
     from courses.certificates.services import certificate_issue
