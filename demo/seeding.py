@@ -44,6 +44,7 @@ from courses.models import (
     Cohort,
     CohortMembership,
     Course,
+    Invitation,
     Lesson,
     LessonProgress,
     QuestionItem,
@@ -441,7 +442,33 @@ def cohort_seed(
                 for index in range(first, min(first + bulk.BATCH, learners))
             ]
             bulk.learners_write(course=course, learners=batch, cohort=cohort, now=now)
+        _invitations(cohort, owner=owner, now=now)
     return cohort
+
+
+# Personal invitations nobody accepted yet: (address, name, days since issued, re-sends).
+INVITATIONS = (
+    ("lucie.roussel@invitations.example.org", "Lucie Roussel", 4, 0),
+    ("hugo.lambert@invitations.example.org", "Hugo Lambert", 12, 1),
+    ("nadia.cherif@invitations.example.org", "Nadia Chérif", 45, 0),  # expired
+)
+
+
+def _invitations(cohort: Cohort, *, owner: User, now: datetime) -> None:
+    """A few invitations waiting, one of them expired, so that re-sending can be tried. They
+    count as e-mailed (nothing is sent)."""
+    for email, full_name, days, resends in INVITATIONS:
+        issued = now - timedelta(days=days)
+        Invitation.objects.create(
+            cohort=cohort,
+            email=email,
+            full_name=full_name,
+            invited_by=owner,
+            issued_at=issued,
+            sent_at=issued,
+            send_attempts=1,
+            resends=resends,
+        )
 
 
 # --- what was made -----------------------------------------------------------------------------

@@ -74,6 +74,21 @@ def test_seed_cohort_makes_exactly_n_members(quiz_course, instructor):
     assert url in output
 
 
+def test_a_seeded_cohort_has_invitations_waiting_one_expired(quiz_course, instructor, mailoutbox):
+    """Three invitations nobody accepted, counted as sent (none owed, no e-mail), one past its
+    expiry: re-sending can be tried on the demo."""
+    from courses.cohorts.services import invitations_send_owed
+    from courses.models import Invitation
+
+    cohort, _output = _seed(quiz_course, instructor)
+    invitations = list(Invitation.objects.filter(cohort=cohort))
+    assert len(invitations) == 3
+    assert all(i.sent_at and i.accepted_at is None for i in invitations)
+    assert [i.email for i in invitations if i.expired] == ["nadia.cherif@invitations.example.org"]
+    assert invitations_send_owed() == 0
+    assert mailoutbox == []
+
+
 def test_seeded_attempts_are_graded_as_the_quiz_grades_them(quiz_course, instructor):
     """Each attempt holds its questions as attempt_start stores them (the item's snapshot and
     an order of its options); a submitted attempt's score is its answers marked correct, each
