@@ -83,6 +83,33 @@ urlpatterns = [
         name="quiz_history",
     ),
     path("courses/<slug:slug>/quiz/<int:pk>/", quizzes.AttemptView.as_view(), name="quiz_attempt"),
+    # "Voir comme apprenant·e": course staff see lessons and quizzes as learners do; nothing
+    # is recorded.
+    path(
+        "courses/<slug:slug>/as-learner/",
+        learning.CourseAsLearnerView.as_view(),
+        name="course_as_learner",
+    ),
+    path(
+        "courses/<slug:slug>/as-learner/lessons/<int:pk>/",
+        learning.LessonAsLearnerView.as_view(),
+        name="lesson_as_learner",
+    ),
+    path(
+        "courses/<slug:slug>/as-learner/lessons/<int:pk>/quiz/start/",
+        quizzes.QuizAsLearnerStartView.as_view(),
+        name="quiz_as_learner_start",
+    ),
+    path(
+        "courses/<slug:slug>/as-learner/lessons/<int:pk>/quiz/",
+        quizzes.QuizAsLearnerView.as_view(),
+        name="quiz_as_learner",
+    ),
+    path(
+        "courses/<slug:slug>/as-learner/lessons/<int:pk>/quiz/result/",
+        quizzes.QuizAsLearnerResultView.as_view(),
+        name="quiz_as_learner_result",
+    ),
     path(
         "courses/<slug:slug>/quiz/<int:pk>/save/",
         quizzes.AttemptAnswerView.as_view(),

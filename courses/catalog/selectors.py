@@ -8,8 +8,8 @@ HTML (keyed by its content hash, so never stale).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +60,21 @@ class Outline:
         previous = self.lessons[index - 1] if index > 0 else None
         following = self.lessons[index + 1] if index + 1 < len(ids) else None
         return previous, following
+
+    def with_urls(self, url: Callable[[int], str]) -> Outline:
+        """The same outline whose lessons lead to ``url(lesson id)`` (a copy: outlines are
+        cached and shared)."""
+        modules = [
+            OutlineModule(
+                id=module.id,
+                title=module.title,
+                lessons=[replace(lesson, url=url(lesson.id)) for lesson in module.lessons],
+            )
+            for module in self.modules
+        ]
+        return Outline(
+            modules=modules, lessons=[item for module in modules for item in module.lessons]
+        )
 
 
 def courses_published() -> QuerySet[Course]:

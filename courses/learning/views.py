@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from courses import access
+from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors
 from courses.certificates import selectors as certificate_selectors
 from courses.cohorts import selectors as cohort_selectors
@@ -228,6 +229,56 @@ class LessonView(LoginRequiredMixin, TemplateView):
             next=following,
             enrollment=enrollment,
             preview=enrollment is None and can_manage,
+        )
+        return self.render_to_response(context)
+
+
+class CourseAsLearnerView(CourseStaffRequiredMixin, View):
+    """ "Voir comme apprenant·e": the course's first lesson as a learner sees it."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        outline = selectors.course_outline(course=self.course)
+        if not outline.lessons:
+            messages.info(request, _("This course has no lesson yet."))
+            return redirect(self.course)
+        return redirect(as_learner_url(self.course, outline.lessons[0].id))
+
+
+def as_learner_url(course: Course, lesson_id: int) -> str:
+    return reverse("courses:lesson_as_learner", kwargs={"slug": course.slug, "pk": lesson_id})
+
+
+class LessonAsLearnerView(CourseStaffRequiredMixin, TemplateView):
+    """A lesson and its quiz box as a learner who has just enrolled sees them, for course
+    staff, whether or not they are enrolled themselves: nothing is recorded (no reading, no
+    last lesson, no attempt: the quiz is the quizzes package's preview)."""
+
+    template_name = "courses/learning/lesson.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = selectors.lesson_get(course=self.course, pk=kwargs["pk"])
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        lesson.module.course = self.course
+        outline = selectors.course_outline(course=self.course).with_urls(
+            lambda pk: as_learner_url(self.course, pk)
+        )
+        previous, following = outline.neighbours(lesson.pk)
+        context = self.get_context_data(
+            course=self.course,
+            lesson=lesson,
+            lesson_html=selectors.lesson_html(lesson=lesson),
+            quiz=quiz_selectors.quiz_summary(lesson=lesson, course=self.course, enrollment=None),
+            outline=outline,
+            current=outline.lesson(lesson.pk),
+            progress=progress_selectors.Progress(
+                read_ids=frozenset(), done=0, total=len(outline.lessons)
+            ),
+            is_read=False,
+            previous=previous,
+            next=following,
+            enrollment=None,
+            as_learner=True,
         )
         return self.render_to_response(context)
 

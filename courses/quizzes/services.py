@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -217,27 +218,43 @@ def _answers_upsert(
     if not chosen:
         return
     existing = _item_ids_existing(questions)
-    rows = []
-    for position, option in sorted(chosen.items()):
-        selected = sorted(scoring.chosen_set(option))
-        multiple = scoring.is_multiple(questions[position]["snapshot"])
-        rows.append(
-            AttemptAnswer(
-                attempt=attempt,
-                position=position,
-                item_id=questions[position]["item"]
-                if questions[position]["item"] in existing
-                else None,
-                option=selected[0],
-                options=selected if multiple else None,
-                answered_at=at,
-            )
+    rows = [
+        _answer_row(
+            questions,
+            position,
+            option,
+            attempt=attempt,
+            item_id=questions[position]["item"]
+            if questions[position]["item"] in existing
+            else None,
+            answered_at=at,
         )
+        for position, option in sorted(chosen.items())
+    ]
     AttemptAnswer.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["attempt", "position"],
         update_fields=["item", "option", "options", "answered_at"],
+    )
+
+
+def _answer_row(
+    questions: list[Question], position: int, option: scoring.Chosen, **fields: Any
+) -> AttemptAnswer:
+    """An answer as saved: every option chosen in ``options`` for a multiple-response
+    question, the first of them in ``option``."""
+    selected = sorted(scoring.chosen_set(option))
+    multiple = scoring.is_multiple(questions[position]["snapshot"])
+    return AttemptAnswer(
+        position=position, option=selected[0], options=selected if multiple else None, **fields
+    )
+
+
+def _points(result: scoring.Grade) -> Decimal:
+    # Shown, never rounded up: the pass was decided on the exact fraction.
+    return (Decimal(result.points.numerator) / Decimal(result.points.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
     )
 
 
@@ -325,16 +342,70 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
             row.is_correct = result.correct.get(position, False)
         AttemptAnswer.objects.bulk_update(saved.values(), ["is_correct"])
         locked.score = result.score
-        # Shown, never rounded up: the pass was decided on the exact fraction.
-        locked.points = (
-            Decimal(result.points.numerator) / Decimal(result.points.denominator)
-        ).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        locked.points = _points(result)
         locked.total = result.total
         locked.passed = result.passed
         locked.submitted_at = now
         locked.save(update_fields=["score", "points", "total", "passed", "submitted_at"])
         _after_grading(locked)
     return Submission(attempt=locked, graded_now=True)
+
+
+# --- "Voir comme apprenant·e": a quiz drawn and graded as an attempt is, stored nowhere ------
+
+
+def quiz_preview_draw(*, lesson: Lesson, rng: random.Random | None = None) -> list[Question]:
+    """The questions a learner's first attempt at the lesson's quiz could draw (the same draw
+    as attempt_start). Raises NoQuiz when the lesson has no approved item. Writes nothing."""
+    course = lesson.module.course
+    questions = _questions_draw(lesson=lesson, limit=course.quiz_questions, rng=rng or _rng())
+    if not questions:
+        raise NoQuiz()
+    return questions
+
+
+def quiz_preview_attempt(*, lesson: Lesson, questions: list[Question]) -> QuizAttempt:
+    """An attempt as attempt_start makes it, for the quiz and result pages; never saved."""
+    course = lesson.module.course
+    return QuizAttempt(
+        lesson=lesson,
+        number=1,
+        items=questions,
+        total=len(questions),
+        pass_mark=course.pass_mark,
+        partial_credit=course.partial_credit,
+    )
+
+
+def quiz_preview_grade(
+    *, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen]
+) -> dict[int, AttemptAnswer]:
+    """Grade an unsaved attempt as attempt_submit grades one (``answers`` as posted: the
+    options' positions on the page), in memory: the attempt gets its score and result, the
+    answers come back by position; nothing is written. A choice not offered raises
+    InvalidAnswer."""
+    if attempt.pk is not None:
+        raise ValueError("A learner's attempt is graded by attempt_submit.")
+    questions: list[Question] = attempt.items
+    try:
+        chosen = scoring.options_for_display(questions, answers)
+    except InvalidChoice as error:
+        raise InvalidAnswer() from error
+    chosen = {position: option for position, option in chosen.items() if scoring.chosen_set(option)}
+    result = scoring.grade(
+        questions, chosen, pass_mark=attempt.pass_mark, partial=attempt.partial_credit
+    )
+    attempt.score = result.score
+    attempt.points = _points(result)
+    attempt.total = result.total
+    attempt.passed = result.passed
+    attempt.submitted_at = timezone.now()
+    return {
+        position: _answer_row(
+            questions, position, option, is_correct=result.correct.get(position, False)
+        )
+        for position, option in chosen.items()
+    }
 
 
 def _after_grading(attempt: QuizAttempt) -> None:

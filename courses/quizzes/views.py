@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -237,6 +238,161 @@ class AttemptResultView(LoginRequiredMixin, AttemptMixin, TemplateView):
                 if self.attempt.passed
                 else None
             ),
+        )
+        return self.render_to_response(context)
+
+
+# --- "Voir comme apprenant·e": the quiz drawn, taken and graded, stored nowhere -----------------
+
+# The questions drawn for the preview and, once submitted, the choices: in the session (kept on
+# the server: the keys in the questions' snapshots never reach the browser), never in a table.
+PREVIEW_SESSION_KEY = "quiz_as_learner"
+
+
+class QuizAsLearnerMixin(CourseStaffRequiredMixin):
+    """Course staff only; the lesson from the URL; the preview in the session, if it is this
+    lesson's."""
+
+    lesson: Lesson
+
+    def lesson_or_404(self) -> Lesson:
+        lesson = catalog.lesson_get(course=self.course, pk=self.kwargs["pk"])
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        lesson.module.course = self.course
+        return lesson
+
+    def urls(self, lesson: Lesson) -> dict[str, str]:
+        kwargs = {"slug": self.course.slug, "pk": lesson.pk}
+        return {
+            "lesson_url": reverse("courses:lesson_as_learner", kwargs=kwargs),
+            "start_url": reverse("courses:quiz_as_learner_start", kwargs=kwargs),
+            "quiz_url": reverse("courses:quiz_as_learner", kwargs=kwargs),
+            "result_url": reverse("courses:quiz_as_learner_result", kwargs=kwargs),
+        }
+
+    def preview(self, lesson: Lesson) -> dict[str, Any] | None:
+        stored = self.request.session.get(PREVIEW_SESSION_KEY)
+        if not stored or stored.get("lesson") != lesson.pk:
+            return None
+        return stored
+
+    def attempt_context(self, attempt: QuizAttempt) -> dict[str, Any]:
+        lesson = attempt.lesson
+        return {
+            "attempt": attempt,
+            "lesson": lesson,
+            "course": self.course,
+            "as_learner": True,
+            "required": scoring.required_correct(pass_mark=attempt.pass_mark, total=attempt.total),
+            **self.urls(lesson),
+        }
+
+
+class QuizAsLearnerStartView(QuizAsLearnerMixin, View):
+    """POST: a new draw of the lesson's quiz, as a learner's first attempt would draw it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.lesson_or_404()
+        try:
+            questions = services.quiz_preview_draw(lesson=lesson)
+        except services.QuizError as error:
+            messages.error(request, str(error))
+            return redirect(self.urls(lesson)["lesson_url"])
+        request.session[PREVIEW_SESSION_KEY] = {"lesson": lesson.pk, "questions": questions}
+        return redirect(self.urls(lesson)["quiz_url"])
+
+
+class QuizAsLearnerView(QuizAsLearnerMixin, TemplateView):
+    """The quiz page as a learner sees it (no autosave, no timer: nothing to save it to);
+    POST grades it in memory and shows the result."""
+
+    template_name = "courses/quizzes/attempt.html"
+
+    def _attempt(self) -> QuizAttempt | None:
+        lesson = self.lesson_or_404()
+        stored = self.preview(lesson)
+        if stored is None:
+            return None
+        return services.quiz_preview_attempt(lesson=lesson, questions=stored["questions"])
+
+    def _form(self, attempt: QuizAttempt, data: Any = None) -> AttemptForm:
+        return AttemptForm(
+            data,
+            questions=selectors.attempt_questions(
+                attempt=attempt, answers={}, show_count=self.course.multiple_count_shown
+            ),
+        )
+
+    def _render(self, attempt: QuizAttempt, form: AttemptForm, status: int = 200) -> HttpResponse:
+        context = self.get_context_data(
+            **self.attempt_context(attempt), form=form, seconds_left=None, save_url=""
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attempt = self._attempt()
+        if attempt is None:
+            return redirect(self.urls(self.lesson_or_404())["lesson_url"] + "#quiz")
+        return self._render(attempt, self._form(attempt))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        attempt = self._attempt()
+        if attempt is None:
+            return redirect(self.urls(self.lesson_or_404())["lesson_url"] + "#quiz")
+        form = self._form(attempt, request.POST)
+        if not form.is_valid():
+            return self._render(attempt, form, status=400 if form.tampered else 200)
+        try:
+            services.quiz_preview_grade(attempt=attempt, answers=form.answers())
+        except services.InvalidAnswer:
+            return self._render(attempt, form, status=400)
+        stored = self.preview(attempt.lesson) or {}
+        request.session[PREVIEW_SESSION_KEY] = {
+            **stored,
+            # As posted (positions on the page): a list for a multiple-response question.
+            "answers": {str(position): choice for position, choice in form.answers().items()},
+        }
+        return redirect(self.urls(attempt.lesson)["result_url"])
+
+
+class QuizAsLearnerResultView(QuizAsLearnerMixin, TemplateView):
+    """The result page a learner would see after this first attempt, with the feedback the
+    course's review setting would release to her."""
+
+    template_name = "courses/quizzes/result.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.lesson_or_404()
+        urls = self.urls(lesson)
+        stored = self.preview(lesson)
+        if stored is None or "answers" not in stored:
+            return redirect(urls["lesson_url"] + "#quiz")
+        attempt = services.quiz_preview_attempt(lesson=lesson, questions=stored["questions"])
+        answers = services.quiz_preview_grade(
+            attempt=attempt,
+            answers={int(position): choice for position, choice in stored["answers"].items()},
+        )
+        record = selectors.QuizRecord(used=1, passed=bool(attempt.passed))
+        released = selectors.answers_released(attempt=attempt, record=record)
+        feedback = [
+            # No attempt to point the passage's highlight at: the lesson, seen as a learner.
+            replace(question, passage_url=urls["lesson_url"] if question.passage_url else None)
+            for question in selectors.attempt_feedback(
+                attempt=attempt, answers=answers, released=released
+            )
+        ]
+        context = self.get_context_data(
+            **self.attempt_context(attempt),
+            feedback=feedback,
+            released=released,
+            late=False,
+            attempts_used=1,
+            can_retake=self.course.max_attempts is None or self.course.max_attempts > 1,
+            course_completed=None,
+            history_url=None,
         )
         return self.render_to_response(context)
 
