@@ -164,6 +164,11 @@ urlpatterns = [
         name="review_regenerate",
     ),
     path(
+        "courses/<slug:slug>/lessons/<int:pk>/review/new/",
+        itembank.ItemWriteView.as_view(),
+        name="item_write",
+    ),
+    path(
         "courses/<slug:slug>/items/<int:pk>/review/",
         itembank.ItemReviewView.as_view(),
         name="item_review",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import QuestionItem
 from courses.quizgen import Flaw
+from courses.quizgen.nlp import Sentence
 
 from .selectors import STATUS_FILTERS
 
@@ -69,10 +70,69 @@ FLAW_FIELDS = {
 _CLANG_WORDS = re.compile(r"\(([^()]+)\)\s*$")
 
 
+# A finding about given options, one message per option at fault, naming it and the rule:
+# (code, rule) -> message with %(letter)s and %(word)s.
+OPTION_FLAW_MESSAGES: dict[tuple[str, str], Promise] = {
+    ("grammatical_cue", "elided"): _(
+        "Option %(letter)s cannot follow “%(word)s”: after an elision the word must begin with "
+        "a vowel sound (grammar: elision). A learner can rule it out without knowing the answer."
+    ),
+    ("grammatical_cue", "elides"): _(
+        "Option %(letter)s begins with a vowel sound: after “%(word)s” French would elide (l’, "
+        "d’…), so it stands out (grammar: elision). A learner can rule it out without knowing "
+        "the answer."
+    ),
+    ("grammatical_cue", "feminine"): _(
+        "Option %(letter)s is feminine and follows “%(word)s”, which is masculine (grammar: "
+        "gender). A learner can rule it out without knowing the answer."
+    ),
+    ("grammatical_cue", "masculine"): _(
+        "Option %(letter)s is masculine and follows “%(word)s”, which is feminine (grammar: "
+        "gender). A learner can rule it out without knowing the answer."
+    ),
+    ("grammatical_cue", "article"): _(
+        "Option %(letter)s carries an article and most options do not: write them all alike "
+        "(grammar: articles)."
+    ),
+    ("grammatical_cue", "no_article"): _(
+        "Option %(letter)s has no article and most options do: write them all alike (grammar: "
+        "articles)."
+    ),
+    ("duplicate_options", ""): _(
+        "Option %(letter)s is the same as an option above once case, accents and a leading "
+        "article are ignored."
+    ),
+    ("all_or_none", ""): _(
+        "Option %(letter)s is “all of the above” or “none of the above”: not allowed, it "
+        "rewards test-taking skill rather than knowledge."
+    ),
+    ("key_in_stem", ""): _(
+        "The question contains the correct answer (option %(letter)s): it gives it away."
+    ),
+}
+
+
 def flaw_message(flaw: Flaw) -> str:
     if flaw.code == "clang" and (words := _CLANG_WORDS.search(flaw.message)):
         return str(CLANG_WITH_WORDS % {"words": words.group(1)})
     return str(FLAW_MESSAGES.get(flaw.code, FLAW_UNKNOWN))
+
+
+def flaw_findings(flaw: Flaw) -> list[tuple[str | None, str]]:
+    """What a check found, as (field, message) pairs: one per option at fault, naming it and
+    the rule, where the check says which; else one message beside what it is about."""
+    template = OPTION_FLAW_MESSAGES.get((flaw.code, flaw.rule))
+    if template is not None and flaw.options:
+        field = FLAW_FIELDS.get(flaw.code)
+        return [
+            (
+                field or f"option_{index}",
+                str(template % {"letter": LETTERS[index], "word": flaw.word}),
+            )
+            for index in flaw.options
+            if index < len(LETTERS)
+        ]
+    return [(FLAW_FIELDS.get(flaw.code), flaw_message(flaw))]
 
 
 class ItemReviewForm(forms.Form):
@@ -124,6 +184,17 @@ class ItemEditForm(forms.Form):
         initial=True,
         help_text=_("Left unticked, the question keeps its current status."),
     )
+    # Offered once checks refused the question and staff may overrule them (the view says).
+    override_reason = forms.CharField(
+        label=_("Why save it anyway?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "If you judge the check wrong here, say why: the reason is recorded with the "
+            "question and shown on the review page."
+        ),
+    )
 
     def __init__(self, *args: Any, multiple: bool = False, **kwargs: Any) -> None:
         """``multiple``: a multiple-response item, five options and every right one ticked."""
@@ -165,9 +236,34 @@ class ItemEditForm(forms.Form):
         return [self.cleaned_data[f"option_{index}"] for index in range(self.option_count)]
 
     def add_flaws(self, flaws: Sequence[Flaw]) -> None:
-        """The item-writing checks' refusal, as errors beside what they are about."""
+        """The item-writing checks' refusal, as errors beside what they are about (each option
+        at fault named, with the rule)."""
         for flaw in flaws:
-            self.add_error(
-                FLAW_FIELDS.get(flaw.code),
-                ValidationError(flaw_message(flaw), code=flaw.code),
-            )
+            for field, message in flaw_findings(flaw):
+                self.add_error(field, ValidationError(message, code=flaw.code))
+
+
+class ItemWriteForm(ItemEditForm):
+    """A question staff write themselves: the edit form, and the lesson's sentence it is
+    drawn from (``sentences``: itembank.selectors.lesson_sentences)."""
+
+    source = forms.ChoiceField(
+        label=_("The sentence of the lesson it is drawn from"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Learners who answer wrong are sent back to it; the question goes back to review "
+            "if it changes."
+        ),
+        error_messages={"required": _("Choose the sentence the question is drawn from.")},
+    )
+
+    def __init__(self, *args: Any, sentences: Sequence[Sentence] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (f"{sentence.start}-{sentence.end}", sentence.text) for sentence in sentences
+        ]
+        self.fields["approve"].help_text = _("Left unticked, the question waits for review.")
+
+    def source_span(self) -> tuple[int, int]:
+        start, end = self.cleaned_data["source"].split("-")
+        return int(start), int(end)

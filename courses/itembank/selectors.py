@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from courses.markup import render_markdown, render_markdown_with_passage
 from courses.models import Course, Lesson, QuestionItem
+from courses.quizgen.nlp import Sentence, sentences_plain
 from courses.quizzes.selectors import families_aggregates
 
 Status = QuestionItem.Status
@@ -94,6 +95,8 @@ class ReviewRow:
     # (0 and 1 for an item alone: an attempt draws one item of a family).
     family_number: int = 0
     family_size: int = 1
+    # The checks staff overruled to save it, as the reviewer reads them (the view fills it).
+    overridden: list[str] = field(default_factory=list)
 
 
 def _counts(row: Mapping[str, Any]) -> ReviewCounts:
@@ -157,7 +160,9 @@ def status_filter(value: str | None) -> str:
 
 def lesson_review_items(*, lesson: Lesson, status: str = "all") -> QuerySet[QuestionItem]:
     """The lesson's items with one status, or all of them drafts first, in text order."""
-    items = QuestionItem.objects.filter(lesson=lesson).select_related("reviewed_by")
+    items = QuestionItem.objects.filter(lesson=lesson).select_related(
+        "reviewed_by", "overridden_by", "written_by"
+    )
     if status != "all":
         items = items.filter(status=status)
     return items.annotate(
@@ -249,3 +254,17 @@ def item_in_course(*, course: Course, pk: int) -> QuestionItem | None:
         .filter(pk=pk, lesson__module__course=course, lesson__archived_at__isnull=True)
         .first()
     )
+
+
+# A sentence to draw a question from says something: a few words at least.
+SENTENCE_MIN_WORDS = 4
+
+
+def lesson_sentences(text: str) -> list[Sentence]:
+    """The sentences of a lesson a staff-written question may be drawn from, in order (no
+    parser: the page answers at once)."""
+    return [
+        sentence
+        for sentence in sentences_plain(text)
+        if len(sentence.text.split()) >= SENTENCE_MIN_WORDS
+    ]

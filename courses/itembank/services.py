@@ -8,8 +8,9 @@ review.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -32,6 +33,8 @@ from courses.quizgen import (
 from courses.quizgen.glossary import Glossary
 from courses.quizgen.terminology import load_terminology
 from courses.quizgen.terms import load_types
+
+from .selectors import lesson_sentences
 
 
 def glossary() -> Glossary:
@@ -228,12 +231,85 @@ def item_review(*, item: QuestionItem, status: str, reviewer: User) -> QuestionI
     return item
 
 
-class ItemFlawed(ValueError):
-    """An edit that an item-writing check refuses; ``flaws`` says which."""
+# The checks that keep a quiz working (four or five options, one of them the key, none
+# empty): staff may overrule the others, never these.
+CHECKS_REQUIRED = frozenset({"option_count", "answer_index", "key_count", "empty_option"})
+# An override's reason is written for the next reviewer: a few words at least.
+OVERRIDE_REASON_MIN = 10
 
-    def __init__(self, flaws: list) -> None:
+
+class ItemFlawed(ValueError):
+    """An item that an item-writing check refuses; ``flaws`` says which, ``overridable``
+    whether staff may save it anyway with a reason."""
+
+    def __init__(self, flaws: list[Flaw], *, reason_too_short: bool = False) -> None:
         super().__init__("; ".join(flaw.message for flaw in flaws))
         self.flaws = flaws
+        # A reason was given to overrule them, too short to tell the next reviewer anything.
+        self.reason_too_short = reason_too_short
+
+    @property
+    def overridable(self) -> bool:
+        return not any(flaw.code in CHECKS_REQUIRED for flaw in self.flaws)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    stem: str
+    options: list[str]
+    answer: int
+    answers: list[int]
+    overridden: list[Flaw]
+
+
+def _item_checked(
+    *, stem: str, options: list[str], answer: int | list[int], override_reason: str
+) -> _Checked:
+    """The text checks every item passes (generated, edited or written by staff). Flaws
+    refuse it (ItemFlawed), unless staff give a reason to overrule them and none of them is
+    one a quiz cannot work without. ``answer``: the key, or a multiple-response item's keys."""
+    options = [option.strip() for option in options]
+    answers = sorted(set(answer)) if isinstance(answer, list) else []
+    first = (answers[0] if answers else -1) if isinstance(answer, list) else answer
+    flaws = text_flaws(stem.strip(), options, first, glossary=glossary(), answers=answers)
+    if isinstance(answer, list) and not answers:
+        flaws = [*flaws, Flaw("key_count", "no right answer ticked")]
+    if flaws:
+        refused = ItemFlawed(flaws)
+        reason = override_reason.strip()
+        if not refused.overridable or len(reason) < OVERRIDE_REASON_MIN:
+            raise ItemFlawed(flaws, reason_too_short=bool(reason) and refused.overridable)
+    return _Checked(
+        stem=stem.strip(), options=options, answer=first, answers=answers, overridden=flaws
+    )
+
+
+def _item_apply(
+    item: QuestionItem,
+    checked: _Checked,
+    *,
+    explanation: str,
+    reviewer: User,
+    approve: bool,
+    override_reason: str,
+) -> None:
+    now = timezone.now()
+    item.stem = checked.stem
+    item.options = checked.options
+    item.answer = checked.answer
+    item.multiple_answers = checked.answers
+    item.explanation = explanation.strip()
+    item.edited = True
+    item.review_note = ""
+    item.reviewed_by = reviewer
+    item.reviewed_at = now
+    overridden = bool(checked.overridden)
+    item.checks_overridden = [asdict(flaw) for flaw in checked.overridden]
+    item.override_reason = override_reason.strip() if overridden else ""
+    item.overridden_by = reviewer if overridden else None
+    item.overridden_at = now if overridden else None
+    if approve:
+        item.status = QuestionItem.Status.APPROVED
 
 
 def item_edit(
@@ -245,28 +321,70 @@ def item_edit(
     explanation: str,
     reviewer: User,
     approve: bool,
+    override_reason: str = "",
 ) -> QuestionItem:
-    """Save staff's edit of an item, after the same text checks generated items pass.
-    ``answer``: the key, or a multiple-response item's keys (a list)."""
-    options = [option.strip() for option in options]
-    answers = sorted(set(answer)) if isinstance(answer, list) else []
-    first = (answers[0] if answers else -1) if isinstance(answer, list) else answer
-    flaws = text_flaws(stem.strip(), options, first, glossary=glossary(), answers=answers)
-    if isinstance(answer, list) and not answers:
-        flaws = [*flaws, Flaw("key_count", "no right answer ticked")]
-    if flaws:
-        raise ItemFlawed(flaws)
-    item.stem = stem.strip()
-    item.options = options
-    item.answer = first
-    item.multiple_answers = answers
-    item.explanation = explanation.strip()
-    item.edited = True
-    item.review_note = ""
-    item.reviewed_by = reviewer
-    item.reviewed_at = timezone.now()
-    if approve:
-        item.status = QuestionItem.Status.APPROVED
+    """Save staff's edit of an item, after the same text checks generated items pass (or
+    overruling them with a reason, recorded with the item: _item_checked)."""
+    checked = _item_checked(
+        stem=stem, options=options, answer=answer, override_reason=override_reason
+    )
+    _item_apply(
+        item,
+        checked,
+        explanation=explanation,
+        reviewer=reviewer,
+        approve=approve,
+        override_reason=override_reason,
+    )
+    item.save()
+    return item
+
+
+class SourceGone(ValueError):
+    """The sentence chosen is not (or no longer) one of the lesson's."""
+
+
+def item_write(
+    *,
+    lesson: Lesson,
+    stem: str,
+    options: list[str],
+    answer: int | list[int],
+    explanation: str,
+    source_start: int,
+    source_end: int,
+    author: User,
+    approve: bool,
+    override_reason: str = "",
+) -> QuestionItem:
+    """A question staff write themselves, drawn from a sentence of the lesson they chose
+    (its offsets in the lesson's text: one of selectors.lesson_sentences). The same checks
+    and the same override as an edit; its own family (no generated item asks it)."""
+    if (source_start, source_end) not in {
+        (sentence.start, sentence.end) for sentence in lesson_sentences(lesson.text)
+    }:
+        raise SourceGone(_("The sentence chosen is no longer in the lesson: choose it again."))
+    checked = _item_checked(
+        stem=stem, options=options, answer=answer, override_reason=override_reason
+    )
+    item = QuestionItem(
+        lesson=lesson,
+        kind=QuestionItem.Kind.STAFF,
+        fingerprint=f"staff-{secrets.token_hex(12)}",
+        source_sentence=lesson.text[source_start:source_end],
+        source_start=source_start,
+        source_end=source_end,
+        written_by=author,
+        status=QuestionItem.Status.DRAFT,
+    )
+    _item_apply(
+        item,
+        checked,
+        explanation=explanation,
+        reviewer=author,
+        approve=approve,
+        override_reason=override_reason,
+    )
     item.save()
     return item
 

@@ -5,6 +5,7 @@ Generated items are drafts; only approved ones are served to learners (courses.q
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +26,10 @@ from django.views.generic import FormView, TemplateView
 from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.models import Course, Lesson, QuestionItem, User
+from courses.quizgen import Flaw
 
 from . import selectors, services
-from .forms import ItemEditForm, ItemReviewForm
+from .forms import ItemEditForm, ItemReviewForm, ItemWriteForm, flaw_findings
 
 
 def review_url(course: Course, lesson: Lesson, *, shown: str = "", item: int | None = None) -> str:
@@ -37,6 +39,23 @@ def review_url(course: Course, lesson: Lesson, *, shown: str = "", item: int | N
     if item is not None:
         url += f"#item-{item}"
     return url
+
+
+def overridden_findings(item: QuestionItem) -> list[str]:
+    """The checks staff overruled to save the item, worded as the editor worded them."""
+    return [
+        message
+        for stored in item.checks_overridden or []
+        for _field, message in flaw_findings(
+            Flaw(
+                code=stored.get("code", ""),
+                message=stored.get("message", ""),
+                options=tuple(stored.get("options", ())),
+                rule=stored.get("rule", ""),
+                word=stored.get("word", ""),
+            )
+        )
+    ]
 
 
 class CourseStaffMixin(CourseStaffRequiredMixin):
@@ -102,7 +121,10 @@ class LessonReviewView(CourseStaffMixin, TemplateView):
                 }
                 for value in selectors.STATUS_FILTERS
             ],
-            rows=selectors.lesson_review_rows(lesson=lesson, status=shown),
+            rows=[
+                replace(row, overridden=overridden_findings(row.item))
+                for row in selectors.lesson_review_rows(lesson=lesson, status=shown)
+            ],
             Status=QuestionItem.Status,
         )
         return context
@@ -166,7 +188,31 @@ class LessonRegenerateView(CourseStaffMixin, View):
         return HttpResponseRedirect(review_url(self.course, lesson))
 
 
-class ItemEditView(CourseStaffMixin, FormView):
+class ItemFormMixin(CourseStaffMixin):
+    """What the edit and write pages share: the checks' refusal shown option by option, and
+    the override offered when staff may overrule them."""
+
+    request: HttpRequest
+    can_override = False
+
+    def override_reason(self, form: ItemEditForm) -> str:
+        # The reason counts only from the override's own button, not from a plain "Save".
+        if "override" not in self.request.POST:
+            return ""
+        return str(form.cleaned_data.get("override_reason") or "")
+
+    def refused(self, form: ItemEditForm, refused: services.ItemFlawed) -> None:
+        form.add_flaws(refused.flaws)
+        self.can_override = refused.overridable
+        if refused.reason_too_short:
+            form.add_error(
+                "override_reason",
+                _("Say in a few words (%(count)d characters at least) why the check is wrong here.")
+                % {"count": services.OVERRIDE_REASON_MIN},
+            )
+
+
+class ItemEditView(ItemFormMixin, FormView):
     """Edit an item's stem, options, key and explanation; the item-writing checks still apply."""
 
     template_name = "courses/itembank/edit.html"
@@ -200,6 +246,8 @@ class ItemEditView(CourseStaffMixin, FormView):
                 sentence=self.item.source_sentence,
             ),
             back_url=review_url(self.course, lesson, item=self.item.pk),
+            can_override=self.can_override,
+            page_title=_("Edit the question"),
         )
         return context
 
@@ -215,11 +263,80 @@ class ItemEditView(CourseStaffMixin, FormView):
                 explanation=form.cleaned_data["explanation"],
                 reviewer=self.request.user,
                 approve=approve,
+                override_reason=self.override_reason(form),
             )
         except services.ItemFlawed as refused:
-            form.add_flaws(refused.flaws)
+            self.refused(form, refused)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Question saved and approved.") if approve else _("Question saved.")
         )
         return HttpResponseRedirect(review_url(self.course, self.item.lesson, item=self.item.pk))
+
+
+class ItemWriteView(ItemFormMixin, FormView):
+    """A question of staff's own, drawn from a sentence of the lesson they choose; the same
+    checks (and the same override) as an edit. ``?multiple=1``: several right answers."""
+
+    template_name = "courses/itembank/edit.html"
+    form_class = ItemWriteForm
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.multiple = request.GET.get("multiple") == "1"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.lesson = self.lesson_or_404(self.kwargs["pk"])
+        return {
+            **super().get_form_kwargs(),
+            "multiple": self.multiple,
+            "sentences": selectors.lesson_sentences(self.lesson.text),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        base = reverse(
+            "courses:item_write", kwargs={"slug": self.course.slug, "pk": self.lesson.pk}
+        )
+        context.update(
+            course=self.course,
+            lesson=self.lesson,
+            back_url=review_url(self.course, self.lesson),
+            can_override=self.can_override,
+            page_title=_("Write a question"),
+            writing=True,
+            multiple=self.multiple,
+            switch_url=base if self.multiple else f"{base}?multiple=1",
+        )
+        return context
+
+    def form_valid(self, form: ItemWriteForm) -> HttpResponse:
+        assert isinstance(self.request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        start, end = form.source_span()
+        approve = form.cleaned_data["approve"]
+        try:
+            item = services.item_write(
+                lesson=self.lesson,
+                stem=form.cleaned_data["stem"],
+                options=form.options(),
+                answer=form.cleaned_data["answer"],
+                explanation=form.cleaned_data["explanation"],
+                source_start=start,
+                source_end=end,
+                author=self.request.user,
+                approve=approve,
+                override_reason=self.override_reason(form),
+            )
+        except services.ItemFlawed as refused:
+            self.refused(form, refused)
+            return self.form_invalid(form)
+        except services.SourceGone as gone:
+            form.add_error("source", str(gone))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Question written and approved.")
+            if approve
+            else _("Question written: it waits for review."),
+        )
+        return HttpResponseRedirect(review_url(self.course, self.lesson, item=item.pk))

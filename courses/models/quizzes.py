@@ -27,6 +27,7 @@ class QuestionItem(models.Model):
         THRESHOLD = "threshold", _("Threshold or value")
         ACTION = "action", _("What to do")
         SCALE = "scale", _("Grading scale")
+        STAFF = "staff", _("Written by staff")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("To review")
@@ -64,6 +65,27 @@ class QuestionItem(models.Model):
     )
     review_note = models.CharField(_("review note"), max_length=200, blank=True)
     edited = models.BooleanField(_("edited by staff"), default=False)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Staff saved the item although item-writing checks refused it: which checks (their code,
+    # rule, options and word, as quizgen.Flaw), why, who and when. Empty once a save passes.
+    checks_overridden = models.JSONField(_("checks overridden"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for overriding the checks"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checks overridden by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(_("checks overridden on"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),

@@ -112,37 +112,54 @@ def text_flaws(
         return flaws
     if answers and not 2 <= len(keys) < len(options):
         flaws.append(Flaw("key_count", "a multiple-response item has two keys or more, not all"))
-    if any(not option.strip() for option in options):
-        flaws.append(Flaw("empty_option", "an option is empty"))
+    empty = tuple(index for index, option in enumerate(options) if not option.strip())
+    if empty:
+        flaws.append(Flaw("empty_option", "an option is empty", options=empty))
     normalized = [normalize_option(option) for option in options]
     if len(set(normalized)) != len(normalized):
-        flaws.append(Flaw("duplicate_options", "two options are the same once normalised"))
-    if any(_ALL_OR_NONE.search(option) for option in options):
-        flaws.append(Flaw("all_or_none", "an option is “all/none of the above”"))
+        # Every option after the first of its kind: the one to change.
+        repeated = tuple(
+            index for index, value in enumerate(normalized) if value in normalized[:index]
+        )
+        flaws.append(
+            Flaw("duplicate_options", "two options are the same once normalised", options=repeated)
+        )
+    catch_all = tuple(index for index, option in enumerate(options) if _ALL_OR_NONE.search(option))
+    if catch_all:
+        flaws.append(Flaw("all_or_none", "an option is “all/none of the above”", options=catch_all))
     negation = _NEGATION.search(stem.replace("’", "'"))
     if negation and not _emphasised(negation.group(0)):
         flaws.append(Flaw("negative_stem", "the stem is negative and the negation not emphasised"))
     if not stem.rstrip().endswith(("?", "»")) and BLANK not in stem:
         flaws.append(Flaw("not_a_question", "the stem is neither a question nor a gap-fill"))
     stem_key = f" {normalize_option(stem)} "
-    if any(
-        normalized[key] and re.search(rf"(?<![\w-]){re.escape(normalized[key])}(?![\w-])", stem_key)
+    given = tuple(
+        key
         for key in keys
-    ):
-        flaws.append(Flaw("key_in_stem", "the stem contains the key"))
+        if normalized[key]
+        and re.search(rf"(?<![\w-]){re.escape(normalized[key])}(?![\w-])", stem_key)
+    )
+    if given:
+        flaws.append(Flaw("key_in_stem", "the stem contains the key", options=given))
     # The words that say what kind of item it is ("Quel terme complète cette phrase du
     # texte ?") share nothing with the key: "complète" is no cue to "décongestive complète".
     stem_words = content_words(_CLOZE_LEAD.sub("", stem))
     others = set().union(*(content_words(o) for i, o in enumerate(options) if i not in keys))
     clang = {
-        word
+        (key, word)
         for key in keys
         for word in content_words(options[key]) & stem_words
         if not any(same_word(word, other) for other in others)
     }
     if clang:
+        words = ", ".join(sorted({word for _key, word in clang}))
         flaws.append(
-            Flaw("clang", f"the stem and the key alone share a word ({', '.join(sorted(clang))})")
+            Flaw(
+                "clang",
+                f"the stem and the key alone share a word ({words})",
+                options=tuple(sorted({key for key, _word in clang})),
+                word=words,
+            )
         )
     flaws.extend(_grammar_flaws(stem, options, glossary))
     return flaws
@@ -153,29 +170,49 @@ def _grammar_flaws(
 ) -> list[Flaw]:
     """The word before a blank must accept every option (elision, gender, number)."""
     if BLANK not in stem:
-        # Standalone options: all with an article, or none.
+        # Standalone options: all with an article, or none. The fewer are the odd ones out.
         with_article = [bool(_ARTICLES.match(match_key(option))) for option in options]
         if any(with_article) and not all(with_article):
-            return [Flaw("grammatical_cue", "some options carry an article and others do not")]
+            odd = with_article.count(True) <= len(options) / 2
+            return [
+                Flaw(
+                    "grammatical_cue",
+                    "some options carry an article and others do not",
+                    options=_where(with_article, odd),
+                    rule="article" if odd else "no_article",
+                )
+            ]
         return []
     before = stem.split(BLANK, 1)[0].replace("’", "'").rstrip()
     previous = re.findall(r"[\w']+$", before)
     word = previous[0].lower() if previous else ""
+    shown = word.replace("'", "’")
+
+    def cue(message: str, flags: Sequence[bool], rule: str) -> Flaw:
+        """The options whose flag is set are at fault."""
+        return Flaw("grammatical_cue", message, options=_where(flags, True), rule=rule, word=shown)
+
     flaws = []
+    vowel = [french.starts_with_vowel_sound(option) for option in options]
     if word.endswith("'") and word in {"l'", "d'", "qu'", "jusqu'", "lorsqu'", "c'", "s'", "n'"}:
-        if not all(french.starts_with_vowel_sound(option) for option in options):
-            flaws.append(Flaw("grammatical_cue", f"not every option follows “{word}”"))
-    elif word in {"le", "la", "de", "du", "que", "ce", "je", "me", "te", "se", "ne"} and any(
-        french.starts_with_vowel_sound(option) for option in options
-    ):
-        flaws.append(Flaw("grammatical_cue", f"an option would elide after “{word}”"))
+        if not all(vowel):
+            consonant = [not flag for flag in vowel]
+            flaws.append(cue(f"not every option follows “{word}”", consonant, "elided"))
+    elif word in {"le", "la", "de", "du", "que", "ce", "je", "me", "te", "se", "ne"} and any(vowel):
+        flaws.append(cue(f"an option would elide after “{word}”", vowel, "elides"))
     if glossary is not None:
-        genders = {term.gender for option in options if (term := glossary.term(option))}
+        genders = [term.gender if (term := glossary.term(option)) else "" for option in options]
         if word in {"le", "du", "au", "un", "ce", "cet"} and "f" in genders:
-            flaws.append(Flaw("grammatical_cue", f"a feminine option after “{word}”"))
+            feminine = [gender == "f" for gender in genders]
+            flaws.append(cue(f"a feminine option after “{word}”", feminine, "feminine"))
         if word in {"la", "une", "cette"} and "m" in genders:
-            flaws.append(Flaw("grammatical_cue", f"a masculine option after “{word}”"))
+            masculine = [gender == "m" for gender in genders]
+            flaws.append(cue(f"a masculine option after “{word}”", masculine, "masculine"))
     return flaws
+
+
+def _where(flags: Sequence[bool], value: bool) -> tuple[int, ...]:
+    return tuple(index for index, flag in enumerate(flags) if flag is value)
 
 
 def grounding_flaws(item: Item, ctx: LessonContext) -> list[Flaw]:

@@ -86,6 +86,12 @@ class Item:
 class Flaw:
     code: str
     message: str
+    # The options at fault (indices), where the check can tell, so that an editor can say
+    # which one to change; ``rule`` says which rule of the check (e.g. "elision"), ``word``
+    # the word it turns on (the word before the blank, the word shared...).
+    options: tuple[int, ...] = ()
+    rule: str = ""
+    word: str = ""
 
 
 @dataclass

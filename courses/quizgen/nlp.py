@@ -59,19 +59,48 @@ _BREAKS = re.compile(
 _ABBREVIATED = re.compile(r"\b(?:Dr|Pr|Mr|Mme|Mlle|M|St|cf|etc|ex|p|vol|env|fig|n°)\.$")
 
 
+def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut at ``breaks``, as offsets into ``text``."""
+    pieces = []
+    offset = start
+    for part in breaks.split(text[start:end]):
+        if part is None:  # a group of ``breaks`` that did not take part in this break
+            continue
+        if part and not breaks.fullmatch(part):
+            pieces.append((offset, offset + len(part)))
+        offset += len(part)
+    return pieces
+
+
 def sentences(text: str, doc: Doc) -> list[Sentence]:
     """The sentences of ``text``: trimmed, with stray punctuation joined to the one before."""
-    spans: list[list[int]] = []
     pieces = []
     for sent in doc.sents:
         # A blank line or a list item always ends a sentence (the parser may run across
         # paragraphs and bullets), and so does a full stop before a capital that the parser
         # took for an abbreviation's ("… 2,60 mmol/l. On parle …").
-        offset = sent.start_char
-        for part in _BREAKS.split(text[sent.start_char : sent.end_char]):
-            if part and not _BREAKS.fullmatch(part):
-                pieces.append((offset, offset + len(part)))
-            offset += len(part)
+        pieces.extend(_pieces(text, sent.start_char, sent.end_char, _BREAKS))
+    return _joined(text, pieces)
+
+
+# Without a parser: the breaks above, and a question or exclamation mark before a capital.
+_PLAIN_BREAKS = re.compile(rf"{_BREAKS.pattern}|((?<=[?!])[ \t]+(?=[A-ZÀ-Ý«]))")
+
+
+def sentences_plain(text: str) -> list[Sentence]:
+    """The sentences of ``text`` without spaCy (for a page that must answer at once, such as
+    the sentence a staff-written question is drawn from): cut at blank lines, list items and
+    sentence ends before a capital, then trimmed and joined as ``sentences`` does. Headings
+    (Markdown "#" lines) are not sentences."""
+    return [
+        sentence
+        for sentence in _joined(text, _pieces(text, 0, len(text), _PLAIN_BREAKS))
+        if not sentence.text.startswith("#")
+    ]
+
+
+def _joined(text: str, pieces: list[tuple[int, int]]) -> list[Sentence]:
+    spans: list[list[int]] = []
     for start, end in pieces:
         while start < end and text[start].isspace():
             start += 1

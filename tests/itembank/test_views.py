@@ -316,10 +316,14 @@ def test_an_edit_saved_without_approval_keeps_the_status(staff_client, draft):
     [
         (
             {"option_3": "Toutes les réponses ci-dessus"},
-            "«\u00a0toutes les réponses ci-dessus\u00a0» et «\u00a0aucune des réponses",
-            "top",
+            "L’option D est «\u00a0toutes les réponses\u00a0» ou «\u00a0aucune des réponses",
+            "option_3",
         ),
-        ({"option_3": "une infection virale"}, "Deux propositions sont identiques", "top"),
+        (
+            {"option_3": "une infection virale"},
+            "L’option D est identique à une option précédente",
+            "option_3",
+        ),
         (
             {"stem": "Quel symptôme n'est pas un signe du syndrome de libération de cytokines ?"},
             "La question est négative",
@@ -348,14 +352,15 @@ def test_a_flawed_edit_shows_why_in_french_and_saves_nothing(
     page = text_of(response)
     assert "La question n’a pas été enregistrée" in page
     assert message in page
-    if where == "stem":
-        assert re.search(
-            r'<div id="id_stem_error">\s*<p class="field__error">[^<]*' + re.escape(message[:20]),
-            page,
-        )
-        assert re.search(
-            r'<textarea[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*id_stem_error', page
-        )
+    # Beside the field it is about, which says it is invalid.
+    assert re.search(
+        rf'<div id="id_{where}_error">\s*<p class="field__error">[^<]*' + re.escape(message[:20]),
+        page,
+    )
+    assert re.search(
+        rf'<(?:textarea|input)[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*id_{where}_error',
+        page,
+    )
     draft.refresh_from_db()
     assert (draft.stem, draft.options, draft.status, draft.edited, draft.updated_at) == before
 
