@@ -164,6 +164,11 @@ urlpatterns = [
         name="review_regenerate",
     ),
     path(
+        "courses/<slug:slug>/lessons/<int:pk>/review/regenerate/state/",
+        itembank.RegenerationStateView.as_view(),
+        name="review_regeneration_state",
+    ),
+    path(
         "courses/<slug:slug>/lessons/<int:pk>/review/new/",
         itembank.ItemWriteView.as_view(),
         name="item_write",

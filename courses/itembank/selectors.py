@@ -16,7 +16,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils.safestring import SafeString, mark_safe
 
 from courses.markup import render_markdown, render_markdown_with_passage
-from courses.models import Course, Lesson, QuestionItem
+from courses.models import BackgroundJob, Course, Lesson, QuestionItem
 from courses.quizgen.nlp import Sentence, sentences_plain
 from courses.quizzes.selectors import families_aggregates
 
@@ -268,3 +268,13 @@ def lesson_sentences(text: str) -> list[Sentence]:
         for sentence in sentences_plain(text)
         if len(sentence.text.split()) >= SENTENCE_MIN_WORDS
     ]
+
+
+def lesson_latest_job(*, lesson: Lesson) -> BackgroundJob | None:
+    """The lesson's last regeneration, whatever its state (one query)."""
+    return (
+        BackgroundJob.objects.filter(kind=BackgroundJob.Kind.REGENERATE, lesson=lesson)
+        .select_related("requested_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

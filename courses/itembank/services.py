@@ -8,17 +8,20 @@ review.
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Course, Lesson, QuestionItem, User
+from courses.models import BackgroundJob, Course, Lesson, QuestionItem, User
 from courses.progress.services import completions_recheck
 from courses.quizgen import (
     GENERATOR_VERSION,
@@ -33,8 +36,13 @@ from courses.quizgen import (
 from courses.quizgen.glossary import Glossary
 from courses.quizgen.terminology import load_terminology
 from courses.quizgen.terms import load_types
+from courses.system import jobs
+from courses.system.broker import publish, publish_many
 
+from . import tasks
 from .selectors import lesson_sentences
+
+log = logging.getLogger(__name__)
 
 
 def glossary() -> Glossary:
@@ -387,6 +395,71 @@ def item_write(
     )
     item.save()
     return item
+
+
+# --- regeneration, in the background -------------------------------------------------------
+
+
+def lesson_regeneration_request(*, lesson: Lesson, by: User) -> tuple[BackgroundJob, bool]:
+    """Ask for the lesson's questions to be generated again by a worker: the job recorded
+    now, its task published on commit. One at a time per lesson (a unique constraint): a
+    second request returns the job already queued or running, and False."""
+    try:
+        with transaction.atomic():
+            job = BackgroundJob.objects.create(
+                kind=BackgroundJob.Kind.REGENERATE,
+                course=lesson.module.course,
+                lesson=lesson,
+                requested_by=by,
+            )
+    except IntegrityError:
+        pending = BackgroundJob.objects.filter(
+            kind=BackgroundJob.Kind.REGENERATE, lesson=lesson, state__in=BackgroundJob.PENDING
+        ).first()
+        if pending is None:  # finished between the insert and this read: ask again
+            return lesson_regeneration_request(lesson=lesson, by=by)
+        return pending, False
+    transaction.on_commit(lambda: publish(tasks.lesson_regenerate_task, job.pk))
+    return job, True
+
+
+def lesson_regeneration_run(*, job_id: int) -> str:
+    """The worker's side: claim the job, regenerate, record the report (or the failure)."""
+    job = jobs.job_claim(job_id=job_id)
+    if job is None or job.lesson is None:
+        return "skipped"
+    lesson = job.lesson
+    try:
+        report = lesson_items_regenerate(lesson=lesson)
+    except Exception as error:
+        log.exception("regeneration job %s failed", job.pk)
+        jobs.job_fail(job=job, error=f"{type(error).__name__}: {error}")
+        return "failed"
+    jobs.job_finish(job=job, report=regeneration_summary(report, lesson_id=lesson.pk))
+    return "done"
+
+
+def regeneration_summary(report: GenerationReport, *, lesson_id: int) -> dict[str, Any]:
+    """What the page says of a regeneration: the counts, and the candidates the generator
+    found, split into those already in the bank and those its checks dropped, by reason (each
+    dropped candidate counted once, under its first flaw)."""
+    quiz = report.quizzes.get(lesson_id)
+    kept = len(quiz.kept) if quiz else 0
+    dropped = Counter(entry.flaws[0].code for entry in quiz.dropped if entry.flaws) if quiz else {}
+    return {
+        "created": report.created,
+        "refreshed": report.refreshed,
+        "kept": report.kept,
+        "sent_back": report.sent_back,
+        "candidates": kept + (len(quiz.dropped) if quiz else 0),
+        "existing": kept - report.created,
+        "dropped": dict(sorted(dropped.items(), key=lambda pair: (-pair[1], pair[0]))),
+    }
+
+
+def regenerations_owed_publish() -> int:
+    owed = jobs.jobs_owed(kind=BackgroundJob.Kind.REGENERATE).values_list("pk", flat=True)
+    return publish_many([(tasks.lesson_regenerate_task, pk) for pk in owed])
 
 
 def lesson_items_regenerate(*, lesson: Lesson) -> GenerationReport:

@@ -5,7 +5,7 @@ Generated items are drafts; only approved ones are served to learners (courses.q
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib import messages
@@ -17,15 +17,17 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
-from courses.models import Course, Lesson, QuestionItem, User
+from courses.models import BackgroundJob, Course, Lesson, QuestionItem, User
 from courses.quizgen import Flaw
 
 from . import selectors, services
@@ -126,6 +128,7 @@ class LessonReviewView(CourseStaffMixin, TemplateView):
                 for row in selectors.lesson_review_rows(lesson=lesson, status=shown)
             ],
             Status=QuestionItem.Status,
+            box=regeneration_box(selectors.lesson_latest_job(lesson=lesson)),
         )
         return context
 
@@ -164,28 +167,97 @@ class ItemReviewView(CourseStaffMixin, FormView):
         )
 
 
+# Why the generator's checks dropped a candidate question, as the regeneration's report says
+# it (each code of courses/quizgen's flaws; an unknown one is named by its code).
+DROP_REASONS: dict[str, Promise] = {
+    "key_not_stated": _lazy("the source sentence does not state the answer"),
+    "distractor_stated": _lazy("a wrong option is stated as true by the course"),
+    "distractor_true": _lazy("a wrong option is true in practice"),
+    "key_is_topic": _lazy("the answer is what the lesson is about"),
+    "key_everywhere": _lazy("the answer is named in most of the lesson's sentences"),
+    "blank_splits_word": _lazy("the gap would cut a word"),
+    "option_not_whole_term": _lazy("an option would be a piece cut out of a phrase"),
+    "dangling_anaphor": _lazy("the question's pronoun points outside it"),
+    "asked_as_question": _lazy("a question already asks this answer"),
+    "asked_twice": _lazy("another question asks this answer"),
+    "key_longest": _lazy("the answer would too often be the longest option"),
+    "source_offsets": _lazy("the source sentence is out of place"),
+    "negative_stem": _lazy("the question would be negative"),
+    "not_a_question": _lazy("the question would be neither a question nor a gap-fill"),
+    "key_in_stem": _lazy("the question would give the answer away"),
+    "clang": _lazy("the question and the answer alone would share a word"),
+    "grammatical_cue": _lazy("the options would not all fit the question grammatically"),
+    "duplicate_options": _lazy("two options would be the same"),
+    "all_or_none": _lazy("an option would be “all/none of the above”"),
+    "option_count": _lazy("too few options could be found"),
+    "answer_index": _lazy("the answer would not be among the options"),
+    "key_count": _lazy("the right answers would not fit a multiple-response question"),
+    "empty_option": _lazy("an option would be empty"),
+}
+
+
+@dataclass(frozen=True)
+class RegenerationBox:
+    """The lesson's last regeneration as its review page shows it."""
+
+    job: BackgroundJob
+    reasons: list[tuple[str, int]]  # why candidates were dropped, the commonest first
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return self.job.report or {}
+
+
+def regeneration_box(job: BackgroundJob | None) -> RegenerationBox | None:
+    if job is None:
+        return None
+    dropped = (job.report or {}).get("dropped", {})
+    reasons = [
+        (
+            str(DROP_REASONS[code])
+            if code in DROP_REASONS
+            else _("another check (%(code)s)") % {"code": code},
+            count,
+        )
+        for code, count in dropped.items()
+    ]
+    return RegenerationBox(job=job, reasons=reasons)
+
+
 class LessonRegenerateView(CourseStaffMixin, View):
-    """Generate the lesson's items again: drafts refreshed, reviewed and edited items kept."""
+    """Ask a worker to generate the lesson's items again (drafts refreshed, reviewed and
+    edited items kept); the review page follows the job."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (CourseStaffRequiredMixin)
         lesson = self.lesson_or_404(kwargs["pk"])
-        report = services.lesson_items_regenerate(lesson=lesson)
-        messages.success(
-            request,
-            _(
-                "Questions generated again: %(created)d new drafts, %(refreshed)d drafts "
-                "refreshed, %(kept)d reviewed questions kept, %(sent_back)d sent back to review."
+        lesson.module.course = self.course
+        _job, created = services.lesson_regeneration_request(lesson=lesson, by=request.user)
+        if created:
+            messages.success(
+                request,
+                _("The questions are being generated again: this page shows how it goes."),
             )
-            % {
-                "created": report.created,
-                "refreshed": report.refreshed,
-                "kept": report.kept,
-                "sent_back": report.sent_back,
-            },
-        )
-        return HttpResponseRedirect(review_url(self.course, lesson))
+        else:
+            messages.info(request, _("This lesson's questions are already being generated again."))
+        return HttpResponseRedirect(review_url(self.course, lesson) + "#regeneration")
+
+
+class RegenerationStateView(CourseStaffMixin, TemplateView):
+    """The regeneration box alone, for the review page's script to poll (its state in the
+    X-Poll-State header)."""
+
+    template_name = "courses/itembank/_regeneration.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.lesson_or_404(kwargs["pk"])
+        box = regeneration_box(selectors.lesson_latest_job(lesson=lesson))
+        response = self.render_to_response({"box": box, "course": self.course, "lesson": lesson})
+        response["X-Poll-State"] = box.job.state if box else "none"
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ItemFormMixin(CourseStaffMixin):

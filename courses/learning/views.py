@@ -404,7 +404,7 @@ class SatisfactionSubmitView(CourseCompletedView):
 
 class CertificateStateView(LoginRequiredMixin, CourseMixin, TemplateView):
     """The completion page's certificate box alone, for the page to update it in place; its
-    state (owed, issued) in the X-Certificate-State header."""
+    state (owed, issued) in the X-Poll-State header."""
 
     template_name = "courses/certificates/_learner_certificate.html"
 
@@ -424,6 +424,6 @@ class CertificateStateView(LoginRequiredMixin, CourseMixin, TemplateView):
         response = self.render_to_response(
             self.get_context_data(cert=cert, course_title=self.course.title)
         )
-        response["X-Certificate-State"] = cert.state
+        response["X-Poll-State"] = cert.state
         response["Cache-Control"] = "no-store"
         return response

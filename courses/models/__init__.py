@@ -4,12 +4,14 @@ from .accounts import User
 from .catalog import Course, Lesson, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
+from .jobs import BackgroundJob
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 from .satisfaction import SatisfactionResponse
 
 __all__ = [
     "AttemptAnswer",
+    "BackgroundJob",
     "Certificate",
     "Cohort",
     "CohortMembership",

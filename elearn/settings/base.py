@@ -233,6 +233,10 @@ CERTIFICATE_SWEEP_SECONDS = env.int("CERTIFICATE_SWEEP_SECONDS", default=60)
 CERTIFICATE_SWEEP_GRACE_SECONDS = env.int("CERTIFICATE_SWEEP_GRACE_SECONDS", default=60)
 # Invitation e-mails of imported lists still owed are published again this often.
 INVITATION_SWEEP_SECONDS = env.int("INVITATION_SWEEP_SECONDS", default=300)
+# A background job (a lesson's questions regenerated) running longer than this lost its worker:
+# it may be claimed again. Longer than the tasks' time limit and the broker's visibility timeout.
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=900)
+JOB_SWEEP_SECONDS = env.int("JOB_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "certificates-sweep": {
         "task": "courses.certificates_sweep",
@@ -244,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
     "cohort-invitations-sweep": {
         "task": "courses.cohort_invitations_sweep",
         "schedule": float(INVITATION_SWEEP_SECONDS),
+    },
+    # Background jobs whose publish was lost, or whose worker died.
+    "regenerations-sweep": {
+        "task": "courses.regenerations_sweep",
+        "schedule": float(JOB_SWEEP_SECONDS),
     },
     # Reminders instructors asked for, still owed (the same pace as invitations).
     "cohort-late-reminders-sweep": {

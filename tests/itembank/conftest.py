@@ -8,6 +8,26 @@ from django.urls import reverse
 from courses.models import Course, Lesson, QuestionItem
 from tests.conftest import SEED_001
 
+# A Redis and a Celery worker of the test's own, for the regeneration's worker test.
+from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their names)
+    Deployment,
+    WorkerOptions,
+    broker,
+    celery_worker,
+    deployment,
+    redis_server,
+)
+
+
+@pytest.fixture
+def worker_options(deployment: Deployment) -> WorkerOptions:  # noqa: F811  (the fixture)
+    """Every worker these tests start can be held while it regenerates (``worker_hooks``;
+    inactive unless REGENERATION_TEST_HOLD is set)."""
+    return WorkerOptions(
+        include=("tests.itembank.worker_hooks",),
+        env={"REGENERATION_TEST_HOLD_FILE": str(deployment.hold_file)},
+    )
+
 
 def first_lesson(course: Course) -> Lesson:
     return (

@@ -254,9 +254,13 @@ def test_a_decision_the_page_does_not_offer_is_refused(staff_client, draft):
     assert draft.reviewed_by is None
 
 
-def test_regenerating_a_lesson_drafts_its_questions(client, imported_course, make_user):
-    """The regenerate button draws the lesson's items again and says what it did."""
-    from courses.models import User
+def test_regenerating_a_lesson_drafts_its_questions(
+    client, imported_course, make_user, django_capture_on_commit_callbacks, celery_eager
+):
+    """The regenerate button records a job whose task (here run inline, as `make run` does
+    without Redis) draws the lesson's items again; the page says what it did. Asked again, it
+    adds nothing and says why: every candidate is already in the bank or was dropped."""
+    from courses.models import BackgroundJob, User
 
     staff = make_user(role=User.Role.INSTRUCTOR)
     imported_course.instructors.add(staff)
@@ -264,13 +268,63 @@ def test_regenerating_a_lesson_drafts_its_questions(client, imported_course, mak
     lesson = QuestionItem.objects.filter(lesson__module__course=imported_course).first().lesson
     QuestionItem.objects.filter(lesson=lesson).delete()
 
-    response = client.post(regenerate_url(lesson), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(regenerate_url(lesson))
+    assert response["Location"] == review_url(lesson) + "#regeneration"
+    response = client.get(response["Location"])
 
-    assert response.redirect_chain[-1][0] == review_url(lesson)
     created = QuestionItem.objects.filter(lesson=lesson)
     assert created.exists()
     assert set(created.values_list("status", flat=True)) == {Status.DRAFT}
-    assert f"nouveaux brouillons {created.count()}" in text_of(response)
+    job = BackgroundJob.objects.get()
+    assert (job.state, job.requested_by, job.report["created"]) == ("done", staff, created.count())
+    page = text_of(response)
+    assert f"{created.count()} nouveaux brouillons" in page
+    assert "Rien de nouveau" not in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(regenerate_url(lesson))
+    again = text_of(client.get(review_url(lesson)))
+    report = BackgroundJob.objects.latest("pk").report
+    assert report["created"] == 0
+    assert report["existing"] == created.count()
+    assert "0 nouveau brouillon" in again
+    assert f"sur {report['candidates']} questions candidates trouvées dans le texte" in again
+    assert f"{created.count()} sont déjà dans la banque" in again
+    if report["dropped"]:
+        assert "écartées par les contrôles" in again
+
+
+def test_a_regeneration_that_fails_says_so_and_changes_nothing(
+    client, staff, lesson, draft, monkeypatch, django_capture_on_commit_callbacks, celery_eager
+):
+    from courses.itembank import services
+    from courses.models import BackgroundJob
+
+    def broken(**kwargs):
+        raise RuntimeError("spaCy model missing")
+
+    monkeypatch.setattr(services, "lesson_items_regenerate", broken)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(regenerate_url(lesson))
+    page = text_of(client.get(review_url(lesson)))
+    job = BackgroundJob.objects.get()
+    assert job.state == "failed"
+    assert "spaCy model missing" in job.error
+    assert "La dernière régénération a échoué" in page
+    assert QuestionItem.objects.get() == draft
+
+
+def test_a_second_request_while_one_is_pending_adds_no_job(staff_client, lesson):
+    """Not run yet (nothing commits in this test): the second click is told it is running."""
+    from courses.models import BackgroundJob
+
+    staff_client.post(regenerate_url(lesson))
+    page = text_of(staff_client.post(regenerate_url(lesson), follow=True))
+    assert BackgroundJob.objects.count() == 1
+    assert "déjà en cours de régénération" in page
+    assert "Régénération en attente" in page
 
 
 # --- the edit page -------------------------------------------------------------------------
@@ -377,9 +431,10 @@ def test_an_empty_option_is_required(staff_client, draft):
 # --- query counts --------------------------------------------------------------------------
 
 # The session comes from the cache. Review page: the user, the course, whether the user teaches
-# it, the lesson, its items counted by status, its items with their reviewers. Index: the user,
+# it, the lesson, its items counted by status, its items with their reviewers, its last
+# regeneration. Index: the user,
 # the course, whether the user teaches it, its lessons with their items counted by status.
-REVIEW_PAGE_QUERIES = 6
+REVIEW_PAGE_QUERIES = 7
 INDEX_PAGE_QUERIES = 4
 
 

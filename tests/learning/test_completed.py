@@ -78,11 +78,11 @@ def test_the_completion_page_while_the_certificate_is_issued(learner_client, qui
     assert lessons_of(quiz_course)[0].title in row
     assert "5/5" in row
     assert re.search(r">\s*2\s*</td>", row)  # two attempts
-    box = re.search(r'data-certificate-poll="([^"]+)"\s+data-state="(\w+)"', page)
+    box = re.search(r'data-poll="([^"]+)"\s+data-state="(\w+)"', page)
     assert box.groups() == (state_url(quiz_course), "owed")
     assert "Votre attestation est en cours d’émission." in page
     fragment = learner_client.get(state_url(quiz_course))
-    assert fragment["X-Certificate-State"] == "owed"
+    assert fragment["X-Poll-State"] == "owed"
     assert fragment["Cache-Control"] == "no-store"
 
 
@@ -100,7 +100,7 @@ def test_once_issued_the_page_and_its_fragment_offer_the_pdf_and_its_verificatio
     assert download in page
     assert certificate.get_absolute_url() in page
     fragment = learner_client.get(state_url(quiz_course))
-    assert fragment["X-Certificate-State"] == "issued"
+    assert fragment["X-Poll-State"] == "issued"
     html = fragment.content.decode()
     assert download in html
     assert "<html" not in html  # the box alone

@@ -20,47 +20,50 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 document.addEventListener("DOMContentLoaded", () => {
-  // The completion page: while the certificate is being issued, ask the server for its box
-  // again (a little less often each time) and put it in place once the PDF is ready, with the
-  // download and verification links. Without this, the page says to reload it.
-  const box = document.querySelector("[data-certificate-poll]");
-  if (!box || box.dataset.state !== "owed") {
-    return;
-  }
-  const target = box.querySelector("[data-certificate]");
-  const started = Date.now();
-  const GIVE_UP_AFTER = 15 * 60 * 1000;
-  let delay = 1500;
-  const again = () => {
-    if (Date.now() - started < GIVE_UP_AFTER) {
-      delay = Math.min(delay * 1.5, 20000);
-      window.setTimeout(poll, delay);
+  // A box whose content waits on a background task (the certificate being issued, questions
+  // being regenerated): ask the server for the box again, a little less often each time, and
+  // put it in place once its state (the X-Poll-State header) is no longer a pending one.
+  // Without this, the page says to reload it.
+  for (const box of document.querySelectorAll("[data-poll]")) {
+    const pending = (box.dataset.pollPending || "").split(" ");
+    if (!pending.includes(box.dataset.state)) {
+      continue;
     }
-  };
-  const poll = () => {
-    fetch(box.dataset.certificatePoll, {
-      credentials: "same-origin",
-      headers: { Accept: "text/html" },
-      cache: "no-store",
-    })
-      .then((response) => {
-        if (!response.ok) {
-          throw new Error(`HTTP ${response.status}`);
-        }
-        const state = response.headers.get("X-Certificate-State");
-        return response.text().then((html) => ({ state, html }));
+    const target = box.querySelector("[data-poll-target]") || box;
+    const started = Date.now();
+    const GIVE_UP_AFTER = 15 * 60 * 1000;
+    let delay = 1500;
+    const again = () => {
+      if (Date.now() - started < GIVE_UP_AFTER) {
+        delay = Math.min(delay * 1.5, 20000);
+        window.setTimeout(poll, delay);
+      }
+    };
+    const poll = () => {
+      fetch(box.dataset.poll, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+        cache: "no-store",
       })
-      .then(({ state, html }) => {
-        if (state && state !== "owed") {
-          target.innerHTML = html;
-          box.dataset.state = state;
-        } else {
-          again();
-        }
-      })
-      .catch(again);
-  };
-  window.setTimeout(poll, delay);
+        .then((response) => {
+          if (!response.ok) {
+            throw new Error(`HTTP ${response.status}`);
+          }
+          const state = response.headers.get("X-Poll-State");
+          return response.text().then((html) => ({ state, html }));
+        })
+        .then(({ state, html }) => {
+          if (state && !pending.includes(state)) {
+            target.innerHTML = html;
+            box.dataset.state = state;
+          } else {
+            again();
+          }
+        })
+        .catch(again);
+    };
+    window.setTimeout(poll, delay);
+  }
 });
 
 document.addEventListener("DOMContentLoaded", () => {
