@@ -1,5 +1,6 @@
-"""What `make run` shows: the course imported from fixtures/documents/, the demo accounts, and
-a demo cohort (the demo learner among 40 seeded learners, owned by the demo instructor).
+"""What `make run` shows: the course imported from fixtures/documents/, the demo accounts, a
+demo cohort (the demo learner among 40 seeded learners, owned by the demo instructor), and one
+lesson whose questions wait for the instructor's review.
 
 Safe to run again: the import is idempotent, existing accounts are left as they are, and the
 demo cohort is made once.
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from courses.cohorts.services import cohort_join
-from courses.models import Cohort, Course, User
+from courses.models import Cohort, Course, Lesson, QuestionItem, User
 
 from .accounts import DemoAccount, demo_account, demo_accounts_ensure
 from .seeding import SeedError, cohort_seed
@@ -34,12 +35,41 @@ DEMO_OBJECTIVES = (
 )
 
 
+# Left for course staff to review: the approved questions of the course's last lesson with
+# questions go back to draft when the demo is first made (`make run` approves the others).
+WAITING_NOTE = "Laissée à relire pour la démonstration : approuvez, modifiez ou rejetez-la."
+
+
 @dataclass
 class DemoSite:
     course: Course
     accounts: list[tuple[DemoAccount, bool]] = field(default_factory=list)  # (account, created)
     cohort: Cohort | None = None  # made now; None when it existed or could not be made
     no_cohort: str = ""  # why no demo cohort could be made
+    waiting: Lesson | None = None  # the lesson whose questions wait for review (made now)
+
+
+def demo_review_leave(*, course: Course) -> Lesson | None:
+    """Send the approved questions of the course's last lesson with any back to review, so
+    that the review can be tried; the lesson, or None when no lesson has approved ones."""
+    lesson = (
+        Lesson.objects.filter(
+            module__course=course,
+            archived_at__isnull=True,
+            items__status=QuestionItem.Status.APPROVED,
+        )
+        .order_by("-module__position", "-position")
+        .first()
+    )
+    if lesson is None:
+        return None
+    QuestionItem.objects.filter(lesson=lesson, status=QuestionItem.Status.APPROVED).update(
+        status=QuestionItem.Status.DRAFT,
+        reviewed_at=None,
+        reviewed_by=None,
+        review_note=WAITING_NOTE,
+    )
+    return lesson
 
 
 def demo_site_ensure(*, stdout: TextIO, stderr: TextIO) -> DemoSite:
@@ -54,6 +84,9 @@ def demo_site_ensure(*, stdout: TextIO, stderr: TextIO) -> DemoSite:
         return site
     owner = User.objects.get(email=demo_account(role=User.Role.INSTRUCTOR).email)
     learner = User.objects.get(email=demo_account(role=User.Role.LEARNER).email)
+    # Before the seeding: that lesson has no quiz for the seeded learners either. Once only
+    # (with the cohort), so that the instructor's own reviews are never undone by a restart.
+    site.waiting = demo_review_leave(course=course)
     try:
         site.cohort = cohort_seed(
             course=course, owner=owner, learners=DEMO_COHORT_LEARNERS, name=DEMO_COHORT

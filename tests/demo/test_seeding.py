@@ -416,3 +416,43 @@ def test_setup_demo_makes_the_demo_cohort_once(db, settings):
     assert CohortMembership.objects.filter(
         cohort=cohort, enrollment__user__email=DEMO_ACCOUNTS[0].email
     ).exists()
+
+
+def test_setup_demo_leaves_one_lessons_questions_waiting_for_review(db, settings):
+    """Every lesson's questions approved but the last lesson's with questions, which wait for
+    review with a note saying why, and have no seeded attempt; `setup_demo` prints where. Run
+    again (as every `make run` does), it undoes no review: approved here stays approved."""
+    from courses.models import Lesson, QuestionItem, QuizAttempt
+    from demo.site import WAITING_NOTE
+
+    settings.QUIZ_AUTO_APPROVE = True
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    drafts = QuestionItem.objects.filter(status=QuestionItem.Status.DRAFT)
+    (waiting,) = Lesson.objects.filter(items__in=drafts).distinct()
+    assert not QuestionItem.objects.filter(
+        lesson=waiting, status=QuestionItem.Status.APPROVED
+    ).exists()
+    assert set(drafts.values_list("review_note", flat=True)) == {WAITING_NOTE}
+    others = QuestionItem.objects.exclude(lesson=waiting)
+    assert others.exists()
+    assert set(others.values_list("status", flat=True)) == {QuestionItem.Status.APPROVED}
+    later = Lesson.objects.filter(
+        module__course=waiting.module.course, items__isnull=False
+    ).exclude(pk=waiting.pk)
+    assert all(
+        (lesson.module.position, lesson.position) < (waiting.module.position, waiting.position)
+        for lesson in later
+    )
+    assert not QuizAttempt.objects.filter(lesson=waiting).exists()
+    review = reverse(
+        "courses:review_lesson", kwargs={"slug": waiting.module.course.slug, "pk": waiting.pk}
+    )
+    assert review in out.getvalue()
+
+    item = drafts.first()
+    item.status = QuestionItem.Status.APPROVED
+    item.save()
+    call_command("setup_demo", stdout=io.StringIO())
+    item.refresh_from_db()
+    assert item.status == QuestionItem.Status.APPROVED

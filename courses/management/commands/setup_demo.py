@@ -32,6 +32,14 @@ class Command(BaseCommand):
                     "state": _("created") if created else _("already there"),
                 }
             )
+        if site.waiting is not None:
+            url = reverse(
+                "courses:review_lesson", kwargs={"slug": site.course.slug, "pk": site.waiting.pk}
+            )
+            self.stdout.write(
+                _("Questions waiting for review, lesson “%(title)s”: %(url)s")
+                % {"title": site.waiting.title, "url": settings.SITE_BASE_URL + url}
+            )
         if site.no_cohort:
             self.stdout.write(_("No demo cohort: %(reason)s") % {"reason": site.no_cohort})
         elif site.cohort is not None:
