@@ -246,7 +246,8 @@ class ReminderPlan:
     cohort: Cohort
     today: date
     opens_on: date  # the first day reminding is possible: the cohort's reminder window
-    to_remind: list[CohortMembership]
+    to_remind: int  # how many would be e-mailed
+    shown: list[CohortMembership]  # the first of them by name, for the page
     opted_out: int  # behind, but they asked for no more reminders
     reminded_today: int  # behind, but already e-mailed today (by anyone, or the automatic one)
 
@@ -258,40 +259,55 @@ class ReminderPlan:
     def deadline_passed(self) -> bool:
         return self.today > self.cohort.deadline
 
+    @property
+    def more(self) -> int:
+        return self.to_remind - len(self.shown)
 
-def reminder_plan(*, cohort: Cohort, today: date) -> ReminderPlan:
-    """The members behind on the cohort's deadline (not completed, the deadline past or inside
-    the reminder window), split into those to e-mail, those who opted out and those already
-    e-mailed today. Two queries."""
-    opens_on = cohort.reminders_open_on
-    behind = members_behind(cohort=cohort)
-    if today < opens_on:
-        behind = behind.none()
+
+def _reminded_today(today: date) -> Q:
     start, end = day_span(today)
-    reminded = Q(
-        Exists(LateReminder.objects.filter(enrollment=OuterRef("enrollment"), day=today))
-    ) | Q(
+    return Q(Exists(LateReminder.objects.filter(enrollment=OuterRef("enrollment"), day=today))) | Q(
         Exists(
             DeadlineReminder.objects.filter(
                 membership__enrollment=OuterRef("enrollment"), sent_at__gte=start, sent_at__lt=end
             )
         )
     )
-    counts = behind.aggregate(
-        opted_out=Count("pk", filter=Q(reminders_opt_out=True)),
-        reminded=Count("pk", filter=Q(reminded, reminders_opt_out=False)),
-    )
-    to_remind = list(
-        behind.filter(reminders_opt_out=False)
-        .exclude(reminded)
+
+
+def _behind_now(cohort: Cohort, today: date) -> QuerySet[CohortMembership]:
+    behind = members_behind(cohort=cohort)
+    return behind if today >= cohort.reminders_open_on else behind.none()
+
+
+def members_to_remind(*, cohort: Cohort, today: date) -> QuerySet[CohortMembership]:
+    """The members behind on the cohort's deadline (not completed, the deadline past or inside
+    the reminder window) who did not opt out and were not e-mailed today, by name."""
+    return (
+        _behind_now(cohort, today)
+        .filter(reminders_opt_out=False)
+        .exclude(_reminded_today(today))
         .select_related("enrollment__user")
         .order_by(Lower("enrollment__user__full_name"), Lower("enrollment__user__email"), "pk")
+    )
+
+
+def reminder_plan(*, cohort: Cohort, today: date, names: int = 50) -> ReminderPlan:
+    """Reminding the cohort today: how many would be e-mailed (the first ``names`` of them
+    named), how many opted out, how many were already e-mailed today. Two queries, however
+    large the cohort."""
+    reminded = _reminded_today(today)
+    counts = _behind_now(cohort, today).aggregate(
+        opted_out=Count("pk", filter=Q(reminders_opt_out=True)),
+        reminded=Count("pk", filter=Q(reminded, reminders_opt_out=False)),
+        to_remind=Count("pk", filter=Q(reminders_opt_out=False) & ~Q(reminded)),
     )
     return ReminderPlan(
         cohort=cohort,
         today=today,
-        opens_on=opens_on,
-        to_remind=to_remind,
+        opens_on=cohort.reminders_open_on,
+        to_remind=counts["to_remind"],
+        shown=list(members_to_remind(cohort=cohort, today=today)[:names]) if names else [],
         opted_out=counts["opted_out"],
         reminded_today=counts["reminded"],
     )

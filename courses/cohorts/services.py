@@ -421,20 +421,19 @@ def reminders_send(*, today: date | None = None) -> int:
 def late_reminders_request(
     *, cohort: Cohort, by: User, message: str = "", today: date | None = None
 ) -> int:
-    """Remind the members behind on the cohort's deadline (selectors.reminder_plan): each
+    """Remind the members behind on the cohort's deadline (selectors.members_to_remind): each
     reminder is recorded now and e-mailed by a task; return how many were recorded. At most
     one per learner and day: the unique (enrolment, day) row is the guarantee, so a second
     click, a colleague's, or an automatic reminder gone today adds nobody."""
     today = today or timezone.localdate()
-    plan = selectors.reminder_plan(cohort=cohort, today=today)
-    if not plan.open:
+    if today < cohort.reminders_open_on:
         raise CohortError(
             _("Reminders open on %(date)s, %(days)d days before the deadline.")
-            % {"date": formats.date_format(plan.opens_on), "days": cohort.reminder_days}
+            % {"date": formats.date_format(cohort.reminders_open_on), "days": cohort.reminder_days}
         )
     recorded = 0
     with transaction.atomic():
-        for membership in plan.to_remind:
+        for membership in list(selectors.members_to_remind(cohort=cohort, today=today)):
             try:
                 with transaction.atomic():
                     LateReminder.objects.create(

@@ -338,7 +338,9 @@ class CohortRemindView(CohortStaffRequiredMixin, View):
     why) with the message's text; POST records the reminders, which a task sends."""
 
     def render_page(self, form: RemindForm, status: int = 200) -> HttpResponse:
-        plan = selectors.reminder_plan(cohort=self.cohort, today=timezone.localdate())
+        plan = selectors.reminder_plan(
+            cohort=self.cohort, today=timezone.localdate(), names=REMIND_NAMES_SHOWN
+        )
         return render(
             self.request,
             "courses/cohorts/remind.html",
@@ -346,8 +348,6 @@ class CohortRemindView(CohortStaffRequiredMixin, View):
                 "cohort": self.cohort,
                 "course": self.cohort.course,
                 "plan": plan,
-                "shown": plan.to_remind[:REMIND_NAMES_SHOWN],
-                "more": max(0, len(plan.to_remind) - REMIND_NAMES_SHOWN),
                 "form": form,
             },
             status=status,
