@@ -19,6 +19,10 @@ the cohort on it, if the export does not hold every learner, or if the floor's n
 from the dashboard's counts. --explain adds EXPLAIN ANALYZE of the dashboard's queries at
 10,000 learners.
 
+Beside them, at both sizes: the “Relancer les apprenants en retard” page (who is behind,
+counted in the database, fifty named: its time must not grow with the cohort) and the page of
+the learner with the most attempts, every attempt's answers shown (it must not either).
+
 Last, the instructor's request that switches the course's completion rule, which checks every
 learner of the course against the new rule in its own transaction (completions_recheck), is
 timed once on the same data and rolled back, over the raw SQL floor at 10,000.
@@ -194,6 +198,26 @@ def export_getter(client: Any, path: str, *, learners: int) -> Callable[[], int]
     return get
 
 
+def busiest_member(*, cohort_pk: int) -> int:
+    """The member with the most submitted attempts: the learner page with the most answers."""
+    from django.db.models import Count, Q
+
+    from courses.models import CohortMembership
+
+    return (
+        CohortMembership.objects.filter(cohort_id=cohort_pk)
+        .annotate(
+            attempts=Count(
+                "enrollment__attempts",
+                filter=Q(enrollment__attempts__submitted_at__isnull=False),
+            )
+        )
+        .order_by("-attempts", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def floor_rows(*, cohort_pk: int, course_pk: int) -> list[tuple[Any, ...]]:
     from django.db import connection
 
@@ -322,9 +346,16 @@ def main(argv: list[str] | None = None) -> int:
             sends[("sorted", n)] = page_getter(client, base + SORTED_FILTERED, expect=expect)
             sends[("export", n)] = export_getter(client, export, learners=n)
             sends[("floor", n)] = lambda pk=cohort.pk: floor_rows(cohort_pk=pk, course_pk=course.pk)
+            remind = reverse("courses:cohort_remind", kwargs={"pk": cohort.pk})
+            sends[("remind", n)] = page_getter(client, remind, expect=expect)
+            learner = reverse(
+                "courses:cohort_learner",
+                kwargs={"pk": cohort.pk, "member": busiest_member(cohort_pk=cohort.pk)},
+            )
+            sends[("learner", n)] = page_getter(client, learner, expect=expect)
             floors[n] = floor_check(floor_rows(cohort_pk=cohort.pk, course_pk=course.pk),
                                     cohort_pk=cohort.pk)  # fmt: skip
-            for kind in ("dashboard", "sorted", "export", "floor"):
+            for kind in ("dashboard", "sorted", "export", "floor", "remind", "learner"):
                 queries[(kind, n)] = queries_of(sends[(kind, n)])  # warms up, too
 
         print(
@@ -411,6 +442,8 @@ LABELS = {
     "sorted": f"dashboard {SORTED_FILTERED}",
     "export": "CSV export, every learner",
     "floor": "raw SQL floor (one query, every learner)",
+    "remind": "“Relancer”: who is behind, counted, 50 named",
+    "learner": "a learner's page, every attempt's answers",
 }
 
 
@@ -475,6 +508,12 @@ def _report(
     print(
         f"Dashboard {large:,} / {small:,}: {ratio('dashboard'):.2f} (sorted and filtered "
         f"{ratio('sorted'):.2f}); CSV export {large:,} / {small:,}: {ratio('export'):.2f}."
+    )
+    print(
+        f"Reminder page {large:,} / {small:,}: {ratio('remind'):.2f} (at {large:,}: "
+        f"{medians[('remind', large)] / medians[('floor', large)]:.2f} x the floor); "
+        f"a learner's page with her answers {large:,} / {small:,}: {ratio('learner'):.2f}, "
+        f"{medians[('learner', large)] / medians[('dashboard', large)]:.2f} x the dashboard."
     )
 
 
