@@ -459,7 +459,7 @@ def _invitations(cohort: Cohort, *, owner: User, now: datetime) -> None:
     count as e-mailed (nothing is sent)."""
     for email, full_name, days, resends in INVITATIONS:
         issued = now - timedelta(days=days)
-        Invitation.objects.create(
+        invitation = Invitation.objects.create(
             cohort=cohort,
             email=email,
             full_name=full_name,
@@ -468,6 +468,11 @@ def _invitations(cohort: Cohort, *, owner: User, now: datetime) -> None:
             sent_at=issued,
             send_attempts=1,
             resends=resends,
+        )
+        # Invited when first issued (created_at is set on insert; the first issue was earlier
+        # when it was re-sent since).
+        Invitation.objects.filter(pk=invitation.pk).update(
+            created_at=issued - timedelta(days=7 * resends)
         )
 
 
