@@ -90,7 +90,8 @@ def _sanitize_html_fragment(fragment: str) -> str:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "typographer": False})
+    # Tables: a Word, LibreOffice or web page's tables come in as pipe tables.
+    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 
 
 def _html_line_ranges(text: str) -> list[tuple[int, int]]:

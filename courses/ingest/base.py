@@ -10,7 +10,8 @@ class DocumentError(ValueError):
     """A document that cannot be imported. The message says what is wrong, in one line.
 
     ``code`` names the problem for programs and tests: empty, binary, encoding, control,
-    too_large, no_text, unsupported.
+    too_large, no_text, unsupported; not_zip, zip_bomb, not_docx, not_odt, not_pdf,
+    encrypted, no_text_layer, no_article, unreadable.
     """
 
     def __init__(self, message: str, *, code: str) -> None:
@@ -39,6 +40,8 @@ class Importer(Protocol):
 
     #: Lower-case file name suffixes this importer reads, with the dot: (".txt", ".md").
     suffixes: tuple[str, ...]
+    #: A packaged format (Word, LibreOffice, PDF): COURSES_IMPORT_MAX_PACKAGE_BYTES applies.
+    binary: bool
 
     def read(self, data: bytes, *, source: str) -> ParsedDocument:
         """Parse; raise ``DocumentError`` for anything that is not an importable document."""

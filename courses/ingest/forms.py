@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from .base import DocumentError, ParsedDocument
-from .registry import check_size, read_document, supported_suffixes
+from .registry import check_size, limit_for, read_document, supported_suffixes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,7 +33,10 @@ class DocumentUploadForm(forms.Form):
     documents = MultipleFileField(
         label=_("Documents"),
         widget=MultipleFileInput(attrs={"accept": ",".join(supported_suffixes())}),
-        help_text=_("Plain text (.txt) or Markdown (.md), UTF-8 or Windows-1252."),
+        help_text=_(
+            "Word (.docx), LibreOffice (.odt), PDF with its text, a saved web page (.html), "
+            "plain text (.txt) or Markdown (.md)."
+        ),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -47,14 +50,13 @@ class DocumentUploadForm(forms.Form):
         errors = []
         for upload in files:
             try:
-                check_size(upload.size or 0, max_bytes=settings.COURSES_IMPORT_MAX_BYTES)
-                self.parsed.append(
-                    read_document(
-                        upload.read(),
-                        source=upload.name or "document",
-                        max_bytes=settings.COURSES_IMPORT_MAX_BYTES,
-                    )
-                )
+                source = upload.name or "document"
+                limits = {
+                    "max_bytes": settings.COURSES_IMPORT_MAX_BYTES,
+                    "max_package_bytes": settings.COURSES_IMPORT_MAX_PACKAGE_BYTES,
+                }
+                check_size(upload.size or 0, max_bytes=limit_for(source, **limits))
+                self.parsed.append(read_document(upload.read(), source=source, **limits))
             except DocumentError as error:
                 errors.append(
                     forms.ValidationError(

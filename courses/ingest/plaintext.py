@@ -235,15 +235,24 @@ class TextImporter:
     """Plain text (.txt) and Markdown (.md, .markdown)."""
 
     suffixes: tuple[str, ...] = (".txt", ".md", ".markdown", ".text")
+    binary = False
 
     def read(self, data: bytes, *, source: str) -> ParsedDocument:
         text, encoding = decode_text(data)
-        title, lessons, notes = parse_text(text)
-        return ParsedDocument(
-            source=source,
-            title=title,
-            lessons=tuple(lessons),
-            content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            encoding=encoding,
-            notes=tuple(notes),
-        )
+        return parsed_document(text, source=source, encoding=encoding)
+
+
+def parsed_document(
+    text: str, *, source: str, encoding: str, notes: tuple[str, ...] = ()
+) -> ParsedDocument:
+    """The document a text makes (parse_text), known by the text's hash, whatever the format
+    it was read from (``encoding``: how it was read)."""
+    title, lessons, parse_notes = parse_text(text)
+    return ParsedDocument(
+        source=source,
+        title=title,
+        lessons=tuple(lessons),
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=encoding,
+        notes=(*parse_notes, *notes),
+    )

@@ -285,6 +285,10 @@ COURSES_DEFAULT_COURSE_TITLE = env.str(
 )
 # Documents larger than this are refused by the importer.
 COURSES_IMPORT_MAX_BYTES = env.int("COURSES_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+# Word, LibreOffice and PDF files: their images and fonts weigh more than their text.
+COURSES_IMPORT_MAX_PACKAGE_BYTES = env.int(
+    "COURSES_IMPORT_MAX_PACKAGE_BYTES", default=20 * 1024 * 1024
+)
 # Demo data (`manage.py setup_demo`, `seed_cohort`: accounts whose passwords are published,
 # made-up learners) is made only with DEBUG or on a site that says it is a demonstration.
 DEMO = env.bool("DEMO", default=False)

@@ -246,14 +246,26 @@ def bad_files(tmp_path):
         path = tmp_path / f"{name}.txt"
         path.write_bytes(data)
         made[name] = (path, problem)
+    rtf = tmp_path / "notes.rtf"
+    rtf.write_bytes(b"{\\rtf1\\ansi Soins}")
+    made["unsupported"] = (rtf, "unsupported file type .rtf")
     docx = tmp_path / "notes.docx"
     docx.write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
-    made["unsupported"] = (docx, "unsupported file type .docx")
+    made["not-zip"] = (docx, "not a valid zip archive")
     made["missing"] = (tmp_path / "absent.txt", "no such file")
     return made
 
 
-BAD_CASES = ["empty", "binary", "encoding", "control", "no-text", "unsupported", "missing"]
+BAD_CASES = [
+    "empty",
+    "binary",
+    "encoding",
+    "control",
+    "no-text",
+    "unsupported",
+    "not-zip",
+    "missing",
+]
 
 
 @pytest.mark.parametrize("case", BAD_CASES)

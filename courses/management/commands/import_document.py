@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from courses.ingest import DocumentError, ParsedDocument, read_document
 from courses.ingest.course_format import course_payload, lesson_key
-from courses.ingest.registry import check_size
+from courses.ingest.registry import check_size, limit_for
 from courses.ingest.services import course_for_import, documents_import
 from courses.itembank.services import course_items_generate, lessons_generate
 from courses.quizgen import LessonText
@@ -20,8 +20,8 @@ from courses.quizgen import LessonText
 
 class Command(BaseCommand):
     help = _(
-        "Import plain-text or Markdown documents as modules of a course. All or nothing: "
-        "if one file is refused, nothing is written."
+        "Import documents (Word, LibreOffice, PDF, saved web pages, plain text, Markdown) as "
+        "modules of a course. All or nothing: if one file is refused, nothing is written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -112,14 +112,13 @@ class Command(BaseCommand):
             try:
                 if not path.is_file():
                     raise DocumentError(_("no such file"), code="missing")
+                limits = {
+                    "max_bytes": settings.COURSES_IMPORT_MAX_BYTES,
+                    "max_package_bytes": settings.COURSES_IMPORT_MAX_PACKAGE_BYTES,
+                }
                 # Refuse an oversized file before reading it into memory.
-                check_size(path.stat().st_size, max_bytes=settings.COURSES_IMPORT_MAX_BYTES)
-                data = path.read_bytes()
-                documents.append(
-                    read_document(
-                        data, source=path.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
-                    )
-                )
+                check_size(path.stat().st_size, max_bytes=limit_for(path.name, **limits))
+                documents.append(read_document(path.read_bytes(), source=path.name, **limits))
             except DocumentError as error:
                 errors.append(_("error: %(path)s: %(problem)s") % {"path": raw, "problem": error})
             except OSError as error:

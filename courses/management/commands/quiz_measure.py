@@ -44,7 +44,10 @@ class DocumentMeasure:
 def document_measure(path: Path, facts_path: Path | None) -> DocumentMeasure:
     """Generation for the document alone, measured."""
     document = read_document(
-        path.read_bytes(), source=path.name, max_bytes=settings.COURSES_IMPORT_MAX_BYTES
+        path.read_bytes(),
+        source=path.name,
+        max_bytes=settings.COURSES_IMPORT_MAX_BYTES,
+        max_package_bytes=settings.COURSES_IMPORT_MAX_PACKAGE_BYTES,
     )
     texts = [
         LessonText(
