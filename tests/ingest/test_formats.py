@@ -191,3 +191,29 @@ def test_a_pdf_that_is_not_one_is_refused():
 
 def test_the_site_limit_for_packaged_formats_is_a_setting():
     assert settings.COURSES_IMPORT_MAX_PACKAGE_BYTES >= settings.COURSES_IMPORT_MAX_BYTES
+
+
+# --- the HTML converter ------------------------------------------------------------------------
+
+
+def test_the_converter_keeps_nested_lists_emphasis_and_escapes_markup_like_text():
+    from courses.ingest.htmltext import html_to_markdown
+
+    converted = html_to_markdown(
+        "<body><p>Une <strong>fièvre</strong> et une <em>hypotension</em>.</p>"
+        "<ol><li>Mesurer<ul><li>la température</li></ul></li><li>Alerter</li></ol>"
+        "<p># pas un titre</p><script>alert(1)</script><nav>Menu</nav></body>"
+    )
+    assert converted.markdown == (
+        "Une **fièvre** et une *hypotension*.\n\n"
+        "1. Mesurer\n   - la température\n2. Alerter\n\n"
+        "\\# pas un titre\n"
+    )
+
+
+def test_pipe_tables_render_as_tables():
+    from courses.markup import render_markdown
+
+    html = render_markdown("| Grade | Signe |\n|---|---|\n| 1 | Fièvre |\n")
+    assert "<table>" in html
+    assert "<td>Fièvre</td>" in html

@@ -31,6 +31,44 @@ def test_course_staff_import_a_document(client, course, instructor):
     assert SEED_001.name in page
 
 
+def test_word_pdf_and_web_page_documents_are_imported_from_the_page(client, course, instructor):
+    """Several files at once, each its own format: a module each, its lessons as the text
+    says; the page lists them."""
+    from . import documents
+
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    uploads = [
+        SimpleUploadedFile("livret.docx", documents.docx()),
+        SimpleUploadedFile("livret.pdf", documents.pdf(), content_type="application/pdf"),
+        SimpleUploadedFile("page.html", documents.html(), content_type="text/html"),
+    ]
+    response = client.post(manage_url(course), {"documents": uploads})
+    assert response.status_code == 302
+    expected = [heading for heading, _paragraphs in documents.LESSONS]
+    for name in ("livret.docx", "livret.pdf", "page.html"):
+        module = Module.objects.get(course=course, source_name=name)
+        assert module.title == documents.TITLE
+        assert list(module.lessons.order_by("position").values_list("title", flat=True)) == (
+            expected
+        )
+    assert "livret.pdf" in client.get(manage_url(course)).content.decode()
+
+
+def test_a_refused_pdf_says_why_on_the_page(client, course, instructor):
+    from . import documents
+
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    scan = SimpleUploadedFile("scan.pdf", documents.scanned_pdf(), content_type="application/pdf")
+    response = client.post(manage_url(course), {"documents": [scan]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "scan.pdf" in page
+    assert "ce PDF ne contient pas de texte" in page
+    assert not Module.objects.filter(course=course, source_name="scan.pdf").exists()
+
+
 def test_a_bad_file_in_the_upload_writes_nothing(client, course, instructor):
     course.instructors.add(instructor)
     client.force_login(instructor)
