@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from courses.imaging import ImageRefused, reencoded
 from courses.models import Course, Module
 
 DESCRIPTION_MAX = 2000
@@ -73,27 +71,18 @@ def _cover_jpeg(upload: UploadedFile) -> bytes:
             _("The image is larger than %(size)d MB.")
             % {"size": settings.COURSE_COVER_MAX_BYTES // (1024 * 1024)}
         )
-    refused = ValidationError(_("Choose a JPEG, PNG or WebP image."))
-    data = upload.read()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in COVER_FORMATS:
-                    raise refused
-                width, height = probe.size
-                if width * height > COVER_MAX_PIXELS:
-                    raise ValidationError(_("The image's dimensions are too large."))
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                upright = ImageOps.exif_transpose(image).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as error:  # fmt: skip
-        raise refused from error
-    upright.thumbnail(settings.COURSE_COVER_SIZE)
-    out = io.BytesIO()
-    upright.save(out, format="JPEG", quality=85, optimize=True)
-    return out.getvalue()
+        return reencoded(
+            upload.read(),
+            formats=COVER_FORMATS,
+            max_size=settings.COURSE_COVER_SIZE,
+            as_format="JPEG",
+            max_pixels=COVER_MAX_PIXELS,
+        ).data
+    except ImageRefused as refused:
+        if refused.code == "dimensions":
+            raise ValidationError(_("The image's dimensions are too large.")) from refused
+        raise ValidationError(_("Choose a JPEG, PNG or WebP image.")) from refused
 
 
 def course_cover_set(
