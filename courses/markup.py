@@ -58,6 +58,8 @@ _SCHEME_SPELLING = re.compile(
 _BRACKET_OR_BLANK_LINE = re.compile(r"\\.|[\[\]]|\n[ \t]*(?=\n)")
 # A link destination and title are looked for this far after their "(", which bounds the work
 # on hostile input (the cleaning stays linear in the length of the text).
+# A lesson picture's reference, as the importers write it: ``image:<sha256>``.
+_IMAGE_KEY = re.compile(r"image:[0-9a-f]{64}")
 _LINK_WINDOW = 2048
 # Cleaning can join pieces into new markup ("[a]<xy:z>(javascript:…)" once the autolink goes):
 # it is repeated until nothing changes.
@@ -65,8 +67,11 @@ _MAX_CLEANING_PASSES = 32
 
 
 def url_is_allowed(url: str) -> bool:
-    """A relative URL, or an absolute one whose scheme is http, https or mailto."""
+    """A relative URL, an absolute one whose scheme is http, https or mailto, or a lesson
+    picture's reference (``image:<sha256>``, served at IMAGE_PATH)."""
     decoded = _URL_NOISE.sub("", html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", url)))
+    if _IMAGE_KEY.fullmatch(decoded):
+        return True
     match = _SCHEME.match(decoded)
     if match is None:
         # No scheme before the first "/", "?" or "#": relative. A colon later is harmless.
@@ -222,7 +227,11 @@ def _bracket_pairs(text: str) -> dict[int, int]:
 
 
 def _url_after_is_allowed(text: str, open_paren: int) -> bool:
-    """Whether the URL after a "(" is allowed, looking no further than a scheme can be spelt."""
+    """Whether the URL after a "(" is allowed, looking no further than a scheme can be spelt
+    (or than a lesson picture's reference, whole)."""
+    picture = _IMAGE_KEY.match(text, open_paren + 1)
+    if picture and text[picture.end() : picture.end() + 1] == ")":
+        return True
     spelling = _SCHEME_SPELLING.match(text, open_paren + 1)
     end = spelling.end() + 1 if spelling else open_paren + 2
     return url_is_allowed(_destination(text[open_paren + 1 : end]))
@@ -309,8 +318,19 @@ def clean_markdown(text: str) -> str:
     return text
 
 
+# A lesson's picture, as an imported document left it: ``![alt](image:<sha256>)``. Served at
+# IMAGE_PATH (elearn/urls.py, outside the language prefixes: one address whatever the language).
+_IMAGE_REFERENCE = re.compile(r"\]\(image:([0-9a-f]{64})\)")
+IMAGE_PATH = "/images/{key}/"
+
+
+def image_path(key: str) -> str:
+    return IMAGE_PATH.format(key=key)
+
+
 def render_markdown(text: str) -> str:
     """HTML for display: rendered from Markdown, then sanitised. The caller may mark it safe."""
+    text = _IMAGE_REFERENCE.sub(lambda found: f"]({image_path(found.group(1))})", text)
     rendered = _parser().render(text)
     return nh3.clean(
         rendered,

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.catalog.views import CourseImageView
 from courses.certificates.views import CertificateVerifyView
 from courses.system.views import healthz, set_language
 
@@ -9,6 +10,8 @@ from courses.system.views import healthz, set_language
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # A lesson's pictures, referred to from its text (courses.markup.IMAGE_PATH).
+    path("images/<str:key>/", CourseImageView.as_view(), name="course_image"),
     # Printed on certificates as a QR code: it must never move.
     path(
         "certificates/verify/<str:code>/",

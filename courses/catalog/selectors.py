@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from courses.access import course_can_read
 from courses.markup import render_markdown, render_markdown_with_passage
-from courses.models import Course, Lesson, Module, User
+from courses.models import Course, CourseImage, Lesson, Module, User
 
 # Seconds an outline stays cached; changes invalidate it at once (the key holds updated_at),
 # this only bounds how long a change made outside the models' save() could go unseen.
@@ -227,3 +227,12 @@ def lesson_html_with_passage(*, lesson: Lesson, start: int, end: int) -> SafeStr
         rendered = render_markdown_with_passage(lesson.text, start=start, end=end) or ""
         cache.set(key, rendered, settings.COURSES_LESSON_CACHE_SECONDS)
     return mark_safe(rendered) if rendered else None  # noqa: S308  (sanitised, marks added after)
+
+
+def course_image_readable(*, key: str, user: User | None) -> CourseImage | None:
+    """A lesson picture of a course the user may read (the first such, by course): the same
+    picture may be in several courses."""
+    for image in CourseImage.objects.filter(key=key).select_related("course").order_by("pk"):
+        if course_can_read(user=user, course=image.course):
+            return image
+    return None

@@ -16,7 +16,7 @@ from django.views.generic import FormView
 from courses.access import CourseStaffRequiredMixin, course_can_read
 from courses.models import Course, Module
 
-from . import services
+from . import selectors, services
 from .forms import CoursePresentationForm
 
 
@@ -68,6 +68,27 @@ class CoursePresentationView(CourseStaffRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The course's presentation is saved."))
         return redirect(self.course)
+
+
+class CourseImageView(View):
+    """A lesson's picture, to whoever may read a course holding it (a published course's:
+    anyone). Its address is its content's hash: cached for a year."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user if request.user.is_authenticated else None
+        image = selectors.course_image_readable(key=kwargs["key"], user=user)
+        if image is None:
+            raise Http404(_("No such image."))
+        response = FileResponse(image.file.open("rb"), content_type=image.content_type)
+        response["Cache-Control"] = (
+            "public, max-age=31536000, immutable"
+            if image.course.is_published
+            else "private, max-age=0"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class CourseCoverView(View):

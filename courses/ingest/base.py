@@ -26,6 +26,20 @@ class ParsedLesson:
 
 
 @dataclass(frozen=True)
+class ParsedImage:
+    """A picture of the document, checked and re-encoded (courses.imaging); lessons refer to
+    it as ``![alt](image:<key>)``."""
+
+    key: str  # sha256 of ``data``: the same picture is stored once per course
+    data: bytes
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    alt: str  # the document's description of it; empty: staff are told to write one
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     source: str  # the file's name
     title: str
@@ -33,6 +47,7 @@ class ParsedDocument:
     content_hash: str  # sha256 of the decoded text: a renamed file is still recognised
     encoding: str  # the encoding the bytes were read with
     notes: tuple[str, ...] = field(default=())  # what the importer decided, for the operator
+    images: tuple[ParsedImage, ...] = field(default=())
 
 
 class Importer(Protocol):

@@ -1,8 +1,9 @@
 """Word documents (.docx) -> a course document, through mammoth (BSD-2-Clause).
 
 Word's heading styles become headings (the Title style the document's title), its lists,
-tables and emphasis Markdown; macros are never run nor read (mammoth reads the document's
-XML only). The archive is checked before anything is extracted (archives.zip_opened).
+tables, emphasis and pictures (with their descriptions) Markdown; macros are never run nor
+read (mammoth reads the document's XML only). The archive is checked before anything is
+extracted (archives.zip_opened).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .archives import zip_opened
 from .base import DocumentError, ParsedDocument
 from .converted import document_from_markdown
 from .htmltext import html_to_markdown
+from .images import MAX_BYTES, ImageGatherer
 
 # Beyond mammoth's own map (Heading 1-6): the Title style is the document's title, a Subtitle
 # an ordinary paragraph; Word's French style names too.
@@ -45,17 +47,19 @@ class DocxImporter:
                 code="not_docx",
             )
 
-        images: list[str] = []
+        images = ImageGatherer()
 
-        def no_image(image: Any) -> dict[str, str]:
-            images.append(image.content_type or "")
-            return {"src": "", "alt": image.alt_text or ""}
+        def picture(image: Any) -> dict[str, str]:
+            with image.open() as stream:
+                data = stream.read(MAX_BYTES + 1)
+            address = images.add(data, alt=image.alt_text or "")
+            return {"src": address or "", "alt": image.alt_text or ""}
 
         try:
             result = mammoth.convert_to_html(
                 io.BytesIO(data),
                 style_map=STYLE_MAP,
-                convert_image=mammoth.images.img_element(no_image),
+                convert_image=mammoth.images.img_element(picture),
             )
         except Exception as error:  # mammoth raises what its XML reader meets
             raise DocumentError(
@@ -63,7 +67,7 @@ class DocxImporter:
                 % {"reason": type(error).__name__},
                 code="unreadable",
             ) from error
-        converted = html_to_markdown(result.value)
+        converted = html_to_markdown(result.value, image=lambda src, _alt: src or None)
         return document_from_markdown(
-            converted.markdown, source=source, label="Word (.docx)", images=len(images)
+            converted.markdown, source=source, label="Word (.docx)", images=images
         )

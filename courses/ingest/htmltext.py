@@ -2,14 +2,16 @@
 
 Each of them turns its format into HTML (mammoth, odfpy's ODF2XHTML, readability); this module
 keeps what a lesson is made of: headings (# to ######), paragraphs, lists (nested, numbered or
-not), tables (as Markdown pipe tables), emphasis, line breaks, and counts the images it meets
-(``Converted.images``). Scripts, styles, forms, navigation, headers, footers and asides are
-dropped with everything inside them. Pure: no Django.
+not), tables (as Markdown pipe tables), emphasis, line breaks, and images (``![alt](address)``,
+the address given by the importer's callback). Scripts, styles, forms, navigation, headers,
+footers and asides are dropped with everything inside them. Pure: no Django.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import html as lxml_html
@@ -36,22 +38,33 @@ _SPACES = re.compile(r"[ \t\r\n\u200b]+")
 _LEADING_MARKUP = re.compile(r"^(#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>)")
 
 
+# An <img>'s src and alt -> its Markdown address, or None to leave it out.
+ImageSource = Callable[[str, str], "str | None"]
+
+
 @dataclass
 class Converted:
     markdown: str
-    images: int = 0  # images met (not carried into the text)
     notes: list[str] = field(default_factory=list)
 
 
-def html_to_markdown(source: str | bytes) -> Converted:
-    """The course Markdown of an HTML document or fragment."""
+def html_to_markdown(source: str | bytes, *, image: ImageSource | None = None) -> Converted:
+    """The course Markdown of an HTML document or fragment; each <img> becomes
+    ``![alt](address)`` when ``image`` gives it an address, else is left out."""
     try:
         root = lxml_html.document_fromstring(source)
     except (ParserError, ValueError):
         return Converted(markdown="")
     writer = _Writer()
-    writer.block(root)
-    return Converted(markdown=writer.result(), images=writer.images)
+    _IMAGES.source = image
+    try:
+        writer.block(root)
+    finally:
+        _IMAGES.source = None
+    return Converted(markdown=writer.result())
+
+
+_IMAGES = threading.local()
 
 
 def _inline_text(element: _Element) -> str:
@@ -61,9 +74,23 @@ def _inline_text(element: _Element) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
+def _image(element: _Element) -> str:
+    source = getattr(_IMAGES, "source", None)
+    if source is None:
+        return ""
+    alt = (element.get("alt") or "").strip()
+    address = source(element.get("src") or "", alt)
+    if not address:
+        return ""
+    return f" ![{alt.replace('[', '(').replace(']', ')')}]({address}) "
+
+
 def _inline(element: _Element, parts: list[str], *, top: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _DROPPED:
+        return
+    if tag == "img":
+        parts.append(_image(element))
         return
     marker = ""
     if not top and tag in {"strong", "b"}:
@@ -92,7 +119,6 @@ def _inline(element: _Element, parts: list[str], *, top: bool = False) -> None:
 class _Writer:
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.images = 0
 
     def result(self) -> str:
         text = "\n\n".join(part for part in self.out if part.strip())
@@ -107,7 +133,6 @@ class _Writer:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _DROPPED:
             return
-        self.images += len(element.xpath(".//img")) if tag == "body" or tag == "html" else 0
         if tag in _HEADINGS:
             text = _inline_text(element).replace("*", "")
             if text:

@@ -13,10 +13,11 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .archives import zip_opened
+from .archives import read_entry, zip_opened
 from .base import DocumentError, ParsedDocument
 from .converted import document_from_markdown
 from .htmltext import html_to_markdown
+from .images import ImageGatherer
 
 # ODF2XHTML writes a paragraph's style as its class ("P-Title", "P-Titre"): the title style.
 _TITLE_PARAGRAPH = re.compile(r'<p class="[^"]*\b(?:P-Title|P-Titre)\b[^"]*"[^>]*>(.*?)</p>', re.S)
@@ -44,7 +45,16 @@ class OdtImporter:
                 code="unreadable",
             ) from error
         xhtml = _TITLE_PARAGRAPH.sub(r"<h1>\1</h1>", xhtml)
-        converted = html_to_markdown(xhtml)
+        images = ImageGatherer()
+        names = set(archive.namelist())
+
+        def picture(src: str, alt: str) -> str | None:
+            # ODF2XHTML points at the picture inside the archive ("Pictures/….png").
+            if src in names:
+                return images.add(read_entry(archive, src), alt=alt)
+            return images.add_source(src, alt=alt)
+
+        converted = html_to_markdown(xhtml, image=picture)
         return document_from_markdown(
-            converted.markdown, source=source, label="OpenDocument (.odt)", images=converted.images
+            converted.markdown, source=source, label="OpenDocument (.odt)", images=images
         )

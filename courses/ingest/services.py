@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from courses.models import Course, Lesson, Module
+from courses.models import Course, CourseImage, Lesson, Module
 from courses.models.catalog import text_hash
 from courses.progress.services import completions_recheck
 from courses.textnorm import match_key
@@ -78,6 +79,7 @@ def documents_import(
         course.save()
     report = ImportReport(course=course)
     for document in documents:
+        course_images_store(course=course, document=document)
         report.modules.append(module_import(course=course, document=document))
     if any(result.status != "unchanged" for result in report.modules):
         # The course's outline is cached under its updated_at: a changed module must move it,
@@ -88,6 +90,34 @@ def documents_import(
             # done every lesson that remains.
             completions_recheck(course=course)
     return report
+
+
+def course_images_store(*, course: Course, document: ParsedDocument) -> int:
+    """The document's pictures, stored for the course; one already there (the same content)
+    is kept as it is. Returns how many were added."""
+    known = set(
+        CourseImage.objects.filter(
+            course=course, key__in=[image.key for image in document.images]
+        ).values_list("key", flat=True)
+    )
+    added = 0
+    for image in document.images:
+        if image.key in known:
+            continue
+        row = CourseImage(
+            course=course,
+            key=image.key,
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            alt=image.alt[:500],
+            source_name=document.source[:255],
+        )
+        row.file.save(f"{image.key[:32]}.{image.extension}", ContentFile(image.data), save=False)
+        row.save()
+        known.add(image.key)
+        added += 1
+    return added
 
 
 def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportResult:

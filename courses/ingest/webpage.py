@@ -16,6 +16,7 @@ from .base import DocumentError, ParsedDocument
 from .converted import document_from_markdown
 from .decoding import decode_text
 from .htmltext import html_to_markdown
+from .images import ImageGatherer
 
 # Readability keeps the article's text; less than this is no article (a page of links).
 MIN_ARTICLE_WORDS = 40
@@ -52,7 +53,10 @@ class HtmlImporter:
                 _("this web page cannot be read (%(reason)s)") % {"reason": type(error).__name__},
                 code="unreadable",
             ) from error
-        converted = html_to_markdown(article)
+        images = ImageGatherer()
+        converted = html_to_markdown(
+            article, image=lambda src, alt: images.add_source(src, alt=alt)
+        )
         words = len(re.findall(r"\w+", converted.markdown))
         if words < MIN_ARTICLE_WORDS:
             raise DocumentError(
@@ -64,5 +68,5 @@ class HtmlImporter:
         if title and not markdown.lstrip().startswith("# "):
             markdown = f"# {title}\n\n{markdown}"
         return document_from_markdown(
-            markdown, source=source, label=f"HTML ({encoding})", images=converted.images
+            markdown, source=source, label=f"HTML ({encoding})", images=images
         )

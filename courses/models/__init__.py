@@ -1,7 +1,7 @@
 """Every model of the app, re-exported so that `from courses.models import Lesson` works."""
 
 from .accounts import User
-from .catalog import Course, Lesson, Module
+from .catalog import Course, CourseImage, Lesson, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .jobs import BackgroundJob
@@ -17,6 +17,7 @@ __all__ = [
     "CohortMembership",
     "Course",
     "CourseCompletion",
+    "CourseImage",
     "DeadlineReminder",
     "Enrollment",
     "Invitation",

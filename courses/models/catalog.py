@@ -321,3 +321,34 @@ class Lesson(models.Model):
         result = super().delete(*args, **kwargs)
         course_touch(modules__id=module_id)
         return result
+
+
+def course_image_path(image: "CourseImage", filename: str) -> str:
+    return f"lesson-images/{image.course_id}/{filename}"
+
+
+class CourseImage(models.Model):
+    """A picture an imported document carried, stored once per course (by its content's
+    sha256) and shown in lessons, which refer to it as ``image:<key>``."""
+
+    course = models.ForeignKey(
+        Course, verbose_name=_("course"), on_delete=models.CASCADE, related_name="images"
+    )
+    key = models.CharField(_("content hash"), max_length=64)
+    file = models.FileField(_("file"), upload_to=course_image_path)
+    content_type = models.CharField(_("content type"), max_length=32)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    alt = models.CharField(_("description (alt text)"), max_length=500, blank=True)
+    source_name = models.CharField(_("document"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson image")
+        verbose_name_plural = _("lesson images")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "key"], name="courseimage_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.alt or self.key[:12]

@@ -9,12 +9,14 @@ change).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from courses.models import Course
@@ -85,6 +87,15 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
         )
     files: dict[str, bytes] = {}
     structure_modules = []
+    # The lessons' pictures travel in the package (an LMS cannot reach the site's addresses),
+    # once each, referred to from the SCOs by a relative path.
+    pictures = selectors.course_images(
+        course=course,
+        keys={
+            key for m in modules for lesson in m.lessons for key in _IMAGE_SRC.findall(lesson.html)
+        },
+    )
+    picture_paths = {key: f"shared/images/{key}.{ext}" for key, (ext, _data) in pictures.items()}
     with translation.override(course.language or settings.LANGUAGE_CODE):
         messages = _messages()
         for module in modules:
@@ -110,7 +121,7 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
                         "review": course.review_release,
                         "course_title": course.title,
                         "lesson": lesson,
-                        "lesson_html": lesson.html,
+                        "lesson_html": _packaged_pictures(lesson.html, picture_paths),
                         "questions": questions,
                         "key": content.obfuscate(content.keys_text(questions), salt),
                         "partial": course.partial_credit,
@@ -140,15 +151,32 @@ def package_files(*, course: Course, standard: str) -> dict[str, bytes]:
         course_slug=course.slug,
         title=course.title,
         modules=tuple(structure_modules),
-        shared_files=tuple(RUNTIME),
+        shared_files=(*RUNTIME, *picture_paths.values()),
     )
     ordered = {"imsmanifest.xml": manifest(structure, standard=standard)}
     for schema in sorted(SCHEMAS[standard].iterdir()):
         ordered[schema.name] = schema.read_bytes()  # byte for byte, as ADL publishes them
     for path, source in RUNTIME.items():
         ordered[path] = source.read_bytes()
+    for key, path in picture_paths.items():
+        ordered[path] = pictures[key][1]
     ordered.update(files)
     return ordered
+
+
+# A lesson picture as the site serves it (courses.markup.IMAGE_PATH).
+_IMAGE_SRC = re.compile(r'src="/images/([0-9a-f]{64})/"')
+
+
+def _packaged_pictures(html: str, paths: dict[str, str]) -> SafeString:
+    """The lesson's HTML with its pictures at their place in the package (a SCO lives in
+    lessons/); a picture the course no longer holds is left out rather than broken."""
+
+    def relative(found: re.Match[str]) -> str:
+        path = paths.get(found.group(1))
+        return f'src="../{path}"' if path else 'src=""'
+
+    return mark_safe(_IMAGE_SRC.sub(relative, html))  # noqa: S308  (our own paths, in sanitised HTML)
 
 
 def package_build(*, course: Course, standard: str) -> bytes:

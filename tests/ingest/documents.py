@@ -198,3 +198,77 @@ def links_only_html() -> bytes:
     return b"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Plan du site</title></head>
 <body><nav><ul><li><a href="/a">Accueil</a></li><li><a href="/b">Services</a></li></ul></nav>
 <footer>Mentions l\xc3\xa9gales</footer></body></html>"""
+
+
+def jpeg_with_exif(width: int = 60, height: int = 40) -> bytes:
+    """A photo carrying EXIF metadata (the camera's make and a GPS block)."""
+    image = Image.new("RGB", (width, height), (30, 90, 160))
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil du service"  # Make
+    exif[0x8825] = {1: "N", 2: (48.0, 51.0, 24.0)}  # GPSInfo
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def docx_with_pictures(*pictures: tuple[bytes, str]) -> bytes:
+    """A short Word course whose first lesson holds ``pictures`` ((bytes, description) each;
+    an empty description: none)."""
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document()
+    document.add_paragraph(TITLE, style="Title")
+    heading, paragraphs = LESSONS[0]
+    document.add_heading(heading, level=1)
+    document.add_paragraph(paragraphs[0])
+    for data, description in pictures:
+        shape = document.add_picture(io.BytesIO(data), width=Cm(2))
+        if description:
+            shape._inline.docPr.set("descr", description)
+    document.add_paragraph(paragraphs[1])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def html_with_pictures(embedded: bytes) -> bytes:
+    """A saved page whose article holds an embedded picture (data: URI, described) and a
+    remote one (https)."""
+    import base64
+
+    source = base64.b64encode(embedded).decode()
+    lessons = "".join(
+        f"<h2>{heading}</h2>" + "".join(f"<p>{text}</p>" for text in paragraphs)
+        for heading, paragraphs in LESSONS
+    )
+    return f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>{TITLE}</title></head><body><nav><a href="/">Accueil</a></nav><article>
+<h1>{TITLE}</h1>
+<p><img src="data:image/png;base64,{source}" alt="Courbe de température"></p>
+<p><img src="https://cdn.example.org/schema.png" alt="Schéma distant"></p>
+{lessons}
+</article><footer>Mentions légales</footer></body></html>""".encode()
+
+
+def odt_with_picture(data: bytes) -> bytes:
+    """A short OpenDocument course whose lesson holds a picture."""
+    from odf.draw import Frame
+    from odf.draw import Image as Picture
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text=TITLE))
+    heading, paragraphs = LESSONS[0]
+    document.text.addElement(H(outlinelevel=2, text=heading))
+    document.text.addElement(P(text=paragraphs[0]))
+    href = document.addPicture("courbe.png", "image/png", data)
+    paragraph = P()
+    frame = Frame(width="2cm", height="1.5cm", anchortype="as-char")
+    frame.addElement(Picture(href=href))
+    paragraph.addElement(frame)
+    document.text.addElement(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

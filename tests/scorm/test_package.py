@@ -306,3 +306,28 @@ def test_a_multiple_response_question_carries_all_its_keys(make_course, make_ite
         for letter in key
     }
     assert labels == {"fièvre", "hypoxie"}
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_an_imported_picture_travels_in_the_package(standard):
+    """A Word document's picture: in the package once, listed in the manifest, the lesson's
+    page pointing at it by a relative path; the manifest still valid."""
+    from courses.ingest import read_document
+    from courses.ingest.services import documents_import
+    from courses.models import CourseImage
+    from tests.ingest import documents
+
+    data = documents.docx_with_pictures((documents.png(), "Courbe de température"))
+    document = read_document(data, source="courbe.docx", max_bytes=10**7, max_package_bytes=10**8)
+    course = documents_import(course_slug="scorm-images", documents=[document]).course
+    image = CourseImage.objects.get(course=course)
+    files = unzip(package_build(course=course, standard=standard))
+    assert validate(files["imsmanifest.xml"], standard=standard) == []
+    path = f"shared/images/{image.key}.png"
+    assert files[path].startswith(b"\x89PNG")
+    assert f'href="{path}"'.encode() in files["imsmanifest.xml"]
+    pages = [data for name, data in files.items() if name.startswith("lessons/")]
+    shown = [page for page in pages if f'src="../{path}"'.encode() in page]
+    assert len(shown) == 1
+    assert b'alt="Courbe de temp' in shown[0]
+    assert not any(b"/images/" in page.replace(b"shared/images/", b"") for page in pages)
