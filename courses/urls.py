@@ -3,7 +3,7 @@ from django.urls import include, path
 from .accounts.views import ProfileView
 from .catalog.views import CourseCoverView, CoursePresentationView
 from .certificates import views as certificates
-from .ingest.views import CourseManageView
+from .ingest.views import CourseManageView, ImportStateView
 from .itembank import views as itembank
 from .learning import views as learning
 from .progress.views import CourseSettingsView
@@ -39,6 +39,11 @@ urlpatterns = [
         name="course_presentation",
     ),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
+    path(
+        "courses/<slug:slug>/manage/imports/",
+        ImportStateView.as_view(),
+        name="course_imports_state",
+    ),
     path(
         "courses/<slug:slug>/settings/",
         CourseSettingsView.as_view(),

@@ -296,6 +296,14 @@ class WorkerOptions:
     env: dict[str, str] = field(default_factory=dict)
 
 
+def held_worker_options(
+    deployment: Deployment, *, hooks: str, hold_file_variable: str
+) -> WorkerOptions:
+    """A suite's workers with its fault hooks (``hooks``, a module), which hold a process at
+    their point writing its pid to ``deployment.hold_file`` (named by ``hold_file_variable``)."""
+    return WorkerOptions(include=(hooks,), env={hold_file_variable: str(deployment.hold_file)})
+
+
 @pytest.fixture
 def worker_options() -> WorkerOptions:
     """Nothing added; a suite's conftest overrides this fixture to add its hooks."""

@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .base import DocumentError, ParsedDocument
-from .registry import check_size, limit_for, read_document, supported_suffixes
+from .base import DocumentError
+from .registry import check_size, limit_for, supported_suffixes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -28,7 +28,8 @@ class MultipleFileField(forms.FileField):
 
 
 class DocumentUploadForm(forms.Form):
-    """One or more documents; every file is parsed before anything is written."""
+    """One or more documents of a supported type and size; the worker reads them all before
+    anything is written."""
 
     documents = MultipleFileField(
         label=_("Documents"),
@@ -38,10 +39,6 @@ class DocumentUploadForm(forms.Form):
             "plain text (.txt) or Markdown (.md)."
         ),
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.parsed: list[ParsedDocument] = []
 
     def clean_documents(self) -> list[UploadedFile]:
         files = self.cleaned_data["documents"]
@@ -55,8 +52,9 @@ class DocumentUploadForm(forms.Form):
                     "max_bytes": settings.COURSES_IMPORT_MAX_BYTES,
                     "max_package_bytes": settings.COURSES_IMPORT_MAX_PACKAGE_BYTES,
                 }
+                # The file's type and size now; what it holds is read in the background
+                # (ingest.services.import_run), all files or none.
                 check_size(upload.size or 0, max_bytes=limit_for(source, **limits))
-                self.parsed.append(read_document(upload.read(), source=source, **limits))
             except DocumentError as error:
                 errors.append(
                     forms.ValidationError(

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from courses.models import Course, CourseImage, Lesson, Module
+from courses.itembank.services import course_items_generate
+from courses.models import BackgroundJob, Course, CourseImage, Lesson, Module, User
 from courses.models.catalog import text_hash
 from courses.progress.services import completions_recheck
+from courses.system import jobs
+from courses.system.broker import publish, publish_many
 from courses.textnorm import match_key
 
-from .base import ParsedDocument
+from . import tasks
+from .base import DocumentError, ParsedDocument
+from .registry import read_document
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -235,3 +245,111 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
     module.imported_at = now
     module.save()
     return result
+
+
+# --- imports from the browser, in the background -------------------------------------------
+
+
+def import_request(
+    *, course: Course, uploads: Sequence[tuple[str, File]], by: User
+) -> BackgroundJob:
+    """Documents uploaded for the course: kept in storage until the worker has read them, the
+    job recorded now, its task published on commit (the request does not wait for it)."""
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.IMPORT, course=course, requested_by=by
+    )
+    files = []
+    for name, upload in uploads:
+        path = default_storage.save(f"imports/{job.pk}/{_stored_name(name)}", upload)
+        files.append({"name": name, "path": path})
+    job.payload = {"files": files}
+    job.save(update_fields=["payload"])
+    transaction.on_commit(lambda: publish(tasks.documents_import_task, job.pk))
+    return job
+
+
+def _stored_name(name: str) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{slugify(stem)[:80] or 'document'}{dot}{suffix.lower()[:10]}"
+
+
+def import_run(*, job_id: int) -> str:
+    """The worker's side: read every file (all or nothing, as the command does), import them,
+    draft the questions of the lessons that changed; the job says each step, then the report
+    or why it failed. The uploaded files are deleted once read."""
+    job = jobs.job_claim(job_id=job_id)
+    if job is None:
+        return "skipped"
+    files = job.payload.get("files", [])
+    try:
+        jobs.job_step(job=job, step=BackgroundJob.Step.READING)
+        documents, errors = _read_files(files)
+        if errors:
+            jobs.job_fail(job=job, error="\n".join(errors))
+            return "refused"
+        report = documents_import(course_slug=job.course.slug, documents=documents)
+        # The lessons that changed, and those of these modules with no question at all: a
+        # run killed between the import and the drafting left them so, and this run (its
+        # redelivery) finds the documents unchanged.
+        lesson_ids = set(report.changed_lesson_ids) | set(
+            Lesson.objects.filter(
+                module__in=[result.module for result in report.modules],
+                archived_at__isnull=True,
+                items__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        drafted = 0
+        if lesson_ids:
+            jobs.job_step(job=job, step=BackgroundJob.Step.GENERATING)
+            drafted = course_items_generate(course=job.course, lesson_ids=lesson_ids).created
+    except Exception as error:
+        log.exception("import job %s failed", job.pk)
+        jobs.job_fail(job=job, error=f"{type(error).__name__}: {error}")
+        return "failed"
+    finally:
+        for stored in files:
+            default_storage.delete(stored["path"])
+    jobs.job_finish(job=job, report=_import_summary(report, drafted=drafted))
+    return "done"
+
+
+def _read_files(files: list[dict[str, str]]) -> tuple[list[ParsedDocument], list[str]]:
+    documents: list[ParsedDocument] = []
+    errors: list[str] = []
+    limits = {
+        "max_bytes": settings.COURSES_IMPORT_MAX_BYTES,
+        "max_package_bytes": settings.COURSES_IMPORT_MAX_PACKAGE_BYTES,
+    }
+    for stored in files:
+        try:
+            with default_storage.open(stored["path"], "rb") as handle:
+                data = handle.read()
+            documents.append(read_document(data, source=stored["name"], **limits))
+        except DocumentError as error:
+            errors.append(f"{stored['name']}: {error}")
+    return documents, errors
+
+
+def _import_summary(report: ImportReport, *, drafted: int) -> dict[str, object]:
+    return {
+        "modules": [
+            {
+                "source": result.document.source,
+                "title": result.module.title,
+                "status": result.status,
+                "created": result.lessons_created,
+                "updated": result.lessons_updated,
+                "unchanged": result.lessons_unchanged,
+                "archived": result.lessons_archived,
+                "images": len(result.document.images),
+                "notes": list(result.document.notes),
+            }
+            for result in report.modules
+        ],
+        "drafted": drafted,
+    }
+
+
+def imports_owed_publish() -> int:
+    owed = jobs.jobs_owed(kind=BackgroundJob.Kind.IMPORT).values_list("pk", flat=True)
+    return publish_many([(tasks.documents_import_task, pk) for pk in owed])

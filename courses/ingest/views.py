@@ -1,20 +1,21 @@
-"""Course staff import documents into their course from the browser."""
+"""Course staff import documents into their course from the browser: the files are sent, a
+worker reads and imports them, the page follows the import (courses/ingest/services.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
-from courses.itembank.services import course_items_generate
+from courses.models import User
 
+from . import selectors, services
 from .forms import DocumentUploadForm
-from .services import documents_import
 
 
 class CourseManageView(CourseStaffRequiredMixin, FormView):
@@ -25,34 +26,32 @@ class CourseManageView(CourseStaffRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["course"] = self.course
         context["modules"] = catalog.course_modules_summary(course=self.course)
+        context["imports"] = selectors.course_imports(course=self.course)
         return context
 
     def get_success_url(self) -> str:
-        return self.request.path
+        return self.request.path + "#imports"
 
     def form_valid(self, form: DocumentUploadForm) -> HttpResponse:
-        report = documents_import(course_slug=self.course.slug, documents=form.parsed)
-        if report.changed_lesson_ids:
-            generated = course_items_generate(
-                course=self.course, lesson_ids=report.changed_lesson_ids
-            )
-            messages.info(
-                self.request,
-                _("%(count)d new questions drafted for review.") % {"count": generated.created},
-            )
-        for result in report.modules:
-            messages.success(
-                self.request,
-                _(
-                    "%(source)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged, "
-                    "%(archived)d archived lessons."
-                )
-                % {
-                    "source": result.document.source,
-                    "created": result.lessons_created,
-                    "updated": result.lessons_updated,
-                    "unchanged": result.lessons_unchanged,
-                    "archived": result.lessons_archived,
-                },
-            )
+        assert isinstance(self.request.user, User)  # noqa: S101  (CourseStaffRequiredMixin)
+        uploads = [(upload.name or "document", upload) for upload in form.cleaned_data["documents"]]
+        services.import_request(course=self.course, uploads=uploads, by=self.request.user)
+        messages.success(
+            self.request,
+            _("The documents are being imported: this page shows how it goes."),
+        )
         return super().form_valid(form)
+
+
+class ImportStateView(CourseStaffRequiredMixin, TemplateView):
+    """The recent imports alone, for the manage page's script to poll (the newest import's
+    state in the X-Poll-State header)."""
+
+    template_name = "courses/ingest/_imports.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        imports = selectors.course_imports(course=self.course)
+        response = self.render_to_response({"imports": imports, "course": self.course})
+        response["X-Poll-State"] = selectors.imports_state(imports)
+        response["Cache-Control"] = "no-store"
+        return response

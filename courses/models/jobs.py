@@ -14,6 +14,14 @@ from .catalog import Course, Lesson
 class BackgroundJob(models.Model):
     class Kind(models.TextChoices):
         REGENERATE = "regenerate", _("Regenerating a lesson's questions")
+        IMPORT = "import", _("Importing documents")
+
+    class Step(models.TextChoices):
+        """Where a running job is (an import: reading its files, then drafting questions)."""
+
+        NONE = "", _("—")
+        READING = "reading", _("Reading the documents")
+        GENERATING = "generating", _("Drafting the questions")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -43,6 +51,9 @@ class BackgroundJob(models.Model):
         null=True,
         related_name="+",
     )
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices, blank=True)
+    # What the job works on (an import: its files' names and where they wait in storage).
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -37,15 +37,20 @@ def job_claim(*, job_id: int) -> BackgroundJob | None:
     return BackgroundJob.objects.select_related("course", "lesson__module").get(pk=job_id)
 
 
+def job_step(*, job: BackgroundJob, step: str) -> None:
+    """Say where the running job is (its page shows it)."""
+    BackgroundJob.objects.filter(pk=job.pk, state=State.RUNNING).update(step=step)
+
+
 def job_finish(*, job: BackgroundJob, report: dict[str, Any]) -> None:
     BackgroundJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
-        state=State.DONE, finished_at=timezone.now(), report=report
+        state=State.DONE, finished_at=timezone.now(), report=report, step=""
     )
 
 
 def job_fail(*, job: BackgroundJob, error: str) -> None:
     BackgroundJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
-        state=State.FAILED, finished_at=timezone.now(), error=error[:2000]
+        state=State.FAILED, finished_at=timezone.now(), error=error[:2000], step=""
     )
 
 

@@ -250,6 +250,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(INVITATION_SWEEP_SECONDS),
     },
     # Background jobs whose publish was lost, or whose worker died.
+    "imports-sweep": {"task": "courses.imports_sweep", "schedule": float(JOB_SWEEP_SECONDS)},
     "regenerations-sweep": {
         "task": "courses.regenerations_sweep",
         "schedule": float(JOB_SWEEP_SECONDS),

@@ -16,6 +16,7 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
     broker,
     celery_worker,
     deployment,
+    held_worker_options,
     redis_server,
 )
 
@@ -24,9 +25,10 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
 def worker_options(deployment: Deployment) -> WorkerOptions:  # noqa: F811  (the fixture)
     """Every worker these tests start can be held before an invitation's e-mail
     (``worker_hooks``; inactive unless INVITATION_TEST_HOLD is set)."""
-    return WorkerOptions(
-        include=("tests.cohorts.worker_hooks",),
-        env={"INVITATION_TEST_HOLD_FILE": str(deployment.hold_file)},
+    return held_worker_options(
+        deployment,
+        hooks="tests.cohorts.worker_hooks",
+        hold_file_variable="INVITATION_TEST_HOLD_FILE",
     )
 
 

@@ -15,6 +15,7 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
     broker,
     celery_worker,
     deployment,
+    held_worker_options,
     redis_server,
 )
 
@@ -23,9 +24,10 @@ from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their n
 def worker_options(deployment: Deployment) -> WorkerOptions:  # noqa: F811  (the fixture)
     """Every worker these tests start can be held while it regenerates (``worker_hooks``;
     inactive unless REGENERATION_TEST_HOLD is set)."""
-    return WorkerOptions(
-        include=("tests.itembank.worker_hooks",),
-        env={"REGENERATION_TEST_HOLD_FILE": str(deployment.hold_file)},
+    return held_worker_options(
+        deployment,
+        hooks="tests.itembank.worker_hooks",
+        hold_file_variable="REGENERATION_TEST_HOLD_FILE",
     )
 
 
