@@ -50,7 +50,7 @@ def test_course_staff_import_a_document(
     page = staff_client.get(manage_url(course)).content.decode()
     assert SEED_001.name in page
     assert "Import terminé" in page
-    assert f"{len(LESSONS_001)} nouvelles, 0 modifiées" in page
+    assert f"leçons nouvelles\u00a0: {len(LESSONS_001)}, modifiées\u00a0: 0" in page
 
 
 def test_the_request_only_records_the_import(staff_client, course, settings, tmp_path):
