@@ -66,6 +66,7 @@ test: lint test-postgres test-sqlite
 
 bench: install
 	$(PY) bench/generation.py
+	$(PY) bench/ingest.py
 	$(PY) bench/run.py
 	$(PY) bench/certificates.py
 	$(PY) bench/cohorts.py
