@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 
-from courses.models import Cohort, Course, User
+from courses.models import Cohort, Course, Lesson, User
 
 # --- courses ---------------------------------------------------------------------------------
 
@@ -95,6 +95,20 @@ class CourseStaffRequiredMixin(LoginRequiredMixin):
             raise PermissionDenied(_("Only the course's instructors and administrators manage it."))
         self.course = course
         return super().dispatch(request, *args, **kwargs)
+
+    def lesson_or_404(self, pk: int | None = None) -> Lesson:
+        """An active lesson of the course (the URL's ``pk`` unless given), its module and
+        course with it."""
+        wanted = pk if pk is not None else self.kwargs["pk"]  # type: ignore[attr-defined]
+        lesson = (
+            Lesson.objects.select_related("module")
+            .filter(pk=wanted, module__course=self.course, archived_at__isnull=True)
+            .first()
+        )
+        if lesson is None:
+            raise Http404(_("No such lesson."))
+        lesson.module.course = self.course
+        return lesson
 
 
 class CohortStaffRequiredMixin(LoginRequiredMixin):

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .accounts.views import ProfileView
+from .authoring import views as authoring
 from .catalog.views import CourseCoverView, CoursePresentationView
 from .certificates import views as certificates
 from .ingest.views import CourseManageView, ImportStateView
@@ -39,6 +40,16 @@ urlpatterns = [
         name="course_presentation",
     ),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/edit/",
+        authoring.LessonEditView.as_view(),
+        name="lesson_edit",
+    ),
+    path(
+        "courses/<slug:slug>/lessons/<int:pk>/edit/preview/",
+        authoring.LessonPreviewView.as_view(),
+        name="lesson_preview",
+    ),
     path(
         "courses/<slug:slug>/manage/imports/",
         ImportStateView.as_view(),

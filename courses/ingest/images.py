@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation import ngettext
 
-from courses.imaging import ImageRefused, reencoded
+from courses.imaging import ImageRefused, Reencoded, reencoded
 
 from .base import ParsedImage
 
@@ -21,6 +21,19 @@ MAX_IMAGES = 200  # in one document
 MAX_SIZE = (1600, 1600)  # shown in a lesson at most this large; larger is cut down
 _DATA_URI = re.compile(r"^data:image/[\w.+-]+;base64,(.+)$", re.I | re.S)
 _ALT_SPACES = re.compile(r"\s+")
+
+
+def parsed_image(image: Reencoded, *, alt: str) -> ParsedImage:
+    """A re-encoded picture as lessons refer to it (by its content's hash)."""
+    return ParsedImage(
+        key=image.digest,
+        data=image.data,
+        content_type=image.content_type,
+        extension=image.extension,
+        width=image.width,
+        height=image.height,
+        alt=alt,
+    )
 
 
 class ImageGatherer:
@@ -48,15 +61,7 @@ class ImageGatherer:
             return None
         key = image.digest
         if key not in self.images:
-            self.images[key] = ParsedImage(
-                key=key,
-                data=image.data,
-                content_type=image.content_type,
-                extension=image.extension,
-                width=image.width,
-                height=image.height,
-                alt=alt,
-            )
+            self.images[key] = parsed_image(image, alt=alt)
             if not alt:
                 self.without_alt += 1
         return f"image:{key}"

@@ -17,7 +17,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.itembank.services import course_items_generate
-from courses.models import BackgroundJob, Course, CourseImage, Lesson, Module, User
+from courses.models import (
+    BackgroundJob,
+    Course,
+    CourseImage,
+    Lesson,
+    LessonVersion,
+    Module,
+    User,
+)
 from courses.models.catalog import text_hash
 from courses.progress.services import completions_recheck
 from courses.system import jobs
@@ -25,7 +33,7 @@ from courses.system.broker import publish, publish_many
 from courses.textnorm import match_key
 
 from . import tasks
-from .base import DocumentError, ParsedDocument
+from .base import DocumentError, ParsedDocument, ParsedImage
 from .registry import read_document
 
 log = logging.getLogger(__name__)
@@ -102,6 +110,23 @@ def documents_import(
     return report
 
 
+def _versions_record(lessons: Sequence[Lesson]) -> None:
+    """The lessons' texts as imported, in their history (a version already there is kept)."""
+    LessonVersion.objects.bulk_create(
+        [
+            LessonVersion(
+                lesson=lesson,
+                version=lesson.version,
+                title=lesson.title,
+                text=lesson.text,
+                origin=LessonVersion.Origin.IMPORT,
+            )
+            for lesson in lessons
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def course_images_store(*, course: Course, document: ParsedDocument) -> int:
     """The document's pictures, stored for the course; one already there (the same content)
     is kept as it is. Returns how many were added."""
@@ -114,20 +139,26 @@ def course_images_store(*, course: Course, document: ParsedDocument) -> int:
     for image in document.images:
         if image.key in known:
             continue
-        row = CourseImage(
-            course=course,
-            key=image.key,
-            content_type=image.content_type,
-            width=image.width,
-            height=image.height,
-            alt=image.alt[:500],
-            source_name=document.source[:255],
-        )
-        row.file.save(f"{image.key[:32]}.{image.extension}", ContentFile(image.data), save=False)
-        row.save()
+        course_image_store(course=course, image=image, source_name=document.source)
         known.add(image.key)
         added += 1
     return added
+
+
+def course_image_store(*, course: Course, image: ParsedImage, source_name: str) -> CourseImage:
+    """One picture (checked and re-encoded already) stored for the course's lessons."""
+    row = CourseImage(
+        course=course,
+        key=image.key,
+        content_type=image.content_type,
+        width=image.width,
+        height=image.height,
+        alt=image.alt[:500],
+        source_name=source_name[:255],
+    )
+    row.file.save(f"{image.key[:32]}.{image.extension}", ContentFile(image.data), save=False)
+    row.save()
+    return row
 
 
 def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportResult:
@@ -165,6 +196,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
         if any(lesson.pk is None for lesson in created):
             # Backends that do not return ids from bulk inserts: read them back.
             created = list(module.lessons.order_by("position"))
+        _versions_record(created)
         return ModuleImportResult(
             document=document,
             module=module,
@@ -206,6 +238,7 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
             new_lesson = Lesson.objects.create(
                 module=module, title=parsed.title[:300], position=position, text=parsed.text
             )
+            _versions_record([new_lesson])
             result.lessons_created += 1
             result.changed_lesson_ids.append(new_lesson.pk)
             continue
@@ -229,6 +262,8 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
         candidate.text = parsed.text  # save() bumps the version when the text changed
         candidate.archived_at = None
         candidate.save()
+        if candidate.text_hash == new_hash and not unchanged:
+            _versions_record([candidate])
 
     for lesson in existing:
         if lesson.pk not in used and lesson.archived_at is None:

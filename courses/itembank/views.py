@@ -26,7 +26,6 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from courses.access import CourseStaffRequiredMixin
-from courses.catalog import selectors as catalog
 from courses.models import BackgroundJob, Course, Lesson, QuestionItem, User
 from courses.quizgen import Flaw
 
@@ -62,12 +61,6 @@ def overridden_findings(item: QuestionItem) -> list[str]:
 
 class CourseStaffMixin(CourseStaffRequiredMixin):
     """Course staff only, with the lesson and item lookups of the review pages."""
-
-    def lesson_or_404(self, pk: int) -> Lesson:
-        lesson = catalog.lesson_get(course=self.course, pk=pk)
-        if lesson is None:
-            raise Http404(_("No such lesson."))
-        return lesson
 
     def item_or_404(self, pk: int) -> QuestionItem:
         item = selectors.item_in_course(course=self.course, pk=pk)

@@ -256,10 +256,7 @@ class LessonAsLearnerView(CourseStaffRequiredMixin, TemplateView):
     template_name = "courses/learning/lesson.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        lesson = selectors.lesson_get(course=self.course, pk=kwargs["pk"])
-        if lesson is None:
-            raise Http404(_("No such lesson."))
-        lesson.module.course = self.course
+        lesson = self.lesson_or_404()
         outline = selectors.course_outline(course=self.course).with_urls(
             lambda pk: as_learner_url(self.course, pk)
         )

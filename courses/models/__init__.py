@@ -1,7 +1,7 @@
 """Every model of the app, re-exported so that `from courses.models import Lesson` works."""
 
 from .accounts import User
-from .catalog import Course, CourseImage, Lesson, Module
+from .catalog import Course, CourseImage, Lesson, LessonVersion, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .jobs import BackgroundJob
@@ -24,6 +24,7 @@ __all__ = [
     "LateReminder",
     "Lesson",
     "LessonProgress",
+    "LessonVersion",
     "Module",
     "QuestionItem",
     "QuizAttempt",

@@ -293,6 +293,8 @@ class Lesson(models.Model):
         blank=True,
         help_text=_("Set when a re-imported document no longer has this lesson."),
     )
+    # Edited in the browser since its import: a re-import keeps it (unless told to replace it).
+    edited_at = models.DateTimeField(_("edited in the browser"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -352,3 +354,41 @@ class CourseImage(models.Model):
 
     def __str__(self) -> str:
         return self.alt or self.key[:12]
+
+
+class LessonVersion(models.Model):
+    """A lesson's title and text as one save left them: an import, an edit in the browser, a
+    restore. The lesson's history, and what a restore brings back."""
+
+    class Origin(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EDIT = "edit", _("Edit")
+        RESTORE = "restore", _("Restore")
+
+    lesson = models.ForeignKey(
+        Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="versions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+    origin = models.CharField(_("origin"), max_length=16, choices=Origin.choices)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson version")
+        verbose_name_plural = _("lesson versions")
+        ordering = ["lesson", "-version", "-saved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "version"], name="lessonversion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} v{self.version}"

@@ -255,13 +255,6 @@ class QuizAsLearnerMixin(CourseStaffRequiredMixin):
 
     lesson: Lesson
 
-    def lesson_or_404(self) -> Lesson:
-        lesson = catalog.lesson_get(course=self.course, pk=self.kwargs["pk"])
-        if lesson is None:
-            raise Http404(_("No such lesson."))
-        lesson.module.course = self.course
-        return lesson
-
     def urls(self, lesson: Lesson) -> dict[str, str]:
         kwargs = {"slug": self.course.slug, "pk": lesson.pk}
         return {
