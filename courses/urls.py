@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("courses/<slug:slug>/manage/", CourseManageView.as_view(), name="course_manage"),
     path(
+        "courses/<slug:slug>/structure/",
+        authoring.CourseStructureView.as_view(),
+        name="course_structure",
+    ),
+    path(
         "courses/<slug:slug>/lessons/<int:pk>/edit/",
         authoring.LessonEditView.as_view(),
         name="lesson_edit",

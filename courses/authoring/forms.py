@@ -30,3 +30,13 @@ class LessonEditForm(forms.Form):
         required=False,
         help_text=_("What the picture shows, for learners who cannot see it."),
     )
+
+
+class LessonAddForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new lesson"), max_length=300)
+    text = forms.CharField(
+        label=_("Its text (Markdown)"),
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A first paragraph at least: you edit the rest in the editor."),
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,8 @@ from courses.ingest.images import FORMATS, MAX_BYTES, MAX_SIZE, parsed_image
 from courses.ingest.services import course_image_store
 from courses.itembank.services import lesson_regeneration_request
 from courses.markup import clean_markdown
-from courses.models import Course, CourseImage, Lesson, LessonVersion, User
+from courses.models import Course, CourseImage, Lesson, LessonVersion, Module, User
+from courses.progress.services import completions_recheck
 
 # ![alt](address): every picture of a text, to check that each is one of the course's.
 _PICTURE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -137,3 +139,90 @@ def course_picture_add(*, course: Course, data: bytes, alt: str) -> CourseImage:
 def picture_markdown(image: CourseImage, *, alt: str = "") -> str:
     description = (alt or image.alt or "").replace("[", "(").replace("]", ")")
     return f"![{description}](image:{image.key})"
+
+
+# --- order and structure ---------------------------------------------------------------------
+
+
+def _swap(rows: list[Any], index: int, offset: int) -> bool:
+    """rows[index] one place up (-1) or down (+1), the positions renumbered 1..n; False at
+    either end."""
+    other = index + offset
+    if not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows, start=1):
+        if row.position != position:
+            row.position = position
+            row.save(update_fields=["position"])  # save() moves the course's updated_at
+    return True
+
+
+def lesson_move(*, lesson: Lesson, offset: int) -> bool:
+    """One place up (-1) or down (+1) among its module's active lessons; False at an end."""
+    with transaction.atomic():
+        lessons = list(
+            Lesson.objects.select_for_update()
+            .filter(module_id=lesson.module_id, archived_at__isnull=True)
+            .order_by("position", "id")
+        )
+        index = next(i for i, row in enumerate(lessons) if row.pk == lesson.pk)
+        return _swap(lessons, index, offset)
+
+
+def module_move(*, module: Module, offset: int) -> bool:
+    """One place up (-1) or down (+1) among its course's modules; False at an end."""
+    with transaction.atomic():
+        modules = list(
+            Module.objects.select_for_update()
+            .filter(course_id=module.course_id)
+            .order_by("position", "id")
+        )
+        index = next(i for i, row in enumerate(modules) if row.pk == module.pk)
+        return _swap(modules, index, offset)
+
+
+def lesson_add(*, module: Module, title: str, text: str, by: User) -> Lesson:
+    """A new lesson at the end of the module, written in the browser: its first version in the
+    history, its questions drawn in the background."""
+    title = title.strip()[:300]
+    text = clean_markdown(text.replace("\r\n", "\n")).strip() + "\n"
+    if not title or not text.strip():
+        raise EditRefused(_("A lesson needs a title and a text."))
+    pictures_checked(course=module.course, text=text)
+    with transaction.atomic():
+        last = (
+            Lesson.objects.filter(module=module)
+            .order_by("-position")
+            .values_list("position", flat=True)
+            .first()
+        )
+        lesson = Lesson.objects.create(
+            module=module,
+            title=title,
+            text=text,
+            position=(last or 0) + 1,
+            edited_at=timezone.now(),
+        )
+        LessonVersion.objects.create(
+            lesson=lesson,
+            version=lesson.version,
+            title=title,
+            text=text,
+            origin=LessonVersion.Origin.EDIT,
+            saved_by=by,
+        )
+        lesson.module = module
+        lesson_regeneration_request(lesson=lesson, by=by)
+    return lesson
+
+
+def lesson_archive(*, lesson: Lesson) -> Lesson:
+    """Out of the course, as a re-import archives a lesson its document no longer has: never
+    deleted (learners' readings and attempts stay); completions the course now allows are
+    recorded."""
+    if lesson.archived_at is None:
+        lesson.archived_at = timezone.now()
+        lesson.save(update_fields=["archived_at", "updated_at"])
+        completions_recheck(course=lesson.module.course)
+    return lesson

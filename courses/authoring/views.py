@@ -17,8 +17,8 @@ from courses.catalog import selectors as catalog
 from courses.markup import clean_markdown, render_markdown
 from courses.models import CourseImage, Lesson, User
 
-from . import services
-from .forms import LessonEditForm
+from . import selectors, services
+from .forms import LessonAddForm, LessonEditForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -149,3 +149,70 @@ class LessonPreviewView(CourseStaffRequiredMixin, View):
         response = HttpResponse(preview_html(text), content_type="text/html; charset=utf-8")
         response["Cache-Control"] = "no-store"
         return response
+
+
+class CourseStructureView(CourseStaffRequiredMixin, View):
+    """The course's modules and lessons in order: each moved up or down with a button (the
+    keyboard's, not a drag), a lesson added or archived. POST: one change, then the page."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.page()
+
+    def page(self, *, add_errors: dict[int, str] | None = None, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "courses/authoring/structure.html",
+            {
+                "course": self.course,
+                "modules": selectors.course_structure(course=self.course),
+                "add_errors": add_errors or {},
+                "add_form": LessonAddForm(),
+            },
+            status=status,
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        action = request.POST.get("action", "")
+        target = request.POST.get("target", "")
+        if action in {"lesson-up", "lesson-down", "archive"}:
+            lesson = self.lesson_or_404(int(target) if target.isdigit() else 0)
+            if action == "archive":
+                services.lesson_archive(lesson=lesson)
+                messages.success(
+                    request,
+                    _("“%(title)s” is archived: learners no longer see it; their readings stay.")
+                    % {"title": lesson.title},
+                )
+            else:
+                services.lesson_move(lesson=lesson, offset=-1 if action == "lesson-up" else 1)
+            return self.back(f"lesson-{lesson.pk}")
+        if action in {"module-up", "module-down", "add"}:
+            module = selectors.module_in_course(course=self.course, pk=target)
+            if module is None:
+                raise Http404(_("No such module."))
+            if action == "add":
+                form = LessonAddForm(request.POST)
+                try:
+                    if not form.is_valid():
+                        raise services.EditRefused(_("A lesson needs a title and a text."))
+                    lesson = services.lesson_add(
+                        module=module,
+                        title=form.cleaned_data["title"],
+                        text=form.cleaned_data["text"],
+                        by=_user(request),
+                    )
+                except services.EditRefused as refused:
+                    return self.page(add_errors={module.pk: str(refused)}, status=400)
+                messages.success(request, _("Lesson added: edit it further here."))
+                return HttpResponseRedirect(
+                    reverse(
+                        "courses:lesson_edit", kwargs={"slug": self.course.slug, "pk": lesson.pk}
+                    )
+                )
+            services.module_move(module=module, offset=-1 if action == "module-up" else 1)
+            return self.back(f"module-{module.pk}")
+        return HttpResponse(_("Unknown action."), status=400)
+
+    def back(self, anchor: str) -> HttpResponse:
+        url = reverse("courses:course_structure", kwargs={"slug": self.course.slug})
+        return HttpResponseRedirect(f"{url}#{anchor}")
