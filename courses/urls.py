@@ -51,6 +51,11 @@ urlpatterns = [
         name="lesson_edit",
     ),
     path(
+        "courses/<slug:slug>/lessons/<int:pk>/history/",
+        authoring.LessonHistoryView.as_view(),
+        name="lesson_history",
+    ),
+    path(
         "courses/<slug:slug>/lessons/<int:pk>/edit/preview/",
         authoring.LessonPreviewView.as_view(),
         name="lesson_preview",

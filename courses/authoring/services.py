@@ -65,7 +65,13 @@ def pictures_checked(*, course: Course, text: str) -> None:
 
 
 def lesson_edit(
-    *, lesson: Lesson, title: str, text: str, base_version: int, by: User
+    *,
+    lesson: Lesson,
+    title: str,
+    text: str,
+    base_version: int,
+    by: User,
+    origin: str = LessonVersion.Origin.EDIT,
 ) -> tuple[Lesson, bool]:
     """Save the editor's title and text over ``base_version`` (what the editor opened);
     return the lesson and whether its text changed. Raises EditConflict, EditRefused."""
@@ -100,7 +106,7 @@ def lesson_edit(
             defaults={
                 "title": title,
                 "text": text,
-                "origin": LessonVersion.Origin.EDIT,
+                "origin": origin,
                 "saved_by": by,
                 "saved_at": timezone.now(),
             },
@@ -110,6 +116,23 @@ def lesson_edit(
             # request; those whose sentence is gone go back to review.
             lesson_regeneration_request(lesson=locked, by=by)
     return locked, changed
+
+
+def lesson_restore(
+    *, lesson: Lesson, version: LessonVersion, base_version: int, by: User
+) -> tuple[Lesson, bool]:
+    """An earlier version's title and text back, as a new version (the history keeps all):
+    the same rules as an edit, conflict included."""
+    if version.lesson_id != lesson.pk:
+        raise EditRefused(_("This version is not one of the lesson's."))
+    return lesson_edit(
+        lesson=lesson,
+        title=version.title,
+        text=version.text,
+        base_version=base_version,
+        by=by,
+        origin=LessonVersion.Origin.RESTORE,
+    )
 
 
 def course_picture_add(*, course: Course, data: bytes, alt: str) -> CourseImage:

@@ -15,7 +15,7 @@ from django.views import View
 from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.markup import clean_markdown, render_markdown
-from courses.models import CourseImage, Lesson, User
+from courses.models import CourseImage, Lesson, LessonVersion, User
 
 from . import selectors, services
 from .forms import LessonAddForm, LessonEditForm
@@ -216,3 +216,53 @@ class CourseStructureView(CourseStaffRequiredMixin, View):
     def back(self, anchor: str) -> HttpResponse:
         url = reverse("courses:course_structure", kwargs={"slug": self.course.slug})
         return HttpResponseRedirect(f"{url}#{anchor}")
+
+
+class LessonHistoryView(CourseStaffRequiredMixin, View):
+    """The lesson's versions with what each changed; POST ``restore``: an earlier one back."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.lesson_or_404()
+        return render(
+            request,
+            "courses/authoring/history.html",
+            {
+                "course": self.course,
+                "lesson": lesson,
+                "entries": selectors.lesson_history(lesson=lesson),
+            },
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.lesson_or_404()
+        version = (
+            LessonVersion.objects.filter(
+                lesson=lesson, version=request.POST.get("restore", "") or 0
+            ).first()
+            if request.POST.get("restore", "").isdigit()
+            else None
+        )
+        base = request.POST.get("base_version", "")
+        if version is None or not base.isdigit():
+            return HttpResponse(_("Unknown version."), status=400)
+        try:
+            saved, _changed = services.lesson_restore(
+                lesson=lesson, version=version, base_version=int(base), by=_user(request)
+            )
+        except services.EditConflict:
+            messages.error(
+                request,
+                _(
+                    "Someone saved this lesson meanwhile: look at the history again before "
+                    "restoring."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("Version %(old)d restored as version %(new)d.")
+                % {"old": version.version, "new": saved.version},
+            )
+        return HttpResponseRedirect(
+            reverse("courses:lesson_history", kwargs={"slug": self.course.slug, "pk": lesson.pk})
+        )
