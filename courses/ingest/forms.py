@@ -40,6 +40,14 @@ class DocumentUploadForm(forms.Form):
         ),
     )
 
+    replace_edited = forms.BooleanField(
+        label=_("Replace the lessons edited in the browser"),
+        required=False,
+        help_text=_(
+            "Unticked, a lesson edited here since its import keeps its text; the report lists it."
+        ),
+    )
+
     def clean_documents(self) -> list[UploadedFile]:
         files = self.cleaned_data["documents"]
         if not files:

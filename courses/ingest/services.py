@@ -48,6 +48,8 @@ class ModuleImportResult:
     lessons_updated: int = 0
     lessons_unchanged: int = 0
     lessons_archived: int = 0
+    # Lessons edited in the browser that the import left as staff made them (by default).
+    kept_edited: list[str] = field(default_factory=list)
     # Lessons whose text is new or changed: their quiz items are (re)generated.
     changed_lesson_ids: list[int] = field(default_factory=list)
 
@@ -81,14 +83,18 @@ def course_for_import(*, slug: str | None, title_if_new: str) -> tuple[Course, b
 
 @transaction.atomic
 def documents_import(
-    *, course_slug: str | None, documents: Sequence[ParsedDocument]
+    *,
+    course_slug: str | None,
+    documents: Sequence[ParsedDocument],
+    replace_edited: bool = False,
 ) -> ImportReport:
     """Import parsed documents into a course, all or nothing.
 
     A document is recognised by its file name, or failing that by its content hash (a renamed
     file). Re-importing it updates its module: lessons whose text is unchanged keep their rows,
     so learners' progress on them survives; changed lessons get a new version; lessons the
-    document no longer has are archived, not deleted.
+    document no longer has are archived, not deleted. A lesson edited in the browser is kept
+    as staff left it (and listed in the report), unless ``replace_edited``.
     """
     course, exists = course_for_import(
         slug=course_slug, title_if_new=documents[0].title if documents else ""
@@ -98,7 +104,9 @@ def documents_import(
     report = ImportReport(course=course)
     for document in documents:
         course_images_store(course=course, document=document)
-        report.modules.append(module_import(course=course, document=document))
+        report.modules.append(
+            module_import(course=course, document=document, replace_edited=replace_edited)
+        )
     if any(result.status != "unchanged" for result in report.modules):
         # The course's outline is cached under its updated_at: a changed module must move it,
         # and bulk_create and update() do not go through the models' save().
@@ -108,6 +116,19 @@ def documents_import(
             # done every lesson that remains.
             completions_recheck(course=course)
     return report
+
+
+def _lessons_by_imported_hash(lessons: Sequence[Lesson]) -> dict[str, Lesson]:
+    """Edited lessons by the hash of each text an import gave them (their history)."""
+    edited = {lesson.pk: lesson for lesson in lessons if lesson.edited_at is not None}
+    if not edited:
+        return {}
+    found: dict[str, Lesson] = {}
+    for lesson_id, text in LessonVersion.objects.filter(
+        lesson_id__in=edited, origin=LessonVersion.Origin.IMPORT
+    ).values_list("lesson_id", "text"):
+        found.setdefault(text_hash(text), edited[lesson_id])
+    return found
 
 
 def _versions_record(lessons: Sequence[Lesson]) -> None:
@@ -161,7 +182,9 @@ def course_image_store(*, course: Course, image: ParsedImage, source_name: str) 
     return row
 
 
-def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportResult:
+def module_import(
+    *, course: Course, document: ParsedDocument, replace_edited: bool = False
+) -> ModuleImportResult:
     modules = Module.objects.select_for_update().filter(course=course)
     module = (
         modules.filter(source_name=document.source).first()
@@ -228,10 +251,14 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
     existing = list(module.lessons.all())
     by_hash = {lesson.text_hash: lesson for lesson in existing}
     by_title = {match_key(lesson.title): lesson for lesson in existing}
+    # An edited lesson is still the one whose imported text the document holds.
+    by_imported = _lessons_by_imported_hash(existing)
     used: set[int] = set()
     for position, parsed in enumerate(document.lessons, start=1):
         new_hash = text_hash(parsed.text)
         candidate = by_hash.get(new_hash)
+        if candidate is None or candidate.pk in used:
+            candidate = by_imported.get(new_hash)
         if candidate is None or candidate.pk in used:
             candidate = by_title.get(match_key(parsed.title))
         if candidate is None or candidate.pk in used:
@@ -243,6 +270,11 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
             result.changed_lesson_ids.append(new_lesson.pk)
             continue
         used.add(candidate.pk)
+        if candidate.edited_at is not None and not replace_edited:
+            # Edited in the browser since: staff's text stays (the report lists it).
+            result.kept_edited.append(candidate.title)
+            result.lessons_unchanged += 1
+            continue
         unchanged = (
             candidate.text_hash == new_hash
             and candidate.title == parsed.title
@@ -261,11 +293,16 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
         candidate.position = position
         candidate.text = parsed.text  # save() bumps the version when the text changed
         candidate.archived_at = None
+        candidate.edited_at = None  # the document's text again (replace_edited)
         candidate.save()
         if candidate.text_hash == new_hash and not unchanged:
             _versions_record([candidate])
 
     for lesson in existing:
+        if lesson.pk not in used and lesson.edited_at is not None and not replace_edited:
+            if lesson.archived_at is None:
+                result.kept_edited.append(lesson.title)  # added or edited in the browser
+            continue
         if lesson.pk not in used and lesson.archived_at is None:
             lesson.archived_at = now
             lesson.save(update_fields=["archived_at", "updated_at"])
@@ -286,7 +323,11 @@ def module_import(*, course: Course, document: ParsedDocument) -> ModuleImportRe
 
 
 def import_request(
-    *, course: Course, uploads: Sequence[tuple[str, File]], by: User
+    *,
+    course: Course,
+    uploads: Sequence[tuple[str, File]],
+    by: User,
+    replace_edited: bool = False,
 ) -> BackgroundJob:
     """Documents uploaded for the course: kept in storage until the worker has read them, the
     job recorded now, its task published on commit (the request does not wait for it)."""
@@ -297,7 +338,7 @@ def import_request(
     for name, upload in uploads:
         path = default_storage.save(f"imports/{job.pk}/{_stored_name(name)}", upload)
         files.append({"name": name, "path": path})
-    job.payload = {"files": files}
+    job.payload = {"files": files, "replace_edited": replace_edited}
     job.save(update_fields=["payload"])
     transaction.on_commit(lambda: publish(tasks.documents_import_task, job.pk))
     return job
@@ -322,7 +363,11 @@ def import_run(*, job_id: int) -> str:
         if errors:
             jobs.job_fail(job=job, error="\n".join(errors))
             return "refused"
-        report = documents_import(course_slug=job.course.slug, documents=documents)
+        report = documents_import(
+            course_slug=job.course.slug,
+            documents=documents,
+            replace_edited=bool(job.payload.get("replace_edited")),
+        )
         # The lessons that changed, and those of these modules with no question at all: a
         # run killed between the import and the drafting left them so, and this run (its
         # redelivery) finds the documents unchanged.
@@ -377,6 +422,7 @@ def _import_summary(report: ImportReport, *, drafted: int) -> dict[str, object]:
                 "unchanged": result.lessons_unchanged,
                 "archived": result.lessons_archived,
                 "images": len(result.document.images),
+                "kept_edited": result.kept_edited,
                 "notes": list(result.document.notes),
             }
             for result in report.modules

@@ -35,7 +35,12 @@ class CourseManageView(CourseStaffRequiredMixin, FormView):
     def form_valid(self, form: DocumentUploadForm) -> HttpResponse:
         assert isinstance(self.request.user, User)  # noqa: S101  (CourseStaffRequiredMixin)
         uploads = [(upload.name or "document", upload) for upload in form.cleaned_data["documents"]]
-        services.import_request(course=self.course, uploads=uploads, by=self.request.user)
+        services.import_request(
+            course=self.course,
+            uploads=uploads,
+            by=self.request.user,
+            replace_edited=form.cleaned_data["replace_edited"],
+        )
         messages.success(
             self.request,
             _("The documents are being imported: this page shows how it goes."),

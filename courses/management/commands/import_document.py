@@ -35,6 +35,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help=_("Parse and report; write nothing.")
         )
         parser.add_argument(
+            "--replace-edited",
+            action="store_true",
+            help=_("Replace the lessons edited in the browser (kept by default)."),
+        )
+        parser.add_argument(
             "--json",
             metavar="FILE",
             help=_("Write the result in the course format (docs/course-format.md); - for stdout."),
@@ -56,7 +61,11 @@ class Command(BaseCommand):
             for document in documents:
                 report_to.write(self._describe(document, _("would be imported")))
         else:
-            report = documents_import(course_slug=options["course"], documents=documents)
+            report = documents_import(
+                course_slug=options["course"],
+                documents=documents,
+                replace_edited=options["replace_edited"],
+            )
             course = report.course
             for result in report.modules:
                 status = {
@@ -75,6 +84,14 @@ class Command(BaseCommand):
                     "archived": result.lessons_archived,
                 }
                 report_to.write(self._describe(result.document, detail))
+                for title in result.kept_edited:
+                    report_to.write(
+                        _(
+                            "  kept as edited in the browser: %(title)s (--replace-edited to "
+                            "replace)"
+                        )
+                        % {"title": title}
+                    )
             if report.changed_lesson_ids:
                 generated = course_items_generate(
                     course=course, lesson_ids=report.changed_lesson_ids
