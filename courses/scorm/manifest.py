@@ -73,6 +73,9 @@ class Structure:
     title: str
     modules: tuple[ModuleEntry, ...]
     shared_files: tuple[str, ...]  # the runtime's files, one asset resource
+    # The package's version (the manifest's version attribute): higher for a package rebuilt
+    # after the course changed, under the same identifier, so that an LMS replaces it in place.
+    version: str = "1"
 
     @property
     def scos(self) -> list[Sco]:
@@ -146,7 +149,12 @@ def _organization(
 ) -> tuple[ET._Element, ET._Element]:
     """The manifest's root and its one organisation: the course, a module's item holding its
     lessons' items; ``sco_extras`` adds what each standard says about a lesson's item."""
-    root = b.el(None, "manifest", identifier=ids.manifest_id(structure.course_slug), version="1")
+    root = b.el(
+        None,
+        "manifest",
+        identifier=ids.manifest_id(structure.course_slug),
+        version=structure.version,
+    )
     root.set(f"{{{XSI}}}schemaLocation", _schema_location(schemas))
     metadata = b.el(root, "metadata")
     b.el(metadata, "schema", "ADL SCORM")

@@ -331,3 +331,32 @@ def test_an_imported_picture_travels_in_the_package(standard):
     assert len(shown) == 1
     assert b'alt="Courbe de temp' in shown[0]
     assert not any(b"/images/" in page.replace(b"shared/images/", b"") for page in pages)
+
+
+def test_a_package_rebuilt_after_an_edit_keeps_its_identifier_and_a_higher_version(
+    scorm_course, instructor
+):
+    """The LMS administrator replaces the package in place: same manifest identifier, a
+    version that compares higher."""
+    from courses.authoring.services import lesson_edit
+
+    def manifest_of() -> etree._Element:
+        scorm_course.refresh_from_db()
+        files = unzip(package_build(course=scorm_course, standard="2004"))
+        return etree.fromstring(files["imsmanifest.xml"])
+
+    before = manifest_of()
+    lesson = Lesson.objects.filter(module__course=scorm_course).order_by("position")[1]
+    lesson_edit(
+        lesson=lesson,
+        title=lesson.title,
+        text="Un texte réécrit dans le navigateur, plus juste pour les infirmières.\n",
+        base_version=lesson.version,
+        by=instructor,
+    )
+    after = manifest_of()
+    assert after.get("identifier") == before.get("identifier")
+    assert re.fullmatch(r"\d{8}\.\d{9}", after.get("version"))
+    assert after.get("version") > before.get("version")
+    page = unzip(package_build(course=scorm_course, standard="1.2"))[ids.sco_href(lesson.pk)]
+    assert "réécrit dans le navigateur".encode() in page
