@@ -55,8 +55,9 @@ def text_diff(before: str, after: str) -> tuple[DiffLine, ...]:
                 same = [same[0], "…", same[-1]] if lines else ["…", same[-1]]
             lines.extend(DiffLine("same", line) for line in same)
             continue
-        lines.extend(DiffLine("removed", line) for line in old[i1:i2])
-        lines.extend(DiffLine("added", line) for line in new[j1:j2])
+        # A blank line added or removed is no change a reader sees.
+        lines.extend(DiffLine("removed", line) for line in old[i1:i2] if line.strip())
+        lines.extend(DiffLine("added", line) for line in new[j1:j2] if line.strip())
     return tuple(line for line in lines if line.text.strip() or line.kind != "same")
 
 

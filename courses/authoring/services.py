@@ -96,6 +96,18 @@ def lesson_edit(
         changed = locked.text != text
         if not changed and locked.title == title:
             return locked, False
+        # The text it replaces stays in the history (a lesson from before the history began
+        # has no row for it yet).
+        LessonVersion.objects.get_or_create(
+            lesson=locked,
+            version=locked.version,
+            defaults={
+                "title": locked.title,
+                "text": locked.text,
+                "origin": LessonVersion.Origin.IMPORT,
+                "saved_at": locked.updated_at,
+            },
+        )
         locked.title = title
         locked.text = text  # save() bumps the version when the text changed
         locked.edited_at = timezone.now()

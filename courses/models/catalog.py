@@ -361,9 +361,9 @@ class LessonVersion(models.Model):
     restore. The lesson's history, and what a restore brings back."""
 
     class Origin(models.TextChoices):
-        IMPORT = "import", _("Import")
-        EDIT = "edit", _("Edit")
-        RESTORE = "restore", _("Restore")
+        IMPORT = "import", _("Imported from its document")
+        EDIT = "edit", _("Edited in the browser")
+        RESTORE = "restore", _("An earlier version restored")
 
     lesson = models.ForeignKey(
         Lesson, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="versions"
