@@ -1,9 +1,9 @@
-"""An instructor edits a lesson in Chromium (the questions' regeneration that a save asks
-for is published to the suite's broker, not run: it is proved elsewhere): she uploads a picture, watches the live preview
+"""An instructor edits a lesson in Chromium: she uploads a picture, watches the live preview
 (the server's own rendering, the CSP kept), saves a new version, reorders two lessons with the
-keyboard; then a learner reads the new version in the new order. axe-core on the editor, the
-history and the order page. With SCREENSHOTS_DIR set: the editor and the history at 390 and
-1280 px."""
+keyboard; then a learner reads the new version in the new order. The regeneration a save asks
+for is published to the suite's broker, not run (proved elsewhere). axe-core on the editor,
+the history and the order page. With SCREENSHOTS_DIR set: the editor and the history at 390
+and 1280 px."""
 
 from __future__ import annotations
 
