@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.models import Certificate
+
 # Certificate.revocation_reason and Certificate.reissue_reason hold this many characters.
 REASON_MAX = 300
 
@@ -12,11 +14,17 @@ REASON_MAX = 300
 class RevokeForm(forms.Form):
     """A reason is required; the first submission asks for confirmation, the second revokes."""
 
+    category = forms.ChoiceField(
+        label=_("What the verification page will say"),
+        choices=Certificate.RevocationCategory.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Shown publicly with the date, to whoever checks the certificate."),
+    )
     reason = forms.CharField(
         label=_("Reason for the revocation"),
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the public verification page, with the date."),
+        help_text=_("For the course's staff and the holder only: never shown publicly."),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

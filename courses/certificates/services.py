@@ -270,12 +270,24 @@ def _send_email(certificate: Certificate) -> None:
 # --- staff actions ---------------------------------------------------------------------------
 
 
-def certificate_revoke(*, certificate: Certificate, reason: str, by: User) -> Certificate:
-    """Revoke with a reason; the certificate stays verifiable and says it was revoked."""
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    reason: str,
+    by: User,
+    category: str = Certificate.RevocationCategory.OTHER,
+) -> Certificate:
+    """Revoke with a category (what the public verification page says) and a reason (for
+    staff and the holder); the certificate stays verifiable and says it was revoked."""
     if not reason.strip():
         raise ValueError("a revocation needs a reason")
+    if category not in Certificate.RevocationCategory.values:
+        raise ValueError(f"unknown revocation category {category!r}")
     Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by, revocation_reason=reason.strip()[:300]
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revocation_category=category,
+        revocation_reason=reason.strip()[:300],
     )
     return Certificate.objects.get(pk=certificate.pk)
 

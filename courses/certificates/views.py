@@ -177,11 +177,18 @@ class CertificateRevokeView(CourseCertificateMixin, View):
                     "course": self.course,
                     "certificate": certificate,
                     "reason": form.cleaned_data["reason"],
+                    "category": form.cleaned_data["category"],
+                    "category_label": Certificate.RevocationCategory(
+                        form.cleaned_data["category"]
+                    ).label,
                     "cancel_url": self.staff_url(certificate),
                 },
             )
         services.certificate_revoke(
-            certificate=certificate, reason=form.cleaned_data["reason"], by=request.user
+            certificate=certificate,
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
+            by=request.user,
         )
         messages.success(
             request,

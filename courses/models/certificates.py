@@ -100,6 +100,21 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+
+    # What the public verification page says of a revocation: a fixed category, never staff's
+    # free text (the reason, for staff and the holder only).
+    class RevocationCategory(models.TextChoices):
+        ISSUED_IN_ERROR = "issued_in_error", _("Issued in error")
+        NOT_COMPLETED = "not_completed", _("Training not completed as required")
+        REPLACED = "replaced", _("Replaced by another certificate")
+        OTHER = "other", _("Another reason")
+
+    revocation_category = models.CharField(
+        _("revocation category"),
+        max_length=24,
+        choices=RevocationCategory.choices,
+        blank=True,
+    )
     revocation_reason = models.CharField(_("revocation reason"), max_length=300, blank=True)
 
     class Meta:

@@ -133,12 +133,14 @@ def test_a_revocation_needs_a_reason(staff_client, issued):
 
 def test_a_revocation_asks_for_confirmation_first(staff_client, issued):
     response = staff_client.post(
-        staff_url(issued, "certificate_revoke"), {"revoke-reason": "Formation non suivie."}
+        staff_url(issued, "certificate_revoke"),
+        {"revoke-reason": "Formation non suivie.", "revoke-category": "issued_in_error"},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Révoquer l’attestation\u00a0?" in page
     assert "Formation non suivie." in page
+    assert "Délivrée par erreur" in page
     assert "Confirmer la révocation" in page
     issued.refresh_from_db()
     assert issued.revoked_at is None
@@ -151,25 +153,32 @@ def test_a_confirmed_revocation_changes_the_verification_page_and_keeps_the_issu
     assert "Valide" in verify_page(client, issued)
     response = staff_client.post(
         staff_url(issued, "certificate_revoke"),
-        {"revoke-reason": "Formation non suivie.", "revoke-confirm": "1"},
+        {
+            "revoke-reason": "Absente aux deux journées, signalé par le cadre.",
+            "revoke-category": "not_completed",
+            "revoke-confirm": "1",
+        },
     )
     assert response.status_code == 302
     assert response.url == list_url(issued.enrollment.course)
     issued.refresh_from_db()
     assert issued.status == Certificate.Status.REVOKED
     assert issued.revoked_by == instructor
-    assert issued.revocation_reason == "Formation non suivie."
+    assert issued.revocation_reason == "Absente aux deux journées, signalé par le cadre."
+    assert issued.revocation_category == "not_completed"
     assert issued.issued_at == issued_at
     page = verify_page(client, issued)
     assert "Révoqué" in page
-    assert "Formation non suivie." in page
+    # The public page says the category, never staff's free text.
+    assert "Formation non suivie comme exigé" in page
+    assert "Absente aux deux journées" not in page
 
 
 def test_revoking_twice_changes_nothing(staff_client, issued, instructor):
     first = certificate_revoke(certificate=issued, reason="Première raison.", by=instructor)
     response = staff_client.post(
         staff_url(issued, "certificate_revoke"),
-        {"revoke-reason": "Seconde raison.", "revoke-confirm": "1"},
+        {"revoke-reason": "Seconde raison.", "revoke-category": "other", "revoke-confirm": "1"},
     )
     assert response.status_code == 302
     issued.refresh_from_db()
@@ -386,3 +395,17 @@ def test_a_certificate_of_another_course_is_a_404_here(
     for name, method, data in STAFF_VIEWS[1:]:
         response = getattr(client, method)(_url(name, issued, slug="mon-cours"), data)
         assert response.status_code == 404
+
+
+def test_a_revocation_needs_its_public_category(staff_client, issued):
+    response = staff_client.post(
+        staff_url(issued, "certificate_revoke"),
+        {
+            "revoke-reason": "Une raison.",
+            "revoke-category": "n_importe_quoi",
+            "revoke-confirm": "1",
+        },
+    )
+    assert response.status_code == 200
+    issued.refresh_from_db()
+    assert issued.revoked_at is None

@@ -48,21 +48,31 @@ def test_a_valid_certificate_says_so_with_what_it_certifies(client, certificate)
     page = response.content.decode()
     assert "Valide" in page
     assert "Camille Martin" in page
-    assert "10101010101" in page
+    # Public, printed as a QR code and handed to employers: never the holder's RPPS number.
+    assert "10101010101" not in page
+    assert "RPPS" not in page
     assert "Cytokines et immunothérapie" in page
     assert "2 heures" in page
     assert CODE in page
     assert '<html lang="fr">' in page
 
 
-def test_a_revoked_certificate_says_revoked_with_the_date_and_the_reason(
+def test_a_revoked_certificate_says_revoked_with_the_date_and_the_category_only(
     client, certificate, instructor
 ):
-    certificate_revoke(certificate=certificate, reason="Formation non suivie.", by=instructor)
+    """The fixed category chosen by staff, never their free-text reason (it may name the
+    holder's situation)."""
+    certificate_revoke(
+        certificate=certificate,
+        reason="Absente pour raisons de santé.",
+        category="not_completed",
+        by=instructor,
+    )
     page = client.get(verify_url(CODE)).content.decode()
     assert "Révoqué" in page
     assert "Valide" not in page
-    assert "Formation non suivie." in page
+    assert "Formation non suivie comme exigé" in page
+    assert "raisons de santé" not in page
     today = timezone.localdate()
     assert f"Révoqué le {today.day}" in page
 
