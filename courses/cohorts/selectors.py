@@ -155,10 +155,11 @@ def learner_cohorts(*, user: User) -> list[LearnerCohort]:
 
 @dataclass
 class RosterPlan:
-    """What confirming an imported list will do: nothing is written before that."""
+    """What confirming an imported list will do: nothing is written before that. Everyone not
+    in the cohort yet is invited, account or not: a list never says who has an account, and
+    nobody is enrolled without accepting."""
 
-    enrol: list[Row] = field(default_factory=list)  # an account exists: enrolled at once
-    invite: list[Row] = field(default_factory=list)  # no account: invited by e-mail
+    invite: list[Row] = field(default_factory=list)  # invited by e-mail (and in the site)
     already: list[Row] = field(default_factory=list)  # already in the cohort
 
 
@@ -174,9 +175,8 @@ def accounts_by_email(emails: Sequence[str]) -> dict[str, User]:
 
 
 def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
-    """Sort the rows of a list into enrol / invite / already a member (two queries)."""
+    """Sort the rows of a list into invite / already a member of this cohort (one query)."""
     emails = [row.email.lower() for row in rows]
-    users = accounts_by_email(emails)
     members = {
         email.lower()
         for email in CohortMembership.objects.annotate(email_key=Lower("enrollment__user__email"))
@@ -187,8 +187,6 @@ def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
     for row in rows:
         if row.email.lower() in members:
             plan.already.append(row)
-        elif row.email.lower() in users:
-            plan.enrol.append(row)
         else:
             plan.invite.append(row)
     return plan

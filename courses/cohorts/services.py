@@ -320,21 +320,20 @@ def invitation_resend(*, invitation: Invitation, resends: int) -> Invitation:
 
 @dataclass
 class RosterResult:
-    enrolled: int = 0
     invited: int = 0  # rows with an invitation pending, sent now or by an earlier import
     already: int = 0
     invitations_sent: int = 0  # of the invited, those e-mailed now (never e-mailed before)
 
 
 def roster_import(*, cohort: Cohort, rows: Sequence[Row], by: User) -> RosterResult:
-    """Apply a confirmed list: enrol those with an account, invite the others by e-mail."""
+    """Apply a confirmed list: invite everyone not in the cohort yet (by e-mail; in the site
+    too for an account's holder)."""
     plan = selectors.roster_plan(cohort=cohort, rows=rows)
     result = RosterResult(already=len(plan.already))
     with transaction.atomic():
-        users = selectors.accounts_by_email([row.email for row in plan.enrol])
-        for row in plan.enrol:
-            cohort_join(cohort=cohort, user=users[row.email.lower()])
-            result.enrolled += 1
+        # Nobody is enrolled by a list: everyone accepts an invitation (an account's holder
+        # sees it in the site too), so that a list reveals no account and enrols nobody
+        # without consent.
         for row in plan.invite:
             invitation, _created = Invitation.objects.get_or_create(
                 cohort=cohort,

@@ -299,10 +299,10 @@ class RosterConfirmView(CohortStaffRequiredMixin, View):
         messages.success(
             request,
             _(
-                "List imported: %(enrolled)d learners enrolled, %(invited)d invited by e-mail, "
+                "List imported: %(invited)d people invited (they join by accepting), "
                 "%(already)d already in the cohort."
             )
-            % {"enrolled": result.enrolled, "invited": result.invited, "already": result.already},
+            % {"invited": result.invited, "already": result.already},
         )
         return redirect("courses:cohort_dashboard", pk=self.cohort.pk)
 

@@ -84,7 +84,9 @@ def test_cohort_from_creation_to_results(
     check_accessibility(page)
     page.get_by_role("button", name="Confirmer l’import").click()
     page.wait_for_url(re.compile(rf"/cohorts/{cohort.pk}/$"))
-    assert page.get_by_text(re.compile("Liste importée\u00a0: 1 apprenant")).is_visible()
+    # Everyone on the list invited, the learner with an account too: nobody enrolled unasked.
+    assert page.get_by_text(re.compile("Liste importée\u00a0: 2 personnes invitées")).is_visible()
+    assert not CohortMembership.objects.exists()
     check_accessibility(page)
 
     # The invited nurse, on her phone, follows the link of her e-mail.
@@ -145,4 +147,5 @@ def test_cohort_from_creation_to_results(
     (zoe,) = [line for line in table if line[0] == "Zoé Lefèvre"]
     assert zoe[1] == "zoe.lefevre@chu-exemple.fr"
     assert "100" in zoe
-    assert any(line[0] == "Camille Martin" for line in table)
+    # Camille, invited but not (yet) accepting, is not in the cohort: no name, no RPPS.
+    assert not any(line[0] == "Camille Martin" for line in table)

@@ -373,44 +373,40 @@ def counts() -> tuple[int, int, int]:
 def test_the_plan_sorts_the_list_and_writes_nothing(
     cohort, roster, django_assert_num_queries, mailoutbox
 ):
-    """Already a member, an account (its address in any case) to enrol, or an invitation:
-    decided in two queries, nothing written, nothing sent."""
+    """Already a member, or to invite, account or not (a list never tells who has an
+    account): decided in one query, nothing written, nothing sent."""
     _member, rows = roster
     before = counts()
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         plan = roster_plan(cohort=cohort, rows=rows)
 
     assert [r.line for r in plan.already] == [2]
-    assert [r.line for r in plan.enrol] == [3, 4]
-    assert [r.line for r in plan.invite] == [5, 6]
+    assert [r.line for r in plan.invite] == [3, 4, 5, 6]
     assert counts() == before
     assert mailoutbox == []
 
 
-def test_import_enrols_accounts_at_once_and_e_mails_invitations_after_commit(
+def test_import_invites_everyone_and_enrols_nobody_without_consent(
     cohort, roster, instructor, mailoutbox, django_capture_on_commit_callbacks, celery_eager
 ):
+    """Accounts too are invited, not enrolled: e-mailed after commit, and shown the invitation
+    in the site; they join by accepting it."""
+    from courses.cohorts.selectors import invitations_for_user
+
     _member, rows = roster
 
     with django_capture_on_commit_callbacks(execute=True):
         result = roster_import(cohort=cohort, rows=rows, by=instructor)
         assert mailoutbox == [], "no e-mail before the transaction commits"
-        assert CohortMembership.objects.filter(cohort=cohort).count() == 3
+        assert CohortMembership.objects.filter(cohort=cohort).count() == 1
 
-    assert (result.enrolled, result.invited, result.already, result.invitations_sent) == (
-        2,
-        2,
-        1,
-        2,
-    )
+    assert (result.invited, result.already, result.invitations_sent) == (4, 1, 4)
     members = CohortMembership.objects.filter(cohort=cohort)
-    assert sorted(m.enrollment.user.email.lower() for m in members) == [
-        "compte@example.org",
-        "deja@example.org",
-        "majuscules@example.org",
-    ]
+    assert [m.enrollment.user.email.lower() for m in members] == ["deja@example.org"]
     assert sorted(message.to[0] for message in mailoutbox) == [
+        "compte@example.org",
+        "majuscules@example.org",
         "nouveau@example.org",
         "nouvelle@example.org",
     ]
@@ -418,6 +414,12 @@ def test_import_enrols_accounts_at_once_and_e_mails_invitations_after_commit(
     assert (invitation.full_name, invitation.invited_by) == ("Inès Moreau", instructor)
     assert invitation.sent_at is not None
     assert invitation.token in next(m.body for m in mailoutbox if m.to == [invitation.email])
+    account = User.objects.get(email__iexact="majuscules@example.org")
+    assert [i.cohort for i in invitations_for_user(user=account)] == [cohort]
+    invitation_accept(
+        invitation=Invitation.objects.get(email="majuscules@example.org"), user=account
+    )
+    assert CohortMembership.objects.filter(cohort=cohort, enrollment__user=account).exists()
 
 
 def test_one_refused_address_does_not_stop_the_other_invitations(
@@ -450,8 +452,8 @@ def test_importing_the_same_list_again_duplicates_nothing(
         again = roster_import(cohort=cohort, rows=rows, by=instructor)
 
     assert counts() == before
-    assert len(mailoutbox) == e_mails == 2
-    assert (again.enrolled, again.already, again.invited, again.invitations_sent) == (0, 3, 2, 0)
+    assert len(mailoutbox) == e_mails == 4
+    assert (again.already, again.invited, again.invitations_sent) == (1, 4, 0)
 
 
 def test_an_invitation_that_failed_is_sent_when_the_list_is_imported_again(

@@ -283,17 +283,20 @@ def test_preview_says_what_will_happen_and_writes_nothing(client, cohort, learne
     assert response.status_code == 200
     assert "Ligne 4 : « pas-une-adresse » n’est pas une adresse e-mail" in page
     assert "Ligne 6 : nouvelle@chu-exemple.fr figure déjà à la ligne 3" in page
-    assert "sera inscrit·e" in page
-    assert "invitée par e-mail" in page
+    # Addresses, not accounts: the learner who has one is invited like the others.
+    assert "inscrit" not in page
+    assert "compte" not in page
+    assert "<strong>2</strong> adresses seront invitées" in page
+    assert page.count(">invitée</span>") == 2
     assert not CohortMembership.objects.exists()
     assert not Invitation.objects.exists()
 
 
-def test_confirming_enrols_existing_accounts_and_invites_the_others(
+def test_confirming_invites_everyone_and_enrols_nobody(
     client, cohort, learner, mailoutbox, django_capture_on_commit_callbacks, celery_eager
 ):
-    """Confirm: the learner with an account is in the cohort; the other gets an e-mail whose
-    link is their invitation."""
+    """Confirm: the learner with an account is invited too (an e-mail, and the invitation on
+    her dashboard), not enrolled; each e-mail's link is its invitation."""
     login(client, cohort.owner)
     preview = upload(client, cohort, LIST.format(existing=learner.email)).content.decode()
     key = re.search(r'name="preview" value="([^"]+)"', preview).group(1)
@@ -302,14 +305,20 @@ def test_confirming_enrols_existing_accounts_and_invites_the_others(
             reverse("courses:cohort_import_confirm", kwargs={"pk": cohort.pk}), {"preview": key}
         )
     assert response.status_code == 302
-    assert CohortMembership.objects.filter(cohort=cohort, enrollment__user=learner).exists()
-    invitation = Invitation.objects.get(cohort=cohort)
-    assert invitation.email == "nouvelle@chu-exemple.fr"
-    assert invitation.full_name == "Zoé Lefèvre"
-    assert [mail.to for mail in mailoutbox] == [["nouvelle@chu-exemple.fr"]]
-    assert reverse("courses:invitation_accept", kwargs={"token": invitation.token}) in (
-        mailoutbox[0].body
+    assert not CohortMembership.objects.filter(cohort=cohort).exists()
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == sorted(
+        [learner.email.lower(), "nouvelle@chu-exemple.fr"]
     )
+    new = Invitation.objects.get(email="nouvelle@chu-exemple.fr")
+    assert new.full_name == "Zoé Lefèvre"
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(
+        [learner.email.lower(), "nouvelle@chu-exemple.fr"]
+    )
+    body = next(m.body for m in mailoutbox if m.to == ["nouvelle@chu-exemple.fr"])
+    assert reverse("courses:invitation_accept", kwargs={"token": new.token}) in body
+    client.force_login(learner)
+    dashboard = client.get(reverse("courses:dashboard")).content.decode()
+    assert cohort.name in dashboard
 
 
 def test_confirming_twice_imports_once(
@@ -324,9 +333,9 @@ def test_confirming_twice_imports_once(
         client.post(url, {"preview": key})
         second = client.post(url, {"preview": key}, follow=True)
     assert "déjà été importée" in second.content.decode()
-    assert len(mailoutbox) == 1
-    assert Invitation.objects.count() == 1
-    assert CohortMembership.objects.count() == 1
+    assert len(mailoutbox) == 2
+    assert Invitation.objects.count() == 2
+    assert CohortMembership.objects.count() == 0
 
 
 def test_a_tampered_confirmation_imports_nothing(client, cohort, learner):
