@@ -163,17 +163,6 @@ class RosterPlan:
     already: list[Row] = field(default_factory=list)  # already in the cohort
 
 
-def accounts_by_email(emails: Sequence[str]) -> dict[str, User]:
-    """Active accounts by lower-cased address. Addresses are compared without case: an
-    account may have been created as "Ines.Moreau@…" and the list say "ines.moreau@…"."""
-    return {
-        user.email.lower(): user
-        for user in User.objects.annotate(email_key=Lower("email")).filter(
-            email_key__in=[email.lower() for email in emails], is_active=True
-        )
-    }
-
-
 def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
     """Sort the rows of a list into invite / already a member of this cohort (one query)."""
     emails = [row.email.lower() for row in rows]
