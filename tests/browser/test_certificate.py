@@ -131,9 +131,10 @@ def test_course_staff_revoke_a_certificate(
     page.wait_for_url(re.compile(rf"/certificates/{certificate.code}/#revoke$"))
     check_accessibility(page)
     page.get_by_role("button", name="Révoquer…").click()
-    # The reason is required: the page says so, beside the field.
-    assert page.get_by_text("Ce champ est obligatoire.").is_visible()
+    # The public category and the reason are required: the page says so, beside each.
+    assert page.get_by_text("Ce champ est obligatoire.").count() == 2
     check_accessibility(page)
+    page.get_by_label("Délivrée par erreur").check()
     page.get_by_label("Motif de la révocation").fill("Formation suivie par une autre personne.")
     page.get_by_role("button", name="Révoquer…").click()
     assert page.get_by_role("heading", name="Révoquer l’attestation\u00a0?").is_visible()
@@ -144,7 +145,9 @@ def test_course_staff_revoke_a_certificate(
 
     page.goto(certificate.get_absolute_url())
     assert page.get_by_role("status").inner_text().strip() == "Révoqué"
-    assert page.get_by_text("Formation suivie par une autre personne.").is_visible()
+    # The public page: the category, never staff's reason.
+    assert page.get_by_text("Délivrée par erreur").is_visible()
+    assert page.get_by_text("Formation suivie par une autre personne.").count() == 0
     check_accessibility(page)
 
     # The staff pages on a phone: nothing scrolls sideways.
