@@ -29,7 +29,7 @@ SITE_BASE_URL = env.str("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip
 SITE_NAME = env.str("SITE_NAME", default="OncoForma")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "courses.apps.AdminConfig",  # django.contrib.admin, signed into through the site's login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -114,6 +114,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# Where the admin lives, under each language prefix: a path of the deployment's choosing keeps
+# it out of the scanners' lists. Its login is the site's (courses.system.admin_site).
+ADMIN_URL = (env.str("ADMIN_URL", default="admin").strip("/") or "admin") + "/"
 LOGIN_REDIRECT_URL = "courses:dashboard"
 
 ACCOUNT_ADAPTER = "courses.accounts.adapter.AccountAdapter"
