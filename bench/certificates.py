@@ -35,6 +35,7 @@ import contextlib
 import io
 import os
 import re
+import secrets
 import signal
 import statistics
 import subprocess
@@ -600,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         broker_url = f"{redis_base}/0" if redis_server.process is not None else redis_base
         env = {
             "DJANGO_SETTINGS_MODULE": "elearn.settings.base",
+            # The worker refuses the development key without DEBUG (elearn.startup).
+            "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": harness.database_url(
                 admin_url=config.postgres_url, name=config.db_name
             ),

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "elearn.settings.base")
 
@@ -20,3 +20,17 @@ def task_packages() -> list[str]:
 
 
 app.autodiscover_tasks(task_packages)
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _refuse_the_development_key(**_kwargs: object) -> None:
+    """Without DEBUG, a worker or beat exits at once, with one line, when SECRET_KEY is unset
+    or the development key: the worker signs e-mail links (unsubscribe, invitations)."""
+    from django.conf import settings
+
+    from elearn.startup import secret_key_problem
+
+    problem = secret_key_problem(settings)
+    if problem:
+        raise SystemExit(problem)

@@ -12,6 +12,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# A key of the suite's own (published, like the development key, but not refused): the worker
+# processes that tests start run without DEBUG, and refuse the development key (elearn.startup).
+SECRET_KEY = env.str("SECRET_KEY", default="test-suite-only:5c0b7e1d9a2f4863b7e0c1d2a9f8e7b6d4c3")
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

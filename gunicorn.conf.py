@@ -1,0 +1,19 @@
+"""gunicorn reads this file from the directory it starts in (the image's /app, a checkout).
+
+Before any worker starts, the master refuses to run without a real SECRET_KEY: one line on
+stderr and a non-zero exit, rather than a site whose signed links anyone could forge. (Each
+worker checks again in elearn.wsgi, for a server started with another configuration.)
+"""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "elearn.settings.base")
+
+from django.conf import settings
+
+from elearn.startup import secret_key_problem
+
+_problem = secret_key_problem(settings)
+if _problem:
+    sys.exit(_problem)
