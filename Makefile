@@ -53,14 +53,14 @@ lint: install
 	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(SQLITE_URL) DJANGO_SETTINGS_MODULE=elearn.settings.test $(PY) manage.py check --fail-level WARNING
 
-# The whole suite on PostgreSQL (browser, worker and concurrency tests included), then the
-# database tests again on SQLite, the `make run` default.
+# The whole suite on PostgreSQL (browser, worker, process and concurrency tests included), then
+# the database tests again on SQLite, the `make run` default.
 test-postgres: install browser-deps
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest -p no:cacheprovider
 
 test-sqlite: install
 	@mkdir -p var
-	DATABASE_URL=$(SQLITE_URL) $(PY) -m pytest -p no:cacheprovider -m "not postgres and not worker and not browser"
+	DATABASE_URL=$(SQLITE_URL) $(PY) -m pytest -p no:cacheprovider -m "not postgres and not worker and not browser and not processes"
 
 test: lint test-postgres test-sqlite
 

@@ -314,9 +314,10 @@ def main(argv: list[str] | None = None) -> int:
             # must not land in a real queue.
             "CELERY_BROKER_URL": "memory://",
         }
+        # The cache (sessions) in this process's memory: the pages are measured, not Redis
+        # nor the default's files.
+        env["CACHE_URL"] = "locmemcache://bench"
         os.environ.update(env)
-        # The cache (sessions) in this process's memory: the pages are measured, not Redis.
-        os.environ.pop("CACHE_URL", None)
 
         import django
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tests.workers import ROOT, free_port
 
-__all__ = ["ROOT", "free_port", "gunicorn", "gunicorn_command", "production_env"]
+__all__ = ["ROOT", "free_port", "gunicorn", "gunicorn_command", "manage", "production_env", "run"]
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
@@ -44,6 +44,20 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
+def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A command run to its end from the checkout, its output captured."""
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def manage(env: dict[str, str], *arguments: str) -> str:
+    """`manage.py` with these arguments; what it printed. It must succeed."""
+    result = run([sys.executable, "manage.py", *arguments], env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def gunicorn_command(port: int, *, workers: int = 1, extra: tuple[str, ...] = ()) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "elearn.wsgi:application",
@@ -56,14 +70,23 @@ def gunicorn_command(port: int, *, workers: int = 1, extra: tuple[str, ...] = ()
 
 @contextlib.contextmanager
 def gunicorn(
-    env: dict[str, str], log: Path, *, workers: int = 1, timeout: float = 60
+    env: dict[str, str],
+    log: Path,
+    *,
+    workers: int = 1,
+    access_log: bool = False,
+    timeout: float = 60,
 ) -> Iterator[str]:
     """A running gunicorn with ``workers`` sync workers; yields its base URL once every worker
-    has booted (each answers /healthz), and stops it afterwards."""
+    has booted, and stops it afterwards. With ``access_log``, each request is a line of the
+    log: the answering worker's pid, the request line, the status."""
     port = free_port()
+    extra: tuple[str, ...] = ()
+    if access_log:
+        extra = ("--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s")
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            gunicorn_command(port, workers=workers),
+            gunicorn_command(port, workers=workers, extra=extra),
             cwd=ROOT,
             env=env,
             stdout=output,

@@ -96,8 +96,15 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rate-limit counters, cached sessions and rendered lessons. In production it
-# is a Redis of its own (CACHE_URL), never the broker's.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://elearn")}
+# is a Redis of its own (CACHE_URL), never the broker's. Without one, files in VAR_DIR: shared
+# by every process on the machine (gunicorn's workers, the Celery worker), so that a session,
+# a list's preview or a rate limit holds whichever worker answers, and never written to the
+# database (a page view that only reads writes nothing to SQLite).
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # Django's default (300) would cull sessions and rate limits as soon as a few hundred
+    # learners are signed in; culling drops a third of the entries at random.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The broker: Redis. The test suite and `make run` point it elsewhere through the environment.

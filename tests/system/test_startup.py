@@ -9,7 +9,6 @@ only `check --deploy` warned.
 from __future__ import annotations
 
 import secrets
-import subprocess
 import sys
 import urllib.request
 from types import SimpleNamespace
@@ -17,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from elearn.startup import DEVELOPMENT_SECRET_KEY, secret_key_problem
-from tests.servers import ROOT, free_port, gunicorn, gunicorn_command, production_env
+from tests.servers import free_port, gunicorn, gunicorn_command, production_env, run
 
 REAL_KEY = secrets.token_urlsafe(50)
 
@@ -43,12 +42,7 @@ def test_a_real_key_is_accepted():
     assert secret_key_problem(SimpleNamespace(DEBUG=False, SECRET_KEY=REAL_KEY)) is None
 
 
-def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
-    )
-
-
+@pytest.mark.processes
 @pytest.mark.parametrize("key", [None, DEVELOPMENT_SECRET_KEY])
 def test_gunicorn_refuses_to_start_with_one_line(tmp_path, key):
     env = production_env(tmp_path, **({"SECRET_KEY": key} if key else {}))
@@ -62,6 +56,7 @@ def test_gunicorn_refuses_to_start_with_one_line(tmp_path, key):
     assert "Booting worker" not in result.stdout + result.stderr
 
 
+@pytest.mark.processes
 def test_gunicorn_with_another_configuration_still_refuses(tmp_path):
     """Started without gunicorn.conf.py, each worker refuses in elearn.wsgi, and gunicorn
     stops ("Worker failed to boot")."""
@@ -72,6 +67,7 @@ def test_gunicorn_with_another_configuration_still_refuses(tmp_path):
     assert "Refusing to start: SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.processes
 def test_gunicorn_serves_with_a_real_key(tmp_path):
     env = production_env(tmp_path, SECRET_KEY=REAL_KEY)
     with (
@@ -81,6 +77,7 @@ def test_gunicorn_serves_with_a_real_key(tmp_path):
         assert answer.status == 200
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("program", ["worker", "beat"])
 def test_celery_refuses_to_start(tmp_path, program):
     env = production_env(
