@@ -14,12 +14,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.workers import ROOT, free_port
 
-__all__ = ["ROOT", "free_port", "gunicorn", "gunicorn_command", "manage", "production_env", "run"]
+__all__ = [
+    "ROOT", "free_port", "gunicorn", "gunicorn_command", "manage", "production_env", "run",
+    "runserver", "serving",
+]  # fmt: skip
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
@@ -69,43 +72,34 @@ def gunicorn_command(port: int, *, workers: int = 1, extra: tuple[str, ...] = ()
 
 
 @contextlib.contextmanager
-def gunicorn(
+def serving(
+    command: list[str],
     env: dict[str, str],
     log: Path,
     *,
-    workers: int = 1,
-    access_log: bool = False,
+    port: int,
+    ready: Callable[[str], bool] = lambda log_text: True,
     timeout: float = 60,
 ) -> Iterator[str]:
-    """A running gunicorn with ``workers`` sync workers; yields its base URL once every worker
-    has booted, and stops it afterwards. With ``access_log``, each request is a line of the
-    log: the answering worker's pid, the request line, the status."""
-    port = free_port()
-    extra: tuple[str, ...] = ()
-    if access_log:
-        extra = ("--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s")
+    """A web server started with ``command``, listening on ``port``: yields its base URL once
+    /healthz answers and ``ready(its log)`` holds, and stops it (and its children) afterwards."""
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            gunicorn_command(port, workers=workers, extra=extra),
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
             start_new_session=True,
-        )
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
         while True:
-            assert process.poll() is None, f"gunicorn exited:\n{log.read_text()}"
-            booted = log.read_text().count("Booting worker")
+            assert process.poll() is None, f"{command[2]} exited:\n{log.read_text()}"
             with (
                 contextlib.suppress(OSError, urllib.error.URLError),
                 urllib.request.urlopen(f"{base}/healthz", timeout=2),  # noqa: S310
             ):
-                if booted >= workers:
+                if ready(log.read_text()):
                     break
-            assert time.monotonic() < deadline, f"gunicorn did not answer:\n{log.read_text()}"
+            assert time.monotonic() < deadline, f"no answer:\n{log.read_text()}"
             time.sleep(0.2)
         yield base
     finally:
@@ -116,3 +110,29 @@ def gunicorn(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
+
+
+def gunicorn(
+    env: dict[str, str], log: Path, *, workers: int = 1, access_log: bool = False
+) -> contextlib.AbstractContextManager[str]:
+    """gunicorn with ``workers`` sync workers, once every worker has booted. With
+    ``access_log``, each request is a line of the log: the answering worker's pid, the request
+    line, the status."""
+    port = free_port()
+    extra: tuple[str, ...] = ()
+    if access_log:
+        extra = ("--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s")
+    return serving(
+        gunicorn_command(port, workers=workers, extra=extra),
+        env,
+        log,
+        port=port,
+        ready=lambda text: text.count("Booting worker") >= workers,
+    )
+
+
+def runserver(env: dict[str, str], log: Path) -> contextlib.AbstractContextManager[str]:
+    """What `make run` serves with: Django's runserver, threaded, without the reloader."""
+    port = free_port()
+    command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    return serving(command, env, log, port=port)

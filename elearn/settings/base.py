@@ -94,8 +94,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # at 10,000 learners). Short OLTP queries gain nothing from it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
-    # SQLite: wait for a writer rather than failing at once when the worker writes too.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite (`make run`, a small single-machine site): requests wait for each other rather
+    # than fail. A transaction takes the write lock when it begins (IMMEDIATE): a deferred one
+    # that read first and then wrote while another held the lock would get "database is
+    # locked" at once, with no waiting; `timeout` is how long a request waits for the lock.
+    # WAL lets pages read while a submission writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds rate-limit counters, cached sessions and rendered lessons. In production it
