@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from datetime import timedelta
 from itertools import count
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -224,6 +225,29 @@ def make_course(db) -> Callable[..., object]:
                 ]
             )
         return course
+
+    return make
+
+
+@pytest.fixture
+def make_cohort(db, instructor) -> Callable[..., object]:
+    """A cohort of ``course`` owned by ``owner`` (the ``instructor`` fixture unless told),
+    made course staff so that it may manage the course."""
+    from django.utils import timezone
+
+    from courses.cohorts.services import cohort_create
+
+    def make(course, *, owner=None, name: str = "Promotion 2026", **fields):
+        owner = owner or instructor
+        course.instructors.add(owner)
+        today = timezone.localdate()
+        values = {
+            "starts_on": today - timedelta(days=30),
+            "ends_on": today + timedelta(days=60),
+            "deadline": today + timedelta(days=30),
+        }
+        values.update(fields)
+        return cohort_create(course=course, owner=owner, name=name, **values)
 
     return make
 

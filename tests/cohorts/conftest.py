@@ -4,10 +4,8 @@ quiz services (attempt_start / attempt_submit), so the rows are what learners wo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 # A Redis and a Celery worker of the test's own, for the reminders' worker tests.
 from tests.workers import (  # noqa: F401  (fixtures, found by pytest by their names)
@@ -30,27 +28,6 @@ def worker_options(deployment: Deployment) -> WorkerOptions:  # noqa: F811  (the
         hooks="tests.cohorts.worker_hooks",
         hold_file_variable="INVITATION_TEST_HOLD_FILE",
     )
-
-
-@pytest.fixture
-def make_cohort(db, instructor) -> Callable[..., object]:
-    """A cohort of ``course`` owned by ``owner`` (the ``instructor`` fixture unless told),
-    made course staff so that it may manage the course."""
-    from courses.cohorts.services import cohort_create
-
-    def make(course, *, owner=None, name: str = "Promotion 2026", **fields):
-        owner = owner or instructor
-        course.instructors.add(owner)
-        today = timezone.localdate()
-        values = {
-            "starts_on": today - timedelta(days=30),
-            "ends_on": today + timedelta(days=60),
-            "deadline": today + timedelta(days=30),
-        }
-        values.update(fields)
-        return cohort_create(course=course, owner=owner, name=name, **values)
-
-    return make
 
 
 @pytest.fixture

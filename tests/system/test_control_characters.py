@@ -70,27 +70,14 @@ ROUTES = list(routes())
 
 
 @pytest.fixture
-def world(make_course, make_user, make_item, instructor, issue_certificate):
+def world(make_course, make_user, make_item, make_cohort, instructor, issue_certificate):
     """One of everything an address can name, and a visitor, a learner and course staff."""
-    from courses.cohorts.services import cohort_create, cohort_join
+    from courses.cohorts.services import cohort_join
     from courses.quizzes.services import attempt_start
 
     course = make_course(modules=1, lessons=2)
     lesson = course.modules.get().lessons.order_by("position").first()
-    course.instructors.add(instructor)
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    cohort = cohort_create(
-        course=course,
-        owner=instructor,
-        name="Promotion",
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=60),
-        deadline=today + timedelta(days=30),
-    )
+    cohort = make_cohort(course)
     learner = make_user(full_name="Léa Dubois")
     member = cohort_join(cohort=cohort, user=learner)
     certificate = issue_certificate(member.enrollment)  # before the lesson has questions

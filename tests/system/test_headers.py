@@ -4,14 +4,11 @@ response said which browser features the site refuses."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from courses.cohorts.services import cohort_create, cohort_join
+from courses.cohorts.services import cohort_join
 from courses.models import SatisfactionResponse
 from courses.satisfaction.selectors import MIN_RESPONSES
 
@@ -21,19 +18,10 @@ QUESTIONS = ["La formation était claire.", "Je recommanderais cette formation."
 
 
 @pytest.fixture
-def downloads(make_course, make_user, instructor, issue_certificate):
+def downloads(make_course, make_user, make_cohort, instructor, issue_certificate):
     """Every kind of file the site hands out, with who may download it."""
     course = make_course(modules=1, lessons=1, satisfaction_questions=QUESTIONS)
-    course.instructors.add(instructor)
-    today = timezone.localdate()
-    cohort = cohort_create(
-        course=course,
-        owner=instructor,
-        name="Promotion",
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=60),
-        deadline=today + timedelta(days=30),
-    )
+    cohort = make_cohort(course)
     members = [cohort_join(cohort=cohort, user=make_user()) for _ in range(MIN_RESPONSES)]
     for member in members:
         SatisfactionResponse.objects.create(
