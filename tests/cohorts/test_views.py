@@ -607,3 +607,41 @@ def test_administrators_see_cohorts_and_invitations_in_the_admin(
         reverse("admin:courses_invitation_changelist"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_staff_see_an_rpps_number_only_once_the_learner_joined(
+    client, cohort, learner, django_capture_on_commit_callbacks
+):
+    """Staff who put a learner with an account on a list learn nothing of her (not even that
+    she has an account) until she accepts: no row, no page, no RPPS number in the table or
+    the export. Once she has joined, her page shows it."""
+    from tests.accounts.test_validators import VALID_RPPS
+
+    learner.full_name, learner.professional_id = "Camille Martin", VALID_RPPS
+    learner.save()
+    login(client, cohort.owner)
+    preview = upload(client, cohort, f"Courriel\n{learner.email}\n").content.decode()
+    key = re.search(r'name="preview" value="([^"]+)"', preview).group(1)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            reverse("courses:cohort_import_confirm", kwargs={"pk": cohort.pk}), {"preview": key}
+        )
+    pages = [
+        reverse("courses:cohort_dashboard", kwargs={"pk": cohort.pk}),
+        reverse("courses:cohort_export", kwargs={"pk": cohort.pk, "fmt": "csv"}),
+        reverse("courses:cohort_enrol", kwargs={"pk": cohort.pk}),
+    ]
+    for page in pages:
+        content = client.get(page).content.decode("utf-8-sig")
+        assert VALID_RPPS not in content
+        assert "Camille Martin" not in content
+    invitation = Invitation.objects.get(cohort=cohort)
+    learner_client = type(client)()
+    learner_client.force_login(learner)
+    learner_client.post(reverse("courses:invitation_accept", kwargs={"token": invitation.token}))
+    member = CohortMembership.objects.get(cohort=cohort, enrollment__user=learner)
+    page = client.get(
+        reverse("courses:cohort_learner", kwargs={"pk": cohort.pk, "member": member.pk})
+    ).content.decode()
+    assert VALID_RPPS in page
+    assert VALID_RPPS in client.get(pages[1]).content.decode("utf-8-sig")
