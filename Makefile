@@ -71,6 +71,7 @@ bench: install
 	$(PY) bench/certificates.py
 	$(PY) bench/cohorts.py
 	$(PY) bench/scorm.py
+	$(PY) bench/cache.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
