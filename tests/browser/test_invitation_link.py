@@ -12,7 +12,6 @@ from django.urls import reverse
 from PIL import Image
 
 from courses.cohorts.selectors import join_url
-from tests.cohorts.conftest import make_cohort  # noqa: F401  (fixture)
 
 from .conftest import check_accessibility, log_in
 
@@ -25,7 +24,7 @@ def test_the_invitation_link_is_copied_and_read_from_its_qr_code(
     instructor,
     password,
     course,
-    make_cohort,  # noqa: F811  (the fixture imported above)
+    make_cohort,
 ):
     cohort = make_cohort(course)
     context = browser.new_context(

@@ -2,7 +2,6 @@
 
 from tests.cohorts.conftest import (  # noqa: F401  (fixtures, found by pytest by their names)
     cohort,
-    make_cohort,
     make_member,
     take_quiz,
 )

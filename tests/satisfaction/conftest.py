@@ -1,1 +1,1 @@
-from tests.cohorts.conftest import make_cohort, make_member  # noqa: F401  (fixtures)
+from tests.cohorts.conftest import make_member  # noqa: F401  (fixtures)
