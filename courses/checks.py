@@ -53,6 +53,23 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
 
 
 @register(Tags.security, deploy=True)
+def check_privacy_contact(app_configs, **kwargs) -> list[CheckMessage]:
+    """A deployed site names whom people write to about their data (the privacy notice, every
+    e-mail's footer): without it they have only the controller's name."""
+    if getattr(settings, "PRIVACY_DPO_EMAIL", ""):
+        return []
+    return [
+        Warning(
+            "PRIVACY_DPO_EMAIL is not set: the privacy notice gives no address to write to about "
+            "personal data.",
+            hint="Set PRIVACY_DPO_EMAIL to the data protection officer's address "
+            "(docs/privacy.md).",
+            id="courses.W002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
 def check_demo_passwords(app_configs, **kwargs) -> list[CheckMessage]:
     """No account of the demo (DEMO_ACCOUNTS_FILE) may keep its published password on a
     deployed site: anyone who read the README could sign in as its administrator."""

@@ -20,6 +20,8 @@ urlpatterns = [
     # Course staff's home: their courses and cohorts, what needs them (courses/teaching).
     path("teaching/", TeachingHomeView.as_view(), name="teaching"),
     path("profile/", ProfileView.as_view(), name="profile"),
+    # The privacy notice and people's rights over their data (courses/privacy).
+    path("", include("courses.privacy.urls")),
     # Instructors' cohorts and learners joining them (courses/cohorts), and the reports on a
     # cohort's learning (courses/reporting).
     path("", include("courses.cohorts.urls")),

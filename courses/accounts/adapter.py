@@ -9,6 +9,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.shortcuts import resolve_url
 
+from courses.system.mail import footer_context
+
 from .services import invited_email_is
 
 
@@ -25,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return public_url(super().get_reset_password_from_key_url(key))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's e-mails end as the site's own: where to read how data is used."""
+        super().send_mail(template_prefix, email, {**footer_context(), **context})
 
     def get_login_redirect_url(self, request) -> str:
         """Course staff land on their home ("Mes formations animées"), learners on theirs."""

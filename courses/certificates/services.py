@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Certificate, CourseCompletion, User
 from courses.system.broker import publish, publish_many
+from courses.system.mail import footer_context
 
 from . import codes, pdf, tasks
 from .selectors import DEFAULT_NATURE, assessment_results, course_objectives
@@ -254,7 +255,7 @@ def _send_email(certificate: Certificate) -> None:
         "download_url": settings.SITE_BASE_URL
         + reverse("courses:certificate_download", kwargs={"code": certificate.code}),
         "verify_url": verify_url(certificate.code),
-        "site_name": settings.SITE_NAME,
+        **footer_context(),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate: %(course)s") % {"course": certificate.course_title}

@@ -23,6 +23,7 @@ from courses.models import (
     CourseCompletion,
     DeadlineReminder,
     Invitation,
+    InvitationObjection,
     LateReminder,
     User,
 )
@@ -161,10 +162,13 @@ class RosterPlan:
 
     invite: list[Row] = field(default_factory=list)  # invited by e-mail (and in the site)
     already: list[Row] = field(default_factory=list)  # already in the cohort
+    # Asked, from an earlier invitation, never to be invited again (courses/privacy).
+    objected: list[Row] = field(default_factory=list)
 
 
 def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
-    """Sort the rows of a list into invite / already a member of this cohort (one query)."""
+    """Sort the rows of a list into invite / already a member of this cohort / objected to
+    invitations (two queries)."""
     emails = [row.email.lower() for row in rows]
     members = {
         email.lower()
@@ -172,10 +176,13 @@ def roster_plan(*, cohort: Cohort, rows: Sequence[Row]) -> RosterPlan:
         .filter(cohort=cohort, email_key__in=emails)
         .values_list("enrollment__user__email", flat=True)
     }
+    objected = InvitationObjection.objects.among(emails)
     plan = RosterPlan()
     for row in rows:
         if row.email.lower() in members:
             plan.already.append(row)
+        elif row.email.lower() in objected:
+            plan.objected.append(row)
         else:
             plan.invite.append(row)
     return plan

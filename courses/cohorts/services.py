@@ -32,6 +32,7 @@ from courses.models.cohorts import new_token
 from courses.progress import selectors as progress_selectors
 from courses.progress.services import enrollment_create
 from courses.system.broker import publish, publish_many
+from courses.system.mail import footer_context
 
 from . import selectors, tasks
 from .csvimport import Row
@@ -163,7 +164,10 @@ def invitation_send(*, invitation: Invitation) -> None:
                 "invitation": invitation,
                 "cohort": cohort,
                 "url": invitation_url(invitation),
-                "site_name": settings.SITE_NAME,
+                "object_url": settings.SITE_BASE_URL
+                + reverse("courses:privacy_invitation_object", kwargs={"token": invitation.token}),
+                "controller": settings.PRIVACY_CONTROLLER,
+                **footer_context(),
             },
         )
     _send(subject=subject, body=body, to=invitation.email)
@@ -511,7 +515,7 @@ def _send_reminder(membership: CohortMembership, *, late: LateReminder | None = 
             "course_url": settings.SITE_BASE_URL + course.get_absolute_url(),
             "unsubscribe_url": settings.SITE_BASE_URL
             + reverse("courses:reminders_unsubscribe", kwargs={"token": token}),
-            "site_name": settings.SITE_NAME,
+            **footer_context(),
             "late": late,
             "deadline_passed": late is not None and late.day > cohort.deadline,
             "todo": progress_selectors.todo_text(

@@ -5,6 +5,7 @@ from .catalog import Course, CourseImage, Lesson, LessonVersion, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .jobs import BackgroundJob
+from .privacy import InvitationObjection
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 from .satisfaction import SatisfactionResponse
@@ -21,6 +22,7 @@ __all__ = [
     "DeadlineReminder",
     "Enrollment",
     "Invitation",
+    "InvitationObjection",
     "LateReminder",
     "Lesson",
     "LessonProgress",

@@ -366,6 +366,22 @@ QUIZ_GLOSSARY = env.str(
 # glossary has never seen (fixtures/terminology/derive.py; docs/terminologies.md).
 QUIZ_TERMINOLOGY = env.str("QUIZ_TERMINOLOGY", default=str(BASE_DIR / "fixtures" / "terminology"))
 
+# Data protection (courses/privacy; docs/privacy.md). Who is responsible for the processing
+# and whom people write to about their data, named on the privacy notice and in e-mails.
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default=CERTIFICATE_ISSUER)
+PRIVACY_CONTROLLER_ADDRESS = env.str("PRIVACY_CONTROLLER_ADDRESS", default="")
+# The data protection officer's address (check --deploy warns while it is unset).
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="")
+# The deployment's sub-processors, as the notice names them (hosting, the mail server).
+PRIVACY_HOSTING = env.str("PRIVACY_HOSTING", default="")
+PRIVACY_MAIL_PROVIDER = env.str("PRIVACY_MAIL_PROVIDER", default="")
+# How long things are kept. Training records (progress, answers, certificates) after the
+# learner's last activity; an account without any login this long is warned, then anonymised
+# a month later; the records of staff accesses to learners' data.
+RETENTION_TRAINING_RECORD_YEARS = env.int("RETENTION_TRAINING_RECORD_YEARS", default=6)
+RETENTION_INACTIVE_ACCOUNT_YEARS = env.int("RETENTION_INACTIVE_ACCOUNT_YEARS", default=3)
+RETENTION_LOG_DAYS = env.int("RETENTION_LOG_DAYS", default=365)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,42 @@
+"""What the site keeps to honour people's data protection rights (courses/privacy)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def email_digest(email: str) -> str:
+    """An address as the objection register keeps it: its SHA-256, never the address."""
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+class InvitationObjectionQuerySet(models.QuerySet["InvitationObjection"]):
+    def among(self, emails: Iterable[str]) -> set[str]:
+        """Those of ``emails`` (lower-cased) whose owner objected to invitations (one query)."""
+        by_digest = {email_digest(email): email.strip().lower() for email in emails}
+        found = self.filter(email_digest__in=by_digest).values_list("email_digest", flat=True)
+        return {by_digest[digest] for digest in found}
+
+
+class InvitationObjection(models.Model):
+    """Someone asked, from an invitation e-mail, not to be invited any more (RGPD art. 21).
+
+    Their invitation is deleted; only a digest of the address stays, so that a list imported
+    later leaves them out without the site keeping the address itself.
+    """
+
+    email_digest = models.CharField(_("address digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("objected"), auto_now_add=True)
+
+    objects = InvitationObjectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("objection to invitations")
+        verbose_name_plural = _("objections to invitations")
+
+    def __str__(self) -> str:
+        return self.email_digest[:12]

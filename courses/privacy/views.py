@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from courses.cohorts.selectors import invitation_by_token
+
+from . import selectors, services
+
+
+class PrivacyNoticeView(TemplateView):
+    """The privacy notice (RGPD art. 13 and 14), public. A legal text is written in each
+    language as a whole rather than sentence by sentence: one template per language."""
+
+    def get_template_names(self) -> list[str]:
+        language = "en" if (get_language() or "").startswith("en") else "fr"
+        return [f"courses/privacy/notice_{language}.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(notice=selectors.notice(), **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class InvitationObjectView(View):
+    """The link in an invitation e-mail: "I do not want to be invited". GET asks (mail
+    scanners follow links); POST deletes the invitation and keeps the objection. No login:
+    whoever has the link received the e-mail."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = invitation_by_token(token=kwargs["token"])
+        if invitation is None or invitation.accepted_at is not None:
+            return render(request, "courses/privacy/objection.html", {"gone": True}, status=404)
+        return render(request, "courses/privacy/objection.html", {"invitation": invitation})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        invitation = invitation_by_token(token=kwargs["token"])
+        if invitation is not None and invitation.accepted_at is None:
+            services.invitation_object(invitation=invitation)
+        # Said the same way whether or not there was still an invitation: a second click, or a
+        # colleague's list that was since re-imported, changes nothing the page could say.
+        return render(request, "courses/privacy/objection.html", {"done": True})
