@@ -102,8 +102,7 @@ def test_an_invitation_says_who_gave_the_address_and_how_to_object(
     cohort_services.invitation_send(invitation=invitation)
     body = mailoutbox[0].body
     assert (
-        "Claire Martin (CHU de Nantes, institut de formation) nous a transmis votre adresse"
-        in body
+        "Claire Martin (CHU de Nantes, institut de formation) nous a transmis votre adresse" in body
     )
     object_path = reverse("courses:privacy_invitation_object", kwargs={"token": invitation.token})
     assert f"https://formation.example.org{object_path}" in body
