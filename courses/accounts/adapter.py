@@ -9,6 +9,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.shortcuts import resolve_url
 
+from courses.system import mail
 from courses.system.mail import footer_context
 
 from .services import invited_email_is
@@ -31,6 +32,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's e-mails end as the site's own: where to read how data is used."""
         super().send_mail(template_prefix, email, {**footer_context(), **context})
+        mail.record(to=email, subject=self._subject, kind=template_prefix)
+
+    def render_mail(self, template_prefix: str, email: str, context: dict, headers=None):  # type: ignore[no-untyped-def]
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        self._subject = str(message.subject)  # recorded once sent (send_mail)
+        return message
 
     def get_login_redirect_url(self, request) -> str:
         """Course staff land on their home ("Mes formations animées"), learners on theirs."""

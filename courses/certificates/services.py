@@ -24,7 +24,6 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -33,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import Certificate, CourseCompletion, User
+from courses.system import mail
 from courses.system.broker import publish, publish_many
 from courses.system.mail import footer_context
 
@@ -260,12 +260,7 @@ def _send_email(certificate: Certificate) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Your certificate: %(course)s") % {"course": certificate.course_title}
         body = render_to_string("courses/certificates/email.txt", context)
-    send_mail(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
-    )
+    mail.send(subject=subject, body=body, to=user.email, kind="certificate")
 
 
 # --- staff actions ---------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
@@ -31,6 +30,7 @@ from courses.models import (
 from courses.models.cohorts import new_token
 from courses.progress import selectors as progress_selectors
 from courses.progress.services import enrollment_create
+from courses.system import mail
 from courses.system.broker import publish, publish_many
 from courses.system.mail import footer_context
 
@@ -170,7 +170,7 @@ def invitation_send(*, invitation: Invitation) -> None:
                 **footer_context(),
             },
         )
-    _send(subject=subject, body=body, to=invitation.email)
+    _send(subject=subject, body=body, to=invitation.email, kind="invitation")
 
 
 def _unclaimed() -> Q:
@@ -541,6 +541,7 @@ def _send_reminder(membership: CohortMembership, *, late: LateReminder | None = 
         subject=subject,
         body=body,
         to=user.email,
+        kind="late_reminder" if late is not None else "reminder",
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -548,15 +549,11 @@ def _send_reminder(membership: CohortMembership, *, late: LateReminder | None = 
     )
 
 
-def _send(*, subject: str, body: str, to: str, headers: dict[str, str] | None = None) -> None:
-    """One e-mail of the cohorts' (raises what the mail server raises)."""
-    EmailMessage(
-        subject=f"[{settings.SITE_NAME}] {subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers=headers,
-    ).send()
+def _send(
+    *, subject: str, body: str, to: str, kind: str, headers: dict[str, str] | None = None
+) -> None:
+    """One e-mail of the cohorts' (raises what the mail server raises), recorded as sent."""
+    mail.send(subject=subject, body=body, to=to, kind=kind, headers=headers)
 
 
 def invite_link_set_open(*, cohort: Cohort, open: bool) -> Cohort:

@@ -5,7 +5,7 @@ from .catalog import Course, CourseImage, Lesson, LessonVersion, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .jobs import BackgroundJob
-from .privacy import InvitationObjection
+from .privacy import InvitationObjection, SentEmail
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 from .satisfaction import SatisfactionResponse
@@ -31,5 +31,6 @@ __all__ = [
     "QuestionItem",
     "QuizAttempt",
     "SatisfactionResponse",
+    "SentEmail",
     "User",
 ]

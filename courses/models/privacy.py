@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,3 +41,22 @@ class InvitationObjection(models.Model):
 
     def __str__(self) -> str:
         return self.email_digest[:12]
+
+
+class SentEmail(models.Model):
+    """An e-mail the site sent: to which address, about what, when. Never its body: the links
+    in it are tokens (invitations, unsubscribing, password resets). Part of what a person
+    downloads of their data; kept RETENTION_LOG_DAYS."""
+
+    email = models.EmailField(_("to"), db_index=True)  # lower-cased
+    subject = models.CharField(_("subject"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=80)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sent_at:%Y-%m-%d}"

@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from courses.cohorts.selectors import invitation_by_token
+from courses.models import User
 
-from . import selectors, services
+from . import export, selectors, services
 
 
 class PrivacyNoticeView(TemplateView):
@@ -46,3 +52,21 @@ class InvitationObjectView(View):
         # Said the same way whether or not there was still an invitation: a second click, or a
         # colleague's list that was since re-imported, changes nothing the page could say.
         return render(request, "courses/privacy/objection.html", {"done": True})
+
+
+class PersonalDataExportView(LoginRequiredMixin, View):
+    """POST (from the profile): everything the site keeps about the signed-in person, as a
+    JSON file (RGPD art. 15 and 20)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        data = export.personal_data(user=request.user)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        name = f"donnees-{slugify(settings.SITE_NAME)}-{timezone.localdate():%Y%m%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
