@@ -46,7 +46,7 @@ class ControlCharactersMiddleware:
 class ResponseHeadersMiddleware:
     """Every file the site hands out as a download or a document (a certificate's PDF, a
     cohort's results, a satisfaction export, a SCORM package: whatever has a
-    Content-Disposition) is `private, no-store`: never kept by a proxy, a shared computer's
+    Content-Disposition and no caching of its view's choosing) is `private, no-store`: never kept by a proxy, a shared computer's
     browser cache or the back button. Every response says which browser features no page
     uses (PERMISSIONS_POLICY: camera, microphone, location…), so that injected markup could
     not ask for them either."""
@@ -56,7 +56,9 @@ class ResponseHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.has_header("Content-Disposition"):
+        # A view that chose its caching keeps it (a published course's cover, cached a year;
+        # FileResponse names every file it serves, inline or not).
+        if response.has_header("Content-Disposition") and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)

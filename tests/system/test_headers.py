@@ -68,3 +68,20 @@ def test_every_response_refuses_the_features_no_page_uses(client, learner_client
         for feature in ("camera", "microphone", "geolocation", "payment"):
             assert f"{feature}=()" in policy
         assert "clipboard-write" not in policy  # "Copier le lien" needs it
+
+
+def test_a_file_whose_view_chose_its_caching_keeps_it(client, make_course, media_root):
+    """A published course's cover is cached a year by everyone (its address changes with
+    it): FileResponse names it, but it is no private download."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courses.catalog.services import course_cover_set
+    from tests.catalog.test_presentation import _image
+
+    course = make_course(is_published=True)
+    course_cover_set(
+        course=course, upload=SimpleUploadedFile("c.png", _image(), content_type="image/png")
+    )
+    response = client.get(course.cover_url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
