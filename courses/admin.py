@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import (
     Certificate,
@@ -37,6 +38,25 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    actions = ["erase_accounts"]
+
+    @admin.action(description=_("Erase the selected accounts (RGPD, on request)"))
+    def erase_accounts(self, request, queryset) -> None:
+        from courses.privacy.services import ErasureRefused, account_erase
+
+        erased = 0
+        for user in queryset.filter(erased_at__isnull=True):
+            try:
+                account_erase(user=user)
+            except ErasureRefused as error:
+                self.message_user(request, f"{user.email}: {error}", level=messages.ERROR)
+            else:
+                erased += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d account erased.", "%(count)d accounts erased.", erased)
+            % {"count": erased},
+        )
 
 
 class ModuleInline(admin.TabularInline):
@@ -149,6 +169,11 @@ class CertificateAdmin(admin.ModelAdmin):
     list_filter = ["issued_at", "revoked_at"]
     search_fields = ["code", "full_name", "course_title", "enrollment__user__email"]
     list_select_related = ["duplicate_of"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        """Not the certificates of erased accounts: they verify publicly (by their code) until
+        the retention ends, and show nowhere else."""
+        return super().get_queryset(request).filter(enrollment__user__erased_at__isnull=True)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -45,18 +45,21 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     if not normal:
         return None
     return (
-        Certificate.objects.select_related("duplicate_of", "enrollment__course")
+        Certificate.objects.select_related("duplicate_of", "enrollment__course", "enrollment__user")
         .filter(code=normal)
         .first()
     )
 
 
 def certificate_can_download(*, user: User, certificate: Certificate) -> bool:
-    """Its learner, the course's staff and administrators."""
+    """Its learner, the course's staff and administrators; once the learner erased her
+    account, administrators only (the public page still verifies it)."""
     if not user.is_authenticated or certificate.enrollment is None:
         return user.is_authenticated and user.is_superuser
     if certificate.enrollment.user_id == user.pk:
         return True
+    if certificate.enrollment.user.erased_at is not None:
+        return user.is_superuser
     return course_can_manage(user=user, course=certificate.enrollment.course)
 
 
@@ -207,9 +210,12 @@ def rows_with_status(rows: Sequence[CompletionRow], *, status: str) -> list[Comp
 
 
 def course_completion_rows(*, course: Course) -> list[CompletionRow]:
-    """The course's completions, newest first, each with its certificates (two queries)."""
+    """The course's completions, newest first, each with its certificates (two queries).
+    Those of erased accounts are left out: their certificates verify publicly, nowhere else."""
     completions = list(
-        CourseCompletion.objects.filter(enrollment__course=course)
+        CourseCompletion.objects.filter(
+            enrollment__course=course, enrollment__user__erased_at__isnull=True
+        )
         .select_related("enrollment__user")
         .order_by("-completed_at", "-pk")
     )
@@ -243,7 +249,7 @@ def certificate_in_course(*, course: Course, code: str) -> Certificate | None:
         Certificate.objects.select_related(
             "duplicate_of", "enrollment__user", "completion", "revoked_by"
         )
-        .filter(code=normal, enrollment__course=course)
+        .filter(code=normal, enrollment__course=course, enrollment__user__erased_at__isnull=True)
         .first()
     )
 

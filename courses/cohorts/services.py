@@ -153,6 +153,15 @@ def invitation_url(invitation: Invitation) -> str:
     return settings.SITE_BASE_URL + path
 
 
+def inviter_name(invitation: Invitation) -> str:
+    """Who gave the invited address (RGPD art. 14): the instructor, or the controller once that
+    account is gone."""
+    by = invitation.invited_by
+    if by is None or by.erased_at is not None:
+        return settings.PRIVACY_CONTROLLER
+    return by.full_name or by.email
+
+
 def invitation_send(*, invitation: Invitation) -> None:
     """The invitation e-mail itself (raises what the mail server raises)."""
     cohort = invitation.cohort
@@ -167,6 +176,7 @@ def invitation_send(*, invitation: Invitation) -> None:
                 "object_url": settings.SITE_BASE_URL
                 + reverse("courses:privacy_invitation_object", kwargs={"token": invitation.token}),
                 "controller": settings.PRIVACY_CONTROLLER,
+                "who": inviter_name(invitation),
                 **footer_context(),
             },
         )

@@ -61,6 +61,9 @@ class User(AbstractUser):
         help_text=_("Optional. Your 11-digit RPPS identifier, printed on your certificates."),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEARNER)
+    # Erased (RGPD art. 17, courses/privacy): name, address and RPPS number are gone; what
+    # training records the retention keeps stay attached to this row, pseudonymous.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
 

@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path("profile/data/", views.PersonalDataExportView.as_view(), name="privacy_export"),
+    path("profile/erase/", views.AccountEraseView.as_view(), name="privacy_erase"),
     path(
         "invitations/<str:token>/object/",
         views.InvitationObjectView.as_view(),

@@ -4,21 +4,26 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from courses.cohorts.selectors import invitation_by_token
+from courses.cohorts.services import inviter_name
 from courses.models import User
 
 from . import export, selectors, services
+from .forms import EraseForm
 
 
 class PrivacyNoticeView(TemplateView):
@@ -43,7 +48,8 @@ class InvitationObjectView(View):
         invitation = invitation_by_token(token=kwargs["token"])
         if invitation is None or invitation.accepted_at is not None:
             return render(request, "courses/privacy/objection.html", {"gone": True}, status=404)
-        return render(request, "courses/privacy/objection.html", {"invitation": invitation})
+        context = {"invitation": invitation, "who": inviter_name(invitation)}
+        return render(request, "courses/privacy/objection.html", context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         invitation = invitation_by_token(token=kwargs["token"])
@@ -70,3 +76,34 @@ class PersonalDataExportView(LoginRequiredMixin, View):
         name = f"donnees-{slugify(settings.SITE_NAME)}-{timezone.localdate():%Y%m%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountEraseView(LoginRequiredMixin, View):
+    """From the profile: erase my account, after giving my password again (RGPD art. 17)."""
+
+    template_name = "courses/privacy/erase.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self._render(request, EraseForm(user=request.user))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        form = EraseForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            services.account_erase(user=request.user)
+        except services.ErasureRefused as error:
+            form.add_error(None, str(error))
+            return self._render(request, form, status=409)
+        logout(request)
+        messages.success(
+            request,
+            _("Your account is erased. Your address can be used again to create a new account."),
+        )
+        return redirect("courses:catalog")
+
+    def _render(self, request: HttpRequest, form: EraseForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "notice": selectors.notice()}
+        return render(request, self.template_name, context, status=status)
