@@ -47,9 +47,9 @@ class ResponseHeadersMiddleware:
     """Every file the site hands out as a download or a document (a certificate's PDF, a
     cohort's results, a satisfaction export, a SCORM package: whatever has a
     Content-Disposition and no caching of its view's choosing) is `private, no-store`: never
-    kept by a proxy, a shared computer's browser cache or the back button. Every response says which browser features no page
-    uses (PERMISSIONS_POLICY: camera, microphone, location…), so that injected markup could
-    not ask for them either."""
+    kept by a proxy, a shared computer's browser cache or the back button. Every response
+    says which browser features no page uses (PERMISSIONS_POLICY: camera, microphone,
+    location…), so that injected markup could not ask for them either."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
