@@ -64,6 +64,11 @@ class User(AbstractUser):
     # Erased (RGPD art. 17, courses/privacy): name, address and RPPS number are gone; what
     # training records the retention keeps stay attached to this row, pseudonymous.
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+    # Warned by e-mail that the account, unused for RETENTION_INACTIVE_ACCOUNT_YEARS, is to be
+    # anonymised a month later unless its holder signs in (courses/privacy, retention_apply).
+    inactivity_warned_at = models.DateTimeField(
+        _("warned of inactivity"), null=True, blank=True, editable=False
+    )
 
     objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
 

@@ -1,19 +1,33 @@
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import (
+    Certificate,
     Cohort,
     CohortMembership,
+    Enrollment,
     Invitation,
     InvitationObjection,
     SentEmail,
     User,
 )
 from courses.models.privacy import email_digest
+from courses.system import mail
+from courses.system.mail import footer_context
+
+log = logging.getLogger(__name__)
 
 
 def invitation_object(*, invitation: Invitation) -> None:
@@ -93,3 +107,105 @@ def account_erase(*, user: User) -> None:
         user.set_unusable_password()  # every session it had is no longer valid
         user.erased_at = timezone.now()
         user.save()
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+# An account warned of its inactivity is anonymised this long after the warning, unless its
+# holder signs in meanwhile.
+INACTIVITY_GRACE = timedelta(days=30)
+
+
+@dataclass
+class RetentionResult:
+    warned: int = 0
+    erased: int = 0
+    invitations_deleted: int = 0
+    emails_forgotten: int = 0
+    records_deleted: int = 0
+    certificates_anonymised: int = 0
+
+
+def _years_ago(now: datetime, years: int) -> datetime:
+    return now - timedelta(days=round(365.25 * years))
+
+
+def retention_apply(*, now: datetime | None = None) -> RetentionResult:
+    """What the retention periods of docs/privacy.md ask, applied once a day (beat):
+
+    - an account nobody signed into for RETENTION_INACTIVE_ACCOUNT_YEARS is warned by e-mail,
+      then erased INACTIVITY_GRACE later unless its holder signed in since;
+    - an invitation nobody accepted is deleted once it expired;
+    - the record of e-mails sent goes after RETENTION_LOG_DAYS;
+    - an erased account's training records go RETENTION_TRAINING_RECORD_YEARS after its last
+      activity, and its certificates are anonymised that long after they were issued.
+
+    Safe to run twice: each step selects only what is still owed.
+    """
+    now = now or timezone.now()
+    result = RetentionResult()
+    inactive_since = _years_ago(now, settings.RETENTION_INACTIVE_ACCOUNT_YEARS)
+    # A sign-in after the warning cancels it.
+    User.objects.filter(
+        inactivity_warned_at__isnull=False, last_login__gt=F("inactivity_warned_at")
+    ).update(inactivity_warned_at=None)
+    unused = User.objects.filter(erased_at__isnull=True, is_active=True).filter(
+        Q(last_login__lt=inactive_since)
+        | Q(last_login__isnull=True, date_joined__lt=inactive_since)
+    )
+    for user in unused.filter(inactivity_warned_at__isnull=True).order_by("pk"):
+        try:
+            _inactivity_warning_send(user, erase_on=now + INACTIVITY_GRACE)
+        except Exception:
+            log.exception("inactivity warning to user %s not sent", user.pk)
+            continue
+        User.objects.filter(pk=user.pk).update(inactivity_warned_at=now)
+        result.warned += 1
+    for user in unused.filter(inactivity_warned_at__lte=now - INACTIVITY_GRACE).order_by("pk"):
+        try:
+            account_erase(user=user)
+        except ErasureRefused as error:
+            log.warning("inactive user %s not erased: %s", user.pk, error)
+            continue
+        result.erased += 1
+    expired = now - timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+    result.invitations_deleted, _kinds = Invitation.objects.filter(
+        accepted_at__isnull=True, issued_at__lt=expired
+    ).delete()
+    result.emails_forgotten, _kinds = SentEmail.objects.filter(
+        sent_at__lt=now - timedelta(days=settings.RETENTION_LOG_DAYS)
+    ).delete()
+    kept_until = _years_ago(now, settings.RETENTION_TRAINING_RECORD_YEARS)
+    stale = Enrollment.objects.filter(user__erased_at__isnull=False).filter(
+        Q(last_activity_at__lt=kept_until)
+        | Q(last_activity_at__isnull=True, enrolled_at__lt=kept_until)
+    )
+    # Certificates stay (their code still answers, without a name): deleting what they were
+    # issued on (the enrolment, its completion) leaves them without either (SET_NULL).
+    result.records_deleted, _kinds = stale.delete()
+    # The only change an issued certificate ever takes: the name and RPPS number leave it,
+    # and its PDF, once the retention of an erased holder's records has run out.
+    old = (
+        Certificate.objects.filter(issued_at__lt=kept_until)
+        .filter(Q(enrollment__user__erased_at__isnull=False) | Q(enrollment__isnull=True))
+        .exclude(full_name="", professional_id="")
+    )
+    for certificate in old.only("pk", "file"):
+        if certificate.file:
+            certificate.file.delete(save=False)
+    result.certificates_anonymised = old.update(full_name="", professional_id="", file="")
+    return result
+
+
+def _inactivity_warning_send(user: User, *, erase_on: datetime) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "name": user.full_name or user.email,
+            "years": settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
+            "erase_on": timezone.localdate(erase_on),
+            "login_url": settings.SITE_BASE_URL + reverse("account_login"),
+            **footer_context(),
+        }
+        subject = _("Your account will be erased unless you sign in")
+        body = render_to_string("courses/privacy/inactivity_email.txt", context)
+    mail.send(subject=subject, body=body, to=user.email, kind="inactivity_warning")

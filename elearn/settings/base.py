@@ -290,6 +290,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.regenerations_sweep",
         "schedule": float(JOB_SWEEP_SECONDS),
     },
+    # Daily: unused accounts warned then erased, expired invitations and old records deleted
+    # (courses/privacy; docs/privacy.md).
+    "privacy-retention": {"task": "courses.privacy_retention", "schedule": 86400.0},
     # Reminders instructors asked for, still owed (the same pace as invitations).
     "cohort-late-reminders-sweep": {
         "task": "courses.cohort_late_reminders_sweep",
