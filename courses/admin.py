@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import (
+    AccessRecord,
     Certificate,
     Cohort,
     CohortMembership,
@@ -47,7 +48,7 @@ class UserAdmin(BaseUserAdmin):
         erased = 0
         for user in queryset.filter(erased_at__isnull=True):
             try:
-                account_erase(user=user)
+                account_erase(user=user, by=request.user, why="request to an administrator")
             except ErasureRefused as error:
                 self.message_user(request, f"{user.email}: {error}", level=messages.ERROR)
             else:
@@ -215,3 +216,23 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["cohort"]
     raw_id_fields = ["cohort", "invited_by"]
     readonly_fields = ["token", "created_at", "sent_at", "accepted_at"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who saw or took whose data, when: read only (the retention task deletes the old)."""
+
+    list_display = ["at", "by", "action", "subject", "cohort", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["by__email", "subject__email", "cohort__name"]
+    list_select_related = ["by", "subject", "cohort"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

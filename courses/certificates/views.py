@@ -22,7 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from courses.access import CourseStaffRequiredMixin
-from courses.models import Certificate, User
+from courses.models import AccessRecord, Certificate, User
+from courses.system import accesses
 
 from . import selectors, services
 from .forms import ReissueForm, RevokeForm
@@ -152,7 +153,14 @@ class CertificateStaffView(CourseCertificateMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return self.render_detail(self.certificate_or_404())
+        certificate = self.certificate_or_404()
+        accesses.record(
+            by=accesses.viewer(request),
+            action=AccessRecord.Action.CERTIFICATE_VIEWED,
+            subject=certificate.enrollment.user if certificate.enrollment else None,
+            detail=certificate.code,
+        )
+        return self.render_detail(certificate)
 
 
 class CertificateRevokeView(CourseCertificateMixin, View):

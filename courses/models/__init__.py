@@ -5,12 +5,13 @@ from .catalog import Course, CourseImage, Lesson, LessonVersion, Module
 from .certificates import Certificate
 from .cohorts import Cohort, CohortMembership, DeadlineReminder, Invitation, LateReminder
 from .jobs import BackgroundJob
-from .privacy import InvitationObjection, SentEmail
+from .privacy import AccessRecord, InvitationObjection, SentEmail
 from .progress import CourseCompletion, Enrollment, LessonProgress
 from .quizzes import AttemptAnswer, QuestionItem, QuizAttempt
 from .satisfaction import SatisfactionResponse
 
 __all__ = [
+    "AccessRecord",
     "AttemptAnswer",
     "BackgroundJob",
     "Certificate",

@@ -60,3 +60,53 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sent_at:%Y-%m-%d}"
+
+
+class AccessRecord(models.Model):
+    """Who saw or took whose personal data, when (RGPD art. 5.2, accountability): course staff
+    opening a learner's page or a certificate, exporting a cohort's results; a person exporting
+    or erasing her data; an administrator erasing an account. Administrators read them in the
+    admin; a person finds those about her in her data. Kept RETENTION_LOG_DAYS."""
+
+    class Action(models.TextChoices):
+        LEARNER_VIEWED = "learner_viewed", _("learner's page viewed")
+        CERTIFICATE_VIEWED = "certificate_viewed", _("certificate viewed by staff")
+        COHORT_EXPORTED = "cohort_exported", _("cohort's results exported")
+        DATA_EXPORTED = "data_exported", _("own data downloaded")
+        ACCOUNT_ERASED = "account_erased", _("account erased")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        "courses.User",
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    subject = models.ForeignKey(
+        "courses.User",
+        verbose_name=_("whose data"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["subject", "at"], name="accessrecord_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -12,11 +12,12 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.models import (
+    AccessRecord,
     AttemptAnswer,
     Certificate,
     CohortMembership,
@@ -143,6 +144,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             .select_related("course")
             .order_by("submitted_at")
         ],
+        "accesses": _accesses(user),
         "emails_sent": [
             {"to": e.email, "subject": e.subject, "kind": e.kind, "sent_at": _when(e.sent_at)}
             for e in SentEmail.objects.filter(email__in=lowered).order_by("sent_at")
@@ -194,3 +196,26 @@ def _attempt(attempt: QuizAttempt) -> dict[str, Any]:
         "passed": attempt.passed,
         "questions": questions,
     }
+
+
+def _accesses(user: User) -> list[dict[str, Any]]:
+    """The recorded accesses to her data: her pages and certificates opened by staff, the
+    exports of her cohorts' results made while she was in them, her own downloads."""
+    memberships = CohortMembership.objects.filter(enrollment__user=user)
+    exports = Q()
+    for cohort_id, joined_at in memberships.values_list("cohort_id", "joined_at"):
+        exports |= Q(cohort_id=cohort_id, at__gte=joined_at)
+    records = AccessRecord.objects.filter(
+        Q(subject=user) | (Q(action=AccessRecord.Action.COHORT_EXPORTED) & exports)
+        if exports
+        else Q(subject=user)
+    ).select_related("by", "cohort")
+    return [
+        {
+            "at": _when(record.at),
+            "action": record.get_action_display(),
+            "by": (record.by.full_name or record.by.email) if record.by else None,
+            "cohort": record.cohort.name if record.cohort else None,
+        }
+        for record in records.order_by("at")
+    ]

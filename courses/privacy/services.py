@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import (
+    AccessRecord,
     Certificate,
     Cohort,
     CohortMembership,
@@ -24,7 +25,7 @@ from courses.models import (
     User,
 )
 from courses.models.privacy import email_digest
-from courses.system import mail
+from courses.system import accesses, mail
 from courses.system.mail import footer_context
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def _successor(cohort: Cohort, *, leaving: User) -> User | None:
     )
 
 
-def account_erase(*, user: User) -> None:
+def account_erase(*, user: User, by: User | None = None, why: str = "") -> None:
     """Erase an account (RGPD art. 17), at its holder's request or an administrator's.
 
     The person's name, address and RPPS number leave the account, the cohorts (their rows
@@ -66,7 +67,8 @@ def account_erase(*, user: User) -> None:
     retention keeps (progress, attempts, certificates) stays attached to the anonymous account;
     issued certificates still verify under the issued name until that retention ends
     (`retention_apply`). Cohorts the person owns go first to a co-instructor, else to an
-    administrator: with neither, ErasureRefused.
+    administrator: with neither, ErasureRefused. The erasure is recorded (``by``: the person
+    herself, an administrator, or nobody for the retention task; ``why``).
     """
     if user.erased_at is not None:
         return
@@ -107,6 +109,7 @@ def account_erase(*, user: User) -> None:
         user.set_unusable_password()  # every session it had is no longer valid
         user.erased_at = timezone.now()
         user.save()
+        accesses.record(by=by, action=AccessRecord.Action.ACCOUNT_ERASED, subject=user, detail=why)
 
 
 # --- retention ---------------------------------------------------------------------------------
@@ -122,6 +125,7 @@ class RetentionResult:
     erased: int = 0
     invitations_deleted: int = 0
     emails_forgotten: int = 0
+    accesses_forgotten: int = 0
     records_deleted: int = 0
     certificates_anonymised: int = 0
 
@@ -136,7 +140,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionResult:
     - an account nobody signed into for RETENTION_INACTIVE_ACCOUNT_YEARS is warned by e-mail,
       then erased INACTIVITY_GRACE later unless its holder signed in since;
     - an invitation nobody accepted is deleted once it expired;
-    - the record of e-mails sent goes after RETENTION_LOG_DAYS;
+    - the records of e-mails sent and of accesses go after RETENTION_LOG_DAYS;
     - an erased account's training records go RETENTION_TRAINING_RECORD_YEARS after its last
       activity, and its certificates are anonymised that long after they were issued.
 
@@ -163,7 +167,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionResult:
         result.warned += 1
     for user in unused.filter(inactivity_warned_at__lte=now - INACTIVITY_GRACE).order_by("pk"):
         try:
-            account_erase(user=user)
+            account_erase(user=user, why="inactivity")
         except ErasureRefused as error:
             log.warning("inactive user %s not erased: %s", user.pk, error)
             continue
@@ -172,9 +176,9 @@ def retention_apply(*, now: datetime | None = None) -> RetentionResult:
     result.invitations_deleted, _kinds = Invitation.objects.filter(
         accepted_at__isnull=True, issued_at__lt=expired
     ).delete()
-    result.emails_forgotten, _kinds = SentEmail.objects.filter(
-        sent_at__lt=now - timedelta(days=settings.RETENTION_LOG_DAYS)
-    ).delete()
+    logs_since = now - timedelta(days=settings.RETENTION_LOG_DAYS)
+    result.emails_forgotten, _kinds = SentEmail.objects.filter(sent_at__lt=logs_since).delete()
+    result.accesses_forgotten, _kinds = AccessRecord.objects.filter(at__lt=logs_since).delete()
     kept_until = _years_ago(now, settings.RETENTION_TRAINING_RECORD_YEARS)
     stale = Enrollment.objects.filter(user__erased_at__isnull=False).filter(
         Q(last_activity_at__lt=kept_until)

@@ -20,7 +20,8 @@ from django.views.generic import TemplateView
 
 from courses.cohorts.selectors import invitation_by_token
 from courses.cohorts.services import inviter_name
-from courses.models import User
+from courses.models import AccessRecord, User
+from courses.system import accesses
 
 from . import export, selectors, services
 from .forms import EraseForm
@@ -69,6 +70,9 @@ class PersonalDataExportView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
         data = export.personal_data(user=request.user)
+        accesses.record(
+            by=request.user, action=AccessRecord.Action.DATA_EXPORTED, subject=request.user
+        )
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
@@ -93,7 +97,7 @@ class AccountEraseView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:
-            services.account_erase(user=request.user)
+            services.account_erase(user=request.user, by=request.user, why="own request")
         except services.ErasureRefused as error:
             form.add_error(None, str(error))
             return self._render(request, form, status=409)

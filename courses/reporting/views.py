@@ -33,7 +33,8 @@ from courses.access import CohortStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.catalog.selectors import OutlineLesson
 from courses.cohorts import selectors as cohorts
-from courses.models import Cohort, User
+from courses.models import AccessRecord, Cohort, User
+from courses.system import accesses
 
 from . import analysis, charts, exports, selectors
 
@@ -209,6 +210,12 @@ class CohortLearnerView(CohortStaffRequiredMixin, TemplateView):
         membership = cohorts.membership_in_cohort(cohort=cohort, pk=kwargs["member"])
         if membership is None:
             raise Http404(_("This learner is not in the cohort."))
+        accesses.record(
+            by=accesses.viewer(self.request),
+            action=AccessRecord.Action.LEARNER_VIEWED,
+            subject=membership.enrollment.user,
+            cohort=cohort,
+        )
         outline, row = selectors.learner_row(cohort=cohort, membership=membership)
         context.update(
             cohort=cohort,
@@ -457,6 +464,12 @@ class CohortExportView(CohortStaffRequiredMixin, View):
             raise Http404(_("No such export format."))
         cohort = self.cohort
         header, body = selectors.cohort_export_table(cohort=cohort)
+        accesses.record(
+            by=accesses.viewer(request),
+            action=AccessRecord.Action.COHORT_EXPORTED,
+            cohort=cohort,
+            detail=f"{fmt}, {len(body)}",
+        )
         if fmt == "csv":
             content = exports.to_csv(header, body)
         else:

@@ -385,10 +385,19 @@ RETENTION_TRAINING_RECORD_YEARS = env.int("RETENTION_TRAINING_RECORD_YEARS", def
 RETENTION_INACTIVE_ACCOUNT_YEARS = env.int("RETENTION_INACTIVE_ACCOUNT_YEARS", default=3)
 RETENTION_LOG_DAYS = env.int("RETENTION_LOG_DAYS", default=365)
 
+# Every record the site logs goes through one handler whose filter takes the secrets out of
+# URLs (invitation, unsubscribe and confirmation links: courses.system.logging); runserver's
+# request lines (django.server) too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "courses.system.logging.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
