@@ -23,6 +23,21 @@ admin.site.site_title = _("OncoForma administration")
 admin.site.index_title = _("Courses, learners and progress")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the site only, never changed or deleted by hand: issued certificates
+    (revoked and re-issued from the course's staff pages), the record of accesses (deleted by
+    the retention task)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -162,7 +177,7 @@ class QuestionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     """Read-only: an issued certificate never changes (revoke and re-issue from the course's
     staff pages, which keep the original verifiable)."""
 
@@ -175,15 +190,6 @@ class CertificateAdmin(admin.ModelAdmin):
         """Not the certificates of erased accounts: they verify publicly (by their code) until
         the retention ends, and show nowhere else."""
         return super().get_queryset(request).filter(enrollment__user__erased_at__isnull=True)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CohortMembershipInline(admin.TabularInline):
@@ -219,7 +225,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """Who saw or took whose data, when: read only (the retention task deletes the old)."""
 
     list_display = ["at", "by", "action", "subject", "cohort", "detail"]
@@ -227,12 +233,3 @@ class AccessRecordAdmin(admin.ModelAdmin):
     search_fields = ["by__email", "subject__email", "cohort__name"]
     list_select_related = ["by", "subject", "cohort"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
