@@ -33,6 +33,11 @@ urlpatterns = [
         certificates.CertificateDownloadView.as_view(),
         name="certificate_download",
     ),
+    path(
+        "certificates/<str:code>/rectify/",
+        certificates.CertificateRectifyView.as_view(),
+        name="certificate_rectify",
+    ),
     path("courses/<slug:slug>/", learning.CourseDetailView.as_view(), name="course"),
     path("courses/<slug:slug>/enroll/", learning.EnrollView.as_view(), name="enroll"),
     path("courses/<slug:slug>/cover/", CourseCoverView.as_view(), name="course_cover"),

@@ -144,6 +144,11 @@ def learner_certificate(
         return LearnerCertificate(completed_at=completed_at, state=OWED)
     # A certificate not revoked first, then the newest.
     shown = max(rendered, key=lambda c: (c.revoked_at is None, c.issued_at, c.pk))
+    if shown.revoked_at is not None and any(
+        c.rendered_at is None and c.revoked_at is None for c in certificates
+    ):
+        # Replaced (a rectified name): its successor is being issued.
+        return LearnerCertificate(completed_at=completed_at, state=OWED)
     return LearnerCertificate(completed_at=completed_at, state=ISSUED, certificate=shown)
 
 

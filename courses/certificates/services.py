@@ -318,3 +318,36 @@ def certificate_reissue(*, certificate: Certificate, reason: str, by: User) -> C
 
     transaction.on_commit(deliver)
     return duplicate
+
+
+class RectificationRefused(ValueError):
+    """Nothing to rectify: not the holder's, revoked already, or already under her name."""
+
+
+def certificate_rectify(*, certificate: Certificate, by: User) -> Certificate:
+    """The holder corrected her name or RPPS number (RGPD art. 16): the certificate is
+    re-issued under her profile as it is now, and the one under the old name is revoked as
+    replaced (its verification page says so, without the reason). Once only: a second click
+    finds it revoked."""
+    with transaction.atomic():
+        locked = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrollment__user")
+            .get(pk=certificate.pk)
+        )
+        holder = locked.enrollment.user if locked.enrollment is not None else None
+        if holder is None or holder.pk != by.pk:
+            raise RectificationRefused("not the holder's certificate")
+        if locked.revoked_at is not None:
+            raise RectificationRefused("already revoked or replaced")
+        if (locked.full_name, locked.professional_id) == (holder.full_name, holder.professional_id):
+            raise RectificationRefused("the certificate already bears the profile's name")
+        reason = _("Name or RPPS number corrected by the holder")
+        duplicate = certificate_reissue(certificate=locked, reason=reason, by=by)
+        certificate_revoke(
+            certificate=locked,
+            reason=reason,
+            by=by,
+            category=Certificate.RevocationCategory.REPLACED,
+        )
+    return duplicate

@@ -71,6 +71,34 @@ class CertificateDownloadView(LoginRequiredMixin, View):
         )
 
 
+class CertificateRectifyView(LoginRequiredMixin, View):
+    """POST, by the holder after correcting her name or RPPS number in her profile: the
+    certificate re-issued under it, the old one marked replaced."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        assert isinstance(request.user, User)  # noqa: S101  (LoginRequiredMixin)
+        certificate = selectors.certificate_by_code(code=kwargs["code"])
+        if certificate is None or certificate.enrollment is None:
+            raise Http404(_("No such certificate."))
+        if certificate.enrollment.user_id != request.user.pk:
+            raise PermissionDenied(_("This certificate is not yours."))
+        try:
+            services.certificate_rectify(certificate=certificate, by=request.user)
+        except services.RectificationRefused:
+            messages.info(request, _("This certificate already bears your name, or was replaced."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your certificate is being re-issued under your name as your profile gives "
+                    "it; you will receive it by e-mail. The previous one is marked as replaced."
+                ),
+            )
+        return redirect(certificate.enrollment.course)
+
+
 # --- course staff ----------------------------------------------------------------------------
 
 
