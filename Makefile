@@ -72,6 +72,7 @@ bench: install
 	$(PY) bench/cohorts.py
 	$(PY) bench/scorm.py
 	$(PY) bench/cache.py
+	$(PY) bench/privacy.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
