@@ -412,6 +412,12 @@ def test_setup_demo_makes_the_demo_cohort_once(db, settings):
         call_command("setup_demo", stdout=out)
     (cohort,) = Cohort.objects.all()
     assert cohort.owner.email == DEMO_ACCOUNTS[1].email
+    # The accounts are named in French, the administrator as such.
+    printed = out.getvalue().replace("\u00a0", " ")
+    assert "Apprenant·e : apprenante@example.org" in printed
+    assert "Formateur·rice : formatrice@example.org" in printed
+    assert "Administrateur·rice : admin@example.org" in printed
+    assert "instructor" not in printed
     assert CohortMembership.objects.filter(cohort=cohort).count() == 41
     assert CohortMembership.objects.filter(
         cohort=cohort, enrollment__user__email=DEMO_ACCOUNTS[0].email

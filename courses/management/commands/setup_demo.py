@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courses.management.demo import demo_allowed
+from courses.models import User
 from demo.site import demo_site_ensure
 
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("%(role)s: %(email)s / %(password)s (%(state)s)")
                 % {
-                    "role": account.role,
+                    "role": _("Administrator")
+                    if account.superuser
+                    else User.Role(account.role).label,
                     "email": account.email,
                     "password": account.password,
                     "state": _("created") if created else _("already there"),
