@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from courses.accounts.views import ConfirmEmailAndSignInView
 from courses.catalog.views import CourseImageView
 from courses.certificates.views import CertificateVerifyView
 from courses.system.views import healthz, set_language
@@ -24,6 +25,12 @@ urlpatterns = [
 # French is the default and has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
+    # Before allauth's own: confirming an address signs the person in (courses/accounts).
+    path(
+        "accounts/confirm-email/<str:key>/",
+        ConfirmEmailAndSignInView.as_view(),
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     prefix_default_language=False,

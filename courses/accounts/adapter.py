@@ -3,6 +3,7 @@ proved by a cohort invitation needs no second confirmation."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -30,8 +31,24 @@ class AccountAdapter(DefaultAccountAdapter):
         return public_url(super().get_reset_password_from_key_url(key))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's e-mails end as the site's own: where to read how data is used."""
-        super().send_mail(template_prefix, email, {**footer_context(), **context})
+        """allauth's e-mails name the site and end as the site's own: where to read how data
+        is used; each is recorded (courses.system.mail)."""
+        # allauth names the site by the request's host ("127.0.0.1:8000"): the site's name
+        # and its public address instead.
+        site = SimpleNamespace(
+            name=settings.SITE_NAME, domain=urlsplit(settings.SITE_BASE_URL).netloc
+        )
+        # Every link it builds from the request (password reset, sign-up) on the public base URL.
+        links = {
+            name: public_url(value)
+            for name, value in context.items()
+            if isinstance(value, str) and value.startswith(("http://", "https://"))
+        }
+        super().send_mail(
+            template_prefix,
+            email,
+            {**footer_context(), **context, **links, "current_site": site},
+        )
         mail.record(to=email, subject=self._subject, kind=template_prefix)
 
     def render_mail(self, template_prefix: str, email: str, context: dict, headers=None):  # type: ignore[no-untyped-def]
