@@ -117,7 +117,7 @@ def log_in(page, email: str, password: str) -> None:
     import re
 
     page.goto("/accounts/login/")
-    page.get_by_label("Adresse e-mail", exact=True).fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/(dashboard|teaching)/$"))

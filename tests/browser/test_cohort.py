@@ -103,10 +103,7 @@ def test_cohort_from_creation_to_results(
         no_sideways_scroll(nurse)
         nurse.get_by_role("link", name="Créer mon compte").click()
         nurse.wait_for_url(re.compile(r"/accounts/signup/"))
-        assert (
-            nurse.get_by_label("Adresse e-mail", exact=True).input_value()
-            == "zoe.lefevre@chu-exemple.fr"
-        )
+        assert nurse.get_by_label("Adresse e-mail").input_value() == "zoe.lefevre@chu-exemple.fr"
         nurse.get_by_label("Nom complet").fill("Zoé Lefèvre")
         nurse.locator("#id_password1").fill("Chimio-Securite-2026")
         nurse.get_by_label("Mot de passe (confirmation)").fill("Chimio-Securite-2026")
