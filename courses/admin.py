@@ -1,5 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,6 +18,7 @@ from .models import (
     LessonProgress,
     Module,
     QuestionItem,
+    QuizAttempt,
     User,
 )
 
@@ -41,9 +45,29 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "is_active", "is_superuser"]
-    list_filter = ["role", "is_active", "is_superuser"]
+    list_display = ["email", "full_name", "role_shown", "is_active", "last_login", "erased_at"]
+    list_filter = ["role", "is_superuser", "is_active", ("erased_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "full_name", "professional_id"]
+
+    # The fields whose pickers offer course staff only (autocomplete_fields elsewhere).
+    STAFF_PICKERS = {"instructors", "co_instructors", "owner"}
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_shown(self, user: User) -> str:
+        """An administrator is one, whatever role the account was given."""
+        return str(_("Administrator")) if user.is_superuser else user.get_role_display()
+
+    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+        """For a course's instructors and a cohort's owner and co-instructors, the pickers
+        search course staff only, never the learners (there are thousands)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") in self.STAFF_PICKERS:
+            queryset = queryset.filter(
+                models.Q(role=User.Role.INSTRUCTOR) | models.Q(is_superuser=True),
+                is_active=True,
+            )
+        return queryset, may_have_duplicates
+
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identity"), {"fields": ("full_name", "professional_id", "role")}),
@@ -116,8 +140,8 @@ class CourseAdmin(admin.ModelAdmin):
         ),
     )
     search_fields = ["title", "slug"]
+    autocomplete_fields = ["instructors"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["instructors"]
     inlines = [ModuleInline]
 
 
@@ -144,7 +168,28 @@ class LessonAdmin(admin.ModelAdmin):
     list_filter = ["module__course", "archived_at"]
     search_fields = ["title", "text"]
     list_select_related = ["module"]
-    readonly_fields = ["version", "text_hash", "created_at", "updated_at"]
+    # The text is edited in the course's editor, which keeps every version (LessonVersion) and
+    # previews it: here it is shown, with a link there.
+    fields = ["module", "title", "position", "editor", "version", "archived_at", "edited_at"]
+    readonly_fields = ["editor", "version", "archived_at", "edited_at"]
+
+    @admin.display(description=_("Text"))
+    def editor(self, lesson: Lesson) -> str:
+        if lesson.pk is None:
+            return "—"
+        url = reverse(
+            "courses:lesson_edit", kwargs={"slug": lesson.module.course.slug, "pk": lesson.pk}
+        )
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            url,
+            _("Edit the text in the course's editor"),
+            ngettext("%(count)d character", "%(count)d characters", len(lesson.text))
+            % {"count": len(lesson.text)},
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # lessons come from an import or the course's structure page
 
 
 @admin.register(Enrollment)
@@ -152,8 +197,8 @@ class EnrollmentAdmin(admin.ModelAdmin):
     list_display = ["user", "course", "enrolled_at", "last_activity_at", "extra_time_percent"]
     # Extra time on timed quizzes (tiers-temps) is set here or on the course's own staff page.
     list_editable = ["extra_time_percent"]
-    list_filter = ["course"]
-    search_fields = ["user__email", "user__full_name"]
+    list_filter = ["course", "enrolled_at", "last_activity_at"]
+    search_fields = ["user__email", "user__full_name", "course__title"]
     list_select_related = ["user", "course"]
     raw_id_fields = ["user", "last_lesson"]
 
@@ -174,6 +219,26 @@ class QuestionItemAdmin(admin.ModelAdmin):
     raw_id_fields = ["lesson", "reviewed_by"]
     # Written by the generator: what it used, and the identity that re-generation finds again.
     readonly_fields = ["fingerprint", "generation", "created_at", "updated_at"]
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(ReadOnlyAdmin):
+    """Graded records: looked at, never changed by hand."""
+
+    list_display = [
+        "enrollment",
+        "lesson",
+        "number",
+        "started_at",
+        "submitted_at",
+        "score",
+        "total",
+        "passed",
+    ]
+    list_filter = ["passed", "lesson__module__course", "submitted_at"]
+    search_fields = ["enrollment__user__email", "enrollment__user__full_name", "lesson__title"]
+    list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
+    date_hierarchy = "started_at"
 
 
 @admin.register(Certificate)
@@ -208,8 +273,7 @@ class CohortAdmin(admin.ModelAdmin):
     list_filter = ["course"]
     search_fields = ["name", "owner__email"]
     list_select_related = ["course", "owner"]
-    raw_id_fields = ["owner"]
-    filter_horizontal = ["co_instructors"]
+    autocomplete_fields = ["owner", "co_instructors"]
     readonly_fields = ["invite_token", "created_at"]
     inlines = [CohortMembershipInline]
 
