@@ -235,7 +235,7 @@ def members_behind(*, cohort: Cohort) -> QuerySet[CohortMembership]:
 
 @dataclass(frozen=True)
 class ReminderPlan:
-    """Who "Relancer les apprenants en retard" would e-mail today, and who it leaves out."""
+    """Who "Relancer les apprenant·es en retard" would e-mail today, and who it leaves out."""
 
     cohort: Cohort
     today: date

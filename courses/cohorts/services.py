@@ -428,7 +428,7 @@ def reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-# --- reminding learners behind ("Relancer les apprenants en retard") ---------------------------
+# --- reminding learners behind ("Relancer les apprenant·es en retard") ---------------------------
 
 
 def late_reminders_request(

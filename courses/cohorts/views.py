@@ -334,7 +334,7 @@ class MemberRemoveView(CohortStaffRequiredMixin, View):
 
 
 class CohortRemindView(CohortStaffRequiredMixin, View):
-    """ "Relancer les apprenants en retard": GET shows who would be e-mailed (and who not, and
+    """ "Relancer les apprenant·es en retard": GET shows who would be e-mailed (and who not, and
     why) with the message's text; POST records the reminders, which a task sends."""
 
     def render_page(self, form: RemindForm, status: int = 200) -> HttpResponse:

@@ -182,7 +182,7 @@ class DeadlineReminder(models.Model):
 
 class LateReminder(models.Model):
     """A reminder an instructor sent to a learner behind on the cohort's deadline ("Relancer
-    les apprenants en retard"): recorded when asked, e-mailed by a task. At most one per
+    les apprenant·es en retard"): recorded when asked, e-mailed by a task. At most one per
     learner, course and day (a unique constraint): a second click, or a colleague's, the same
     day reminds nobody twice."""
 

@@ -108,8 +108,22 @@ def completion_over_time(
     )
 
 
+def band(index: int, bins: int) -> tuple[int, int]:
+    """The scores, in whole percents, of bin ``index`` of ``bins``: the last ends at 100."""
+    low = round(index * 100 / bins)
+    high = 100 if index == bins - 1 else round((index + 1) * 100 / bins) - 1
+    return low, high
+
+
+def band_label(index: int, bins: int) -> str:
+    low, high = band(index, bins)
+    return f"{low}–{high}"
+
+
 def score_histogram(*, counts: Sequence[int], ident: str, labels: dict[str, str]) -> str:
-    """Bars of how many learners scored 0-9 %, 10-19 %, … 90-100 % on a quiz."""
+    """Bars of how many learners scored in each band of a quiz's scores (0-19 %, 20-39 %, …,
+    80-100 % for five bins), each bar labelled with its band: a perfect score is in the last,
+    "80–100", where a label of its lower bound alone ("80") read as if 100 % had no bar."""
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     top = max(counts) if counts and max(counts) else 1
@@ -129,7 +143,7 @@ def score_histogram(*, counts: Sequence[int], ident: str, labels: dict[str, str]
             )
         bars.append(
             f'<text x="{bar_x + (slot - 6) / 2:.1f}" y="{HEIGHT - 22}" text-anchor="middle" '
-            f'font-size="11" fill="{MUTED}">{round(index * 100 / len(counts))}</text>'
+            f'font-size="12" fill="{MUTED}">{band_label(index, len(counts))}</text>'
         )
     axis = (
         f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" '

@@ -99,6 +99,10 @@ def _members(cohort: Cohort, outline: Outline) -> QuerySet[Any]:
     )
 
 
+# Score bands of a quiz's histogram: five of 20 points, legible on a phone.
+SCORE_BINS = 5
+
+
 @dataclass(frozen=True)
 class LessonCell:
     read: bool
@@ -383,7 +387,7 @@ def cohort_statistics(*, cohort: Cohort, today: date) -> CohortStatistics:
         QuizScores(
             lesson=lesson,
             percents=scores.get(lesson.id, []),
-            counts=analysis.histogram(scores.get(lesson.id, [])),
+            counts=analysis.histogram(scores.get(lesson.id, []), bins=SCORE_BINS),
         )
         for lesson in outline.lessons
         if lesson.id in with_quiz or lesson.id in scores

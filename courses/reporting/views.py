@@ -275,7 +275,7 @@ def _quiz_chart(cohort: Cohort, scores: selectors.QuizScores) -> QuizChart:
         labels={
             "title": _("First-attempt scores: %(lesson)s") % {"lesson": lesson.title},
             "description": _(
-                "How many learners scored 0 to 9 %%, 10 to 19 %%, … 90 to "
+                "How many learners scored 0 to 19 %%, 20 to 39 %%, … 80 to "
                 "100 %% at their first attempt (%(count)s attempts)."
             )
             % {"count": scores.attempts},
@@ -291,7 +291,7 @@ def _quiz_chart(cohort: Cohort, scores: selectors.QuizScores) -> QuizChart:
         bins=[
             (
                 _("%(low)s to %(high)s %%")
-                % {"low": index * 10, "high": 100 if index == 9 else index * 10 + 9},
+                % dict(zip(("low", "high"), charts.band(index, len(scores.counts)), strict=True)),
                 count,
             )
             for index, count in enumerate(scores.counts)

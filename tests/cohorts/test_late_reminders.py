@@ -1,4 +1,4 @@
-"""“Relancer les apprenants en retard”: an instructor reminds the learners behind on a cohort's
+"""“Relancer les apprenant·es en retard”: an instructor reminds the learners behind on a cohort's
 deadline (courses/cohorts/services.py late_reminders_*, the cohort's remind page).
 
 At most one reminder per learner and day, never to one who opted out, only from the cohort's
