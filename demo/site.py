@@ -34,6 +34,18 @@ DEMO_OBJECTIVES = (
     "Identifier les effets secondaires de la thérapie par cytokines et alerter l’équipe médicale"
 )
 
+# The demo course's presentation (catalogue card, course page), set once, never over an
+# instructor's own: what it is, for whom, how long.
+DEMO_DESCRIPTION = (
+    "Le syndrome de libération de cytokines et la thérapie par cytokines en immunothérapie "
+    "anticancéreuse : ce qui se passe, ce que l’infirmier·e surveille, quand alerter. Deux "
+    "modules tirés de textes de référence, chacun suivi de quiz corrigés."
+)
+DEMO_AUDIENCE = (
+    "Infirmier·es et étudiant·es en soins infirmiers des services d’oncologie et "
+    "d’hématologie. Aucun prérequis au-delà de la formation initiale."
+)
+
 
 # Left for course staff to review: the approved questions of the course's last lesson with
 # questions go back to draft when the demo is first made (`make run` approves the others).
@@ -79,6 +91,8 @@ def demo_site_ensure(*, stdout: TextIO, stderr: TextIO) -> DemoSite:
     call_command("import_document", *paths, stdout=stdout, stderr=stderr)
     course = Course.objects.get(slug=settings.COURSES_DEFAULT_COURSE_SLUG)
     Course.objects.filter(pk=course.pk, objectives="").update(objectives=DEMO_OBJECTIVES)
+    Course.objects.filter(pk=course.pk, description="").update(description=DEMO_DESCRIPTION)
+    Course.objects.filter(pk=course.pk, audience="").update(audience=DEMO_AUDIENCE)
     site = DemoSite(course=course, accounts=demo_accounts_ensure(course=course))
     if Cohort.objects.filter(course=course, name=DEMO_COHORT).exists():
         return site

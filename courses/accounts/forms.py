@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.core import context as allauth_context
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,15 @@ class SignupExtraForm(forms.Form):
     )
 
     field_order = ["full_name"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # From a list invitation, the name the list gave (`?full_name=`, the invitation page's
+        # link): shown to be kept or corrected, never taken without the person's submit.
+        request = allauth_context.request
+        given = request.GET.get("full_name", "") if request is not None else ""
+        if given and not self.is_bound:
+            self.initial.setdefault("full_name", given[:150])
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"].strip()

@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from courses.certificates import selectors as certificate_selectors
+
 from .forms import ProfileForm
 from .services import user_profile_update
 
@@ -21,6 +23,12 @@ class ProfileView(LoginRequiredMixin, FormView):
     template_name = "courses/accounts/profile.html"
     form_class = ProfileForm
     success_url = reverse_lazy("courses:profile")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            certificates=certificate_selectors.holder_certificates(user=self.request.user),
+            **kwargs,
+        )
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

@@ -166,6 +166,16 @@ def certificates_by_enrollment(*, enrollment_ids: Iterable[int]) -> dict[int, li
     return found
 
 
+def holder_certificates(*, user: User) -> list[Certificate]:
+    """Every certificate issued to the user, newest first, re-issues and revoked ones included
+    (one query): what her profile lists."""
+    return list(
+        Certificate.objects.filter(enrollment__user=user, rendered_at__isnull=False)
+        .exclude(file="")
+        .order_by("-issued_at", "-pk")
+    )
+
+
 def enrollment_certificate(
     *, enrollment: Enrollment | None, completed_at: datetime | None
 ) -> LearnerCertificate:

@@ -469,7 +469,11 @@ class InvitationAcceptView(View):
         else:
             invited_email_remember(session=request.session, email=invitation.email)
             context["has_account"] = selectors.account_exists(email=invitation.email)
-            context["signup_query"] = urlencode({"email": invitation.email, "next": request.path})
+            context["signup_query"] = urlencode(
+                {"email": invitation.email, "full_name": invitation.full_name, "next": request.path}
+                if invitation.full_name
+                else {"email": invitation.email, "next": request.path}
+            )
             context["login_query"] = urlencode({"next": request.path})
         return render(request, "courses/cohorts/invitation.html", context)
 

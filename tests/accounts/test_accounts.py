@@ -141,3 +141,46 @@ def test_user_model_logs_in_by_email():
     assert admin.is_superuser
     assert admin.email == "Root@example.org"  # the domain is normalised
     assert User.USERNAME_FIELD == "email"
+
+
+def test_signing_up_from_a_list_invitation_offers_the_listed_name(client, make_cohort, course):
+    """The name an instructor's list gave comes pre-filled, to be kept or corrected."""
+    import html
+    import re
+
+    from courses.models import Invitation
+
+    invitation = Invitation.objects.create(
+        cohort=make_cohort(course), email="zoe@example.org", full_name="Zoé Lefèvre"
+    )
+    page = client.get(reverse("courses:invitation_accept", kwargs={"token": invitation.token}))
+    link = html.unescape(re.search(r'href="(/accounts/signup/\?[^"]+)"', page.content.decode())[1])
+    assert "full_name=Zo%C3%A9+Lef%C3%A8vre" in link
+    signup = client.get(link).content.decode()
+    assert re.search(r'name="full_name"[^>]*value="Zoé Lefèvre"', signup)
+    client.post(
+        link,
+        {
+            "full_name": "Zoé Lefèvre-Martin",
+            "email": "zoe@example.org",
+            "password1": "Perfusion-Sure-77",
+            "password2": "Perfusion-Sure-77",
+        },
+    )
+    assert User.objects.get(email="zoe@example.org").full_name == "Zoé Lefèvre-Martin"
+
+
+def test_the_profile_lists_her_certificates(client, learner, course, issue_certificate):
+    from courses.progress.services import enrollment_create
+
+    client.force_login(learner)
+    assert (
+        "Vos attestations apparaissent ici"
+        in client.get(reverse("courses:profile")).content.decode()
+    )
+    enrollment, _created = enrollment_create(user=learner, course=course)
+    certificate = issue_certificate(enrollment)
+    page = client.get(reverse("courses:profile")).content.decode()
+    assert course.title in page
+    assert reverse("courses:certificate_download", kwargs={"code": certificate.code}) in page
+    assert certificate.get_absolute_url() in page

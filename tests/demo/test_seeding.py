@@ -418,6 +418,10 @@ def test_setup_demo_makes_the_demo_cohort_once(db, settings):
     assert "Formateur·rice : formatrice@example.org" in printed
     assert "Administrateur·rice : admin@example.org" in printed
     assert "instructor" not in printed
+    # The demo course presents itself (catalogue card, course page).
+    assert cohort.course.description.startswith("Le syndrome de libération de cytokines")
+    assert cohort.course.audience
+    assert cohort.course.objectives
     assert CohortMembership.objects.filter(cohort=cohort).count() == 41
     assert CohortMembership.objects.filter(
         cohort=cohort, enrollment__user__email=DEMO_ACCOUNTS[0].email
