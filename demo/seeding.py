@@ -22,7 +22,8 @@ Certificate codes are the exception: codes.new_code draws them, unguessable as e
 The learners' addresses are under example.org (reserved, RFC 2606) and their passwords
 unusable; their certificates count as e-mailed (nothing is sent to them) but not rendered: a
 running worker's sweeper renders the PDFs as it would for any certificate still owed. The
-deadline is a week past, so that no deadline reminder goes out.
+deadline is ten days ahead, as a cohort under way has it: beyond the reminder window (a week),
+so that no deadline reminder goes out the day it is seeded, and nobody is late yet.
 """
 
 from __future__ import annotations
@@ -58,9 +59,10 @@ from courses.reporting.selectors import cohort_table
 
 from . import bulk
 
-# The cohort's calendar, from the day it is seeded: ten weeks in, its deadline a week past.
+# The cohort's calendar, from the day it is seeded: ten weeks in, its deadline ten days ahead
+# (a learner's first screen shows a date to come, not one already past).
 WEEKS_RUNNING = 10
-DEADLINE_DAYS_AGO = 7
+DEADLINE_IN_DAYS = 10
 ENDS_IN_DAYS = 21
 
 # Engagement: a learner's motivation is partly their ability (r = 0.6) and partly the rest of
@@ -313,7 +315,7 @@ def _learner(plan: _Plan, *, seed: int, index: int, cohort_id: int) -> bulk.Lear
         rule=plan.course.completion_rule,
     )
     if finishing:
-        # Most finish in the fortnight before the deadline; some after it.
+        # Most finish in the fortnight before the deadline (those still to come: by now).
         end = plan.deadline + timedelta(days=rng.gauss(-9, 7))
     else:
         end = joined + (plan.now - joined) * rng.random() ** 0.6
@@ -398,7 +400,7 @@ def _completed_at(plan: _Plan, learner: bulk.Learner) -> datetime | None:
 def _calendar(now: datetime) -> tuple[Any, Any, Any, datetime, datetime]:
     today = timezone.localdate(now)
     starts_on = today - timedelta(weeks=WEEKS_RUNNING)
-    deadline = today - timedelta(days=DEADLINE_DAYS_AGO)
+    deadline = today + timedelta(days=DEADLINE_IN_DAYS)
     ends_on = today + timedelta(days=ENDS_IN_DAYS)
     zone = timezone.get_current_timezone()
     start = datetime.combine(starts_on, time(8, 0), tzinfo=zone)

@@ -375,8 +375,8 @@ def test_bad_owner_or_count_is_refused(quiz_course, learner, instructor):
 
 
 def test_seeded_times_fall_within_the_cohort(quiz_course, instructor):
-    """Activity is spread over the cohort's weeks up to now; completions cluster before the
-    deadline, some after it."""
+    """Activity is spread over the cohort's weeks up to now; completions come before the
+    deadline, which is still ahead."""
     from courses.models import CourseCompletion, Enrollment
 
     cohort, _output = _seed(quiz_course, instructor)
@@ -418,6 +418,8 @@ def test_setup_demo_makes_the_demo_cohort_once(db, settings):
     assert "Formateur·rice : formatrice@example.org" in printed
     assert "Administrateur·rice : admin@example.org" in printed
     assert "instructor" not in printed
+    # A cohort under way: its deadline is ahead, nobody is late yet.
+    assert cohort.deadline > timezone.localdate()
     # The demo course presents itself (catalogue card, course page).
     assert cohort.course.description.startswith("Le syndrome de libération de cytokines")
     assert cohort.course.audience
