@@ -21,6 +21,7 @@ from .models import (
     QuizAttempt,
     User,
 )
+from .privacy.services import ErasureRefused, account_erase
 
 admin.site.site_header = _("OncoForma administration")
 admin.site.site_title = _("OncoForma administration")
@@ -82,8 +83,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("Erase the selected accounts (RGPD, on request)"))
     def erase_accounts(self, request, queryset) -> None:
-        from courses.privacy.services import ErasureRefused, account_erase
-
         erased = 0
         for user in queryset.filter(erased_at__isnull=True):
             try:

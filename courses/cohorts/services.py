@@ -159,7 +159,7 @@ def inviter_name(invitation: Invitation) -> str:
     by = invitation.invited_by
     if by is None or by.erased_at is not None:
         return settings.PRIVACY_CONTROLLER
-    return by.full_name or by.email
+    return by.get_full_name()
 
 
 def invitation_send(*, invitation: Invitation) -> None:

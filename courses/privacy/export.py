@@ -13,9 +13,10 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from courses.certificates.services import verify_url
+from courses.cohorts.services import inviter_name
 from courses.models import (
     AccessRecord,
     AttemptAnswer,
@@ -47,8 +48,13 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def personal_data(*, user: User) -> dict[str, Any]:
-    emails = [address.email for address in EmailAddress.objects.filter(user=user)] or [user.email]
-    lowered = {email.lower() for email in emails} | {user.email.lower()}
+    addresses = list(EmailAddress.objects.filter(user=user).order_by("email"))
+    lowered = {address.email.lower() for address in addresses} | {user.email.lower()}
+    memberships = list(
+        CohortMembership.objects.filter(enrollment__user=user)
+        .select_related("cohort__course")
+        .order_by("joined_at")
+    )
     enrollments = list(
         Enrollment.objects.filter(user=user)
         .select_related("course", "completion")
@@ -68,8 +74,6 @@ def personal_data(*, user: User) -> dict[str, Any]:
         )
         .order_by("enrolled_at")
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        verify = reverse("certificate_verify", kwargs={"code": "CODE"})
     return {
         "format": {"version": FORMAT_VERSION, "site": settings.SITE_NAME},
         "exported_at": _when(timezone.now()),
@@ -81,8 +85,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
             "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in EmailAddress.objects.filter(user=user).order_by("email")
+                {"email": a.email, "verified": a.verified, "primary": a.primary} for a in addresses
             ],
         },
         "enrollments": [_enrollment(enrollment) for enrollment in enrollments],
@@ -98,7 +101,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
                 "expires_at": _when(c.expires_at),
                 "revoked_at": _when(c.revoked_at),
                 "replaces": c.duplicate_of.code if c.duplicate_of else None,
-                "verify_url": settings.SITE_BASE_URL + verify.replace("CODE", c.code),
+                "verify_url": verify_url(c.code),
             }
             for c in Certificate.objects.filter(enrollment__user=user)
             .select_related("duplicate_of")
@@ -112,9 +115,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
                 "joined_at": _when(m.joined_at),
                 "reminders_opt_out": m.reminders_opt_out,
             }
-            for m in CohortMembership.objects.filter(enrollment__user=user)
-            .select_related("cohort__course")
-            .order_by("joined_at")
+            for m in memberships
         ],
         "invitations": [
             {
@@ -122,9 +123,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
                 "course": i.cohort.course.title,
                 "email": i.email,
                 "full_name_given": i.full_name,
-                "invited_by": (i.invited_by.full_name or i.invited_by.email)
-                if i.invited_by
-                else None,
+                "invited_by": inviter_name(i),
                 "issued_at": _when(i.issued_at),
                 "accepted_at": _when(i.accepted_at),
             }
@@ -144,7 +143,7 @@ def personal_data(*, user: User) -> dict[str, Any]:
             .select_related("course")
             .order_by("submitted_at")
         ],
-        "accesses": _accesses(user),
+        "accesses": _accesses(user, memberships),
         "emails_sent": [
             {"to": e.email, "subject": e.subject, "kind": e.kind, "sent_at": _when(e.sent_at)}
             for e in SentEmail.objects.filter(email__in=lowered).order_by("sent_at")
@@ -198,23 +197,22 @@ def _attempt(attempt: QuizAttempt) -> dict[str, Any]:
     }
 
 
-def _accesses(user: User) -> list[dict[str, Any]]:
+def _accesses(user: User, memberships: list[CohortMembership]) -> list[dict[str, Any]]:
     """The recorded accesses to her data: her pages and certificates opened by staff, the
     exports of her cohorts' results made while she was in them, her own downloads."""
-    memberships = CohortMembership.objects.filter(enrollment__user=user)
-    exports = Q()
-    for cohort_id, joined_at in memberships.values_list("cohort_id", "joined_at"):
-        exports |= Q(cohort_id=cohort_id, at__gte=joined_at)
-    records = AccessRecord.objects.filter(
-        Q(subject=user) | (Q(action=AccessRecord.Action.COHORT_EXPORTED) & exports)
-        if exports
-        else Q(subject=user)
-    ).select_related("by", "cohort")
+    about_her = Q(subject=user)
+    for membership in memberships:
+        about_her |= Q(
+            action=AccessRecord.Action.COHORT_EXPORTED,
+            cohort_id=membership.cohort_id,
+            at__gte=membership.joined_at,
+        )
+    records = AccessRecord.objects.filter(about_her).select_related("by", "cohort")
     return [
         {
             "at": _when(record.at),
             "action": record.get_action_display(),
-            "by": (record.by.full_name or record.by.email) if record.by else None,
+            "by": record.by.get_full_name() if record.by else None,
             "cohort": record.cohort.name if record.cohort else None,
         }
         for record in records.order_by("at")

@@ -19,7 +19,6 @@ class Notice:
     inactive_account_years: int
     log_days: int
     invitation_days: int
-    issuer: str
 
 
 def notice() -> Notice:
@@ -34,5 +33,4 @@ def notice() -> Notice:
         inactive_account_years=settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
         log_days=settings.RETENTION_LOG_DAYS,
         invitation_days=settings.INVITATION_EXPIRY_DAYS,
-        issuer=settings.CERTIFICATE_ISSUER,
     )

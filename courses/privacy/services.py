@@ -45,17 +45,21 @@ class ErasureRefused(Exception):
     """An account cannot be erased yet; the message says why and what to do."""
 
 
-def _successor(cohort: Cohort, *, leaving: User) -> User | None:
-    """Who takes over a cohort its owner leaves: a co-instructor, else an administrator."""
-    co = cohort.co_instructors.exclude(pk=leaving.pk).filter(is_active=True).order_by("pk").first()
-    if co is not None:
-        return co
-    return (
+def _successors(owned: list[Cohort], *, leaving: User) -> dict[int, User | None]:
+    """Who takes over each cohort its owner leaves: a co-instructor, else an administrator
+    (two queries however many cohorts)."""
+    administrator = (
         User.objects.filter(is_superuser=True, is_active=True, erased_at__isnull=True)
         .exclude(pk=leaving.pk)
         .order_by("pk")
         .first()
     )
+    successors: dict[int, User | None] = {}
+    for cohort in owned:
+        # The first active co-instructor (by pk) who is not the one leaving.
+        co = [u for u in cohort.co_instructors.all() if u.is_active and u.pk != leaving.pk]
+        successors[cohort.pk] = min(co, key=lambda u: u.pk) if co else administrator
+    return successors
 
 
 def account_erase(*, user: User, by: User | None = None, why: str = "") -> None:
@@ -73,7 +77,7 @@ def account_erase(*, user: User, by: User | None = None, why: str = "") -> None:
     if user.erased_at is not None:
         return
     owned = list(Cohort.objects.filter(owner=user).prefetch_related("co_instructors"))
-    successors = {cohort.pk: _successor(cohort, leaving=user) for cohort in owned}
+    successors = _successors(owned, leaving=user)
     orphans = [cohort.name for cohort in owned if successors[cohort.pk] is None]
     if orphans:
         raise ErasureRefused(
@@ -204,7 +208,7 @@ def retention_apply(*, now: datetime | None = None) -> RetentionResult:
 def _inactivity_warning_send(user: User, *, erase_on: datetime) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
-            "name": user.full_name or user.email,
+            "name": user.get_full_name(),
             "years": settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
             "erase_on": timezone.localdate(erase_on),
             "login_url": settings.SITE_BASE_URL + reverse("account_login"),

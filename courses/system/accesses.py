@@ -17,7 +17,7 @@ def record(
     detail: str = "",
 ) -> None:
     AccessRecord.objects.create(
-        by=by if by is not None and by.pk else None,
+        by=by,
         action=action,
         subject=subject,
         cohort=cohort,

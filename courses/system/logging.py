@@ -29,5 +29,4 @@ class RedactTokens(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
-        # Django's request logs carry the request itself, which formatters may print.
         return True

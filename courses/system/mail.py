@@ -9,6 +9,8 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 
+from courses.models import SentEmail
+
 
 def footer_context() -> dict[str, str]:
     # The site's language: an e-mail's links are the site's, whatever language is active.
@@ -32,6 +34,4 @@ def send(
 
 
 def record(*, to: str, subject: str, kind: str) -> None:
-    from courses.models import SentEmail
-
     SentEmail.objects.create(email=to.strip().lower(), subject=subject[:255], kind=kind[:80])
