@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -23,9 +25,33 @@ from .models import (
 )
 from .privacy.services import ErasureRefused, account_erase
 
+# Django's permission groups: not a notion of the site (see UserAdmin.fieldsets).
+admin.site.unregister(Group)
 admin.site.site_header = _("OncoForma administration")
 admin.site.site_title = _("OncoForma administration")
 admin.site.index_title = _("Courses, learners and progress")
+
+
+class PickerWithoutClearAll(AutocompleteSelectMultiple):
+    """A many-people picker without select2's "remove all" cross: each person chosen has a
+    cross of their own, and select2 draws that one as a bare <span> inside its <ul> (no list
+    for a screen reader)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):  # type: ignore[no-untyped-def]
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
+
+class PickersAdmin(admin.ModelAdmin):
+    """Its many-people autocomplete pickers are PickerWithoutClearAll."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PickerWithoutClearAll(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -72,10 +98,10 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identity"), {"fields": ("full_name", "professional_id", "role")}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        # The site's roles (learner, instructor) and the administrator's flag are what it uses:
+        # Django's permission groups and per-user permissions are not offered (their names,
+        # "auth | groupe | Can add group", are half English and name no role of the site).
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
@@ -107,7 +133,7 @@ class ModuleInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(PickersAdmin):
     list_display = [
         "title",
         "slug",
@@ -264,7 +290,7 @@ class CohortMembershipInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(PickersAdmin):
     """Instructors manage their cohorts from the site's own pages (menu "Cohorts"); this is the
     administrators' view of all of them."""
 

@@ -38,11 +38,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "allauth",
     "allauth.account",
     "csp",
     "courses.apps.CoursesConfig",
 ]
+
+# Widgets are rendered with the project's templates first, so that elearn/templates can mend
+# one of Django's (admin/widgets/split_datetime.html: its two inputs labelled).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
