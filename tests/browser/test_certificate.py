@@ -141,10 +141,10 @@ def test_course_staff_revoke_a_certificate(
     check_accessibility(page)
     page.get_by_role("button", name="Confirmer la révocation").click()
     page.wait_for_url(re.compile(r"/certificates/$"))
-    assert page.locator("table.cert-table tbody tr").first.get_by_text("Révoqué").is_visible()
+    assert page.locator("table.cert-table tbody tr").first.get_by_text("Révoquée").is_visible()
 
     page.goto(certificate.get_absolute_url())
-    assert page.get_by_role("status").inner_text().strip() == "Révoqué"
+    assert page.get_by_role("status").inner_text().strip() == "Révoquée"
     # The public page: the category, never staff's reason.
     assert page.get_by_text("Délivrée par erreur").is_visible()
     assert page.get_by_text("Formation suivie par une autre personne.").count() == 0

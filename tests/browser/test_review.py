@@ -78,14 +78,14 @@ def test_staff_approve_one_question_and_edit_another(
     page.locator(f"#item-{second.pk}").get_by_role("link", name="Modifier").click()
     page.wait_for_url(re.compile(rf"/items/{second.pk}/edit/$"))
     check_accessibility(page)
-    page.get_by_role("textbox", name="Proposition D").fill("Toutes les réponses ci-dessus")
+    page.get_by_role("textbox", name="Réponse proposée D").fill("Toutes les réponses ci-dessus")
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     page.wait_for_load_state()
     alert = page.get_by_role("alert")
     assert "La question n’a pas été enregistrée" in alert.inner_text()
     # Beside the option at fault, naming it; and the way to overrule the check, with a reason.
     assert (
-        "L’option D est «\u00a0toutes les réponses\u00a0»"
+        "La réponse proposée D est «\u00a0toutes les réponses ci-dessus\u00a0»"
         in page.locator("#id_option_3_error").inner_text()
     )
     assert page.get_by_role("button", name="Enregistrer quand même").is_visible()
@@ -107,8 +107,8 @@ def test_staff_approve_one_question_and_edit_another(
         ],
         strict=True,
     ):
-        page.get_by_role("textbox", name=f"Proposition {letter}").fill(option)
-    page.get_by_role("radio", name="Proposition A").check()
+        page.get_by_role("textbox", name=f"Réponse proposée {letter}").fill(option)
+    page.get_by_role("radio", name="Réponse proposée A").check()
     page.get_by_role("textbox", name="Explication").fill("Une inflammation systémique.")
     assert page.get_by_role("checkbox", name="Approuver après l’enregistrement").is_checked()
     page.get_by_role("button", name="Enregistrer", exact=True).click()

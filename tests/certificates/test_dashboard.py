@@ -144,7 +144,7 @@ def test_an_issued_certificate_offers_the_pdf_the_verification_page_and_the_code
 def test_a_revoked_certificate_says_so_and_is_not_offered(learner_client, issued, instructor):
     certificate_revoke(certificate=issued, reason="Formation non suivie.", by=instructor)
     page = dashboard(learner_client)
-    assert "Révoqué" in page
+    assert "Révoquée" in page
     assert "Elle a été révoquée le" in page
     assert "Formation non suivie." in page
     assert DOWNLOAD not in page
@@ -154,7 +154,7 @@ def test_a_revoked_certificate_says_so_and_is_not_offered(learner_client, issued
 def test_an_expired_certificate_says_so(learner_client, issued):
     Certificate.objects.filter(pk=issued.pk).update(expires_at=timezone.now() - timedelta(days=1))
     page = dashboard(learner_client)
-    assert "Expiré" in page
+    assert "Expirée" in page
     assert "Elle a expiré le" in page
     assert DOWNLOAD in page
 

@@ -168,7 +168,7 @@ def test_a_confirmed_revocation_changes_the_verification_page_and_keeps_the_issu
     assert issued.revocation_category == "not_completed"
     assert issued.issued_at == issued_at
     page = verify_page(client, issued)
-    assert "Révoqué" in page
+    assert "Révoquée" in page
     # The public page says the category, never staff's free text.
     assert "Formation non suivie comme exigé" in page
     assert "Absente aux deux journées" not in page

@@ -69,20 +69,20 @@ def test_a_revoked_certificate_says_revoked_with_the_date_and_the_category_only(
         by=instructor,
     )
     page = client.get(verify_url(CODE)).content.decode()
-    assert "Révoqué" in page
+    assert "Révoquée" in page
     assert "Valide" not in page
     assert "Formation non suivie comme exigé" in page
     assert "raisons de santé" not in page
     today = timezone.localdate()
-    assert f"Révoqué le {today.day}" in page
+    assert f"Révoquée le {today.day}" in page
 
 
 def test_an_expired_certificate_says_expired(client, certificate):
     past = timezone.now() - timedelta(days=1)
     Certificate.objects.filter(pk=certificate.pk).update(expires_at=past)
     page = client.get(verify_url(CODE)).content.decode()
-    assert "Expiré" in page
-    assert "Expiré le" in page
+    assert "Expirée" in page
+    assert "Expirée le" in page
     assert "Valide" not in page
 
 

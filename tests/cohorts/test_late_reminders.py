@@ -231,7 +231,7 @@ def test_the_e_mail_says_the_deadline_passed_what_is_left_and_the_message(
     request_and_send(late_cohort, instructor, message="  Pensez au quiz du module 2.  ")
     message = next(m for m in mailoutbox if m.to == ["camille@example.org"])
     deadline = late_cohort.deadline
-    assert "date limite dépassée" in message.subject
+    assert "échéance dépassée" in message.subject
     assert deadline.strftime("%d/%m/%Y") in message.subject
     assert message.body.startswith("Bonjour Camille Martin,")
     assert "Un message de Sophie Bernard\u00a0:\nPensez au quiz du module 2.\n" in message.body
@@ -255,7 +255,7 @@ def test_without_a_message_and_before_the_deadline(
     (message,) = mailoutbox
     assert "Un message de" not in message.body
     assert "est à achever avant le" in message.body
-    assert "date limite dépassée" not in message.subject
+    assert "échéance dépassée" not in message.subject
 
 
 # --- the page ---------------------------------------------------------------------------------

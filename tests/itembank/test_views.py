@@ -370,12 +370,12 @@ def test_an_edit_saved_without_approval_keeps_the_status(staff_client, draft):
     [
         (
             {"option_3": "Toutes les réponses ci-dessus"},
-            "L’option D est «\u00a0toutes les réponses\u00a0» ou «\u00a0aucune des réponses",
+            "La réponse proposée D est «\u00a0toutes les réponses ci-dessus\u00a0» ou",
             "option_3",
         ),
         (
             {"option_3": "une infection virale"},
-            "L’option D est identique à une option précédente",
+            "La réponse proposée D est identique à une réponse proposée précédente",
             "option_3",
         ),
         (

@@ -86,13 +86,15 @@ def test_duplicates_and_catch_alls_name_their_option():
 
 
 def test_a_refused_edit_names_the_option_at_fault_beside_it(staff_client, draft):
-    """“L’option B ne peut pas suivre « l’ »… (grammaire : élision)” under option B, and the
+    """“La réponse proposée B ne peut pas suivre « l’ »… (grammaire : élision)” under B, and the
     same for D; nothing saved."""
     response = staff_client.post(edit_url(draft), {**GOOD_EDIT, **ELISION})
     page = page_of(response)
     assert response.status_code == 200
     for field, letter in (("option_1", "B"), ("option_3", "D")):
-        assert f"L’option {letter} ne peut pas suivre «\u00a0l’\u00a0»" in error_of(page, field)
+        assert f"La réponse proposée {letter} ne peut pas suivre «\u00a0l’\u00a0»" in error_of(
+            page, field
+        )
         assert "grammaire\u00a0: élision" in error_of(page, field)
     assert error_of(page, "option_0") == ""
     assert error_of(page, "option_2") == ""
@@ -125,7 +127,7 @@ def test_staff_may_save_anyway_with_a_reason_recorded_and_shown(staff_client, st
     assert draft.overridden_at is not None
     page = page_of(staff_client.get(review_url(draft.lesson)))
     assert "Enregistrée bien que les contrôles l’aient refusée" in page
-    assert "L’option B ne peut pas suivre" in page
+    assert "La réponse proposée B ne peut pas suivre" in page
     assert "Raison donnée par Sophie Bernard" in page
     assert "le contrôle se trompe ici" in page
 
@@ -233,7 +235,7 @@ def test_a_written_question_without_approval_waits_for_review(staff_client, less
 
 def test_a_written_question_passes_the_same_checks_and_override(staff_client, lesson):
     refused = staff_client.post(write_url(lesson), written(lesson, **ELISION))
-    assert "L’option B ne peut pas suivre" in page_of(refused)
+    assert "La réponse proposée B ne peut pas suivre" in page_of(refused)
     assert not QuestionItem.objects.exists()
     staff_client.post(
         write_url(lesson),

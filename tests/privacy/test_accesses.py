@@ -70,7 +70,7 @@ def test_a_learner_finds_the_accesses_to_her_data_in_her_download(classroom, cli
     data = json.loads(client.post(reverse("courses:privacy_export")).content)
     seen = [(a["action"], a["cohort"]) for a in data["accesses"]]
     assert seen == [
-        ("page d’un·e apprenant·e consultée", "IDE 2026"),
+        ("page d’un ou d’une apprenant·e consultée", "IDE 2026"),
         ("résultats de la cohorte exportés", "IDE 2026"),
         ("ses propres données téléchargées", None),
     ]

@@ -17,7 +17,7 @@ QUESTIONS = [
     "Son contenu est utile à ma pratique professionnelle.",
     "Les leçons étaient claires.",
     "Les quiz m’ont aidé·e à vérifier mes acquis.",
-    "Je recommanderais cette formation à un·e collègue.",
+    "Je recommanderais cette formation à un ou une collègue.",
 ]
 
 
@@ -269,4 +269,4 @@ def test_course_staff_set_the_questions_on_the_settings_page(client, instructor,
     too_many = {**data, "satisfaction_questions": "\n".join(f"Question {n}" for n in range(11))}
     response = client.post(url, too_many)
     assert response.status_code == 200
-    assert "Posez au plus dix questions." in response.content.decode()
+    assert "Indiquez au plus dix affirmations." in response.content.decode()
