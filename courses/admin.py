@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -264,6 +264,52 @@ class QuizAttemptAdmin(ReadOnlyAdmin):
     search_fields = ["enrollment__user__email", "enrollment__user__full_name", "lesson__title"]
     list_select_related = ["enrollment__user", "enrollment__course", "lesson"]
     date_hierarchy = "started_at"
+    # The questions as the learner saw them and what she chose, not the JSON they are kept in.
+    fields = [
+        "enrollment",
+        "lesson",
+        "number",
+        "started_at",
+        "deadline",
+        "submitted_at",
+        "score",
+        "total",
+        "points",
+        "pass_mark",
+        "partial_credit",
+        "passed",
+        "questions_shown",
+    ]
+
+    @admin.display(description=_("questions shown"))
+    def questions_shown(self, attempt: QuizAttempt) -> str:
+        chosen = {
+            answer.position: set(answer.options or [answer.option])
+            for answer in attempt.answers.all()
+        }
+        questions = []
+        for position, question in enumerate(attempt.items):
+            snapshot = question["snapshot"]
+            keys = set(snapshot.get("answers") or [snapshot["answer"]])
+            picked = chosen.get(position, set())
+            options = format_html_join(
+                "",
+                "<li>{}{}{}</li>",
+                (
+                    (
+                        snapshot["options"][index],
+                        format_html(" <strong>({})</strong>", _("right answer"))
+                        if index in keys
+                        else "",
+                        format_html(" <em>({})</em>", _("chosen")) if index in picked else "",
+                    )
+                    for index in question["order"]
+                ),
+            )
+            questions.append(
+                format_html("<li><p>{}</p><ul>{}</ul></li>", snapshot["stem"], options)
+            )
+        return format_html("<ol>{}</ol>", format_html_join("", "{}", ((q,) for q in questions)))
 
 
 @admin.register(Certificate)

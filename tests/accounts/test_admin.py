@@ -87,3 +87,27 @@ def test_a_lesson_is_edited_in_the_courses_editor(admin_client, course):
     assert f'href="{editor}"' in page
     assert 'name="text"' not in page
     assert "text_hash" not in page
+
+
+def test_an_attempt_reads_as_the_questions_shown_and_the_answers_chosen(
+    admin_client, enrolled, make_item
+):
+    """Not the JSON an attempt is kept in: each question, its answers in the order shown, the
+    right one and the one the learner chose marked."""
+    from courses.quizzes.services import attempt_start, attempt_submit
+    from tests.quizzes.conftest import wrong_display
+
+    lesson = enrolled.course.modules.first().lessons.first()
+    make_item(lesson, stem="Le SRC est une … grave.")
+    attempt, _created = attempt_start(enrollment=enrolled, lesson=lesson)
+    attempt_submit(attempt=attempt, answers={0: wrong_display(attempt, 0)})
+    page = admin_client.get(
+        reverse("admin:courses_quizattempt_change", args=[attempt.pk])
+    ).content.decode()
+    snapshot = attempt.items[0]["snapshot"]
+    assert "Le SRC est une … grave." in page
+    assert '"snapshot"' not in page and "&quot;snapshot&quot;" not in page
+    right = snapshot["options"][snapshot["answer"]]
+    chosen = snapshot["options"][attempt.items[0]["order"][wrong_display(attempt, 0)]]
+    assert f"<li>{right} <strong>(bonne réponse)</strong></li>" in page
+    assert f"<li>{chosen} <em>(choisie)</em></li>" in page
