@@ -106,7 +106,8 @@ def test_an_attempt_reads_as_the_questions_shown_and_the_answers_chosen(
     ).content.decode()
     snapshot = attempt.items[0]["snapshot"]
     assert "Le SRC est une … grave." in page
-    assert '"snapshot"' not in page and "&quot;snapshot&quot;" not in page
+    assert '"snapshot"' not in page
+    assert "&quot;snapshot&quot;" not in page
     right = snapshot["options"][snapshot["answer"]]
     chosen = snapshot["options"][attempt.items[0]["order"][wrong_display(attempt, 0)]]
     assert f"<li>{right} <strong>(bonne réponse)</strong></li>" in page
