@@ -87,6 +87,51 @@ def test_django_and_allauth_french_slips_are_overridden(client, make_user):
     # What the pages read (not their markup: an <option> is no quiz's option). Every page of
     # every role, the admin's too, is read the same way by tests/browser/test_crawl.py.
     for page in (signup, login):
-        words = re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page))
+        words = page_words(page)
         for pattern, compiled in rejected():
             assert not compiled.search(words), pattern
+
+
+def page_words(html: str) -> str:
+    """What a page reads: its text, without markup, scripts or styles; non-breaking spaces as
+    spaces."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return re.sub(r"<[^>]+>", " ", html).replace("\u00a0", " ")
+
+
+# allauth's pages as a visitor and a signed-in learner reach them (the crawler follows links
+# from the signed-in roles' pages; these are reached from e-mails and forms).
+ACCOUNT_PAGES = {
+    "visitor": [
+        ("account_signup", {}),
+        ("account_login", {}),
+        ("account_email_verification_sent", {}),
+        ("account_reset_password", {}),
+        ("account_reset_password_done", {}),
+        ("account_confirm_email", {"key": "not-a-key"}),
+        ("account_reset_password_from_key", {"uidb36": "1", "key": "not-a-key"}),
+    ],
+    "learner": [
+        ("account_logout", {}),
+        ("account_email", {}),
+        ("account_change_password", {}),
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", sorted(ACCOUNT_PAGES))
+def test_no_rejected_term_on_the_account_pages(client, learner, who):
+    if who == "learner":
+        client.force_login(learner)
+    found = []
+    for name, kwargs in ACCOUNT_PAGES[who]:
+        response = client.get(reverse(name, kwargs=kwargs), follow=True)
+        assert response.status_code == 200, name
+        words = page_words(response.content.decode())
+        found += [
+            f"{name}: «{match.group(0)}» ({pattern})"
+            for pattern, compiled in rejected()
+            for match in compiled.finditer(words)
+        ]
+    assert found == [], "\n".join(found)
