@@ -14,6 +14,8 @@ are the service's own.
 
 from __future__ import annotations
 
+import math
+
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -48,15 +50,20 @@ class Submission:
 
 def _submission(attempt: QuizAttempt, *, slug: str) -> Submission:
     """Every question answered: all rightly in even-numbered attempts (a pass, with what a pass
-    sets off), one wrongly in the others. The right option's display position is read from the
-    stored order, independently of the code under test."""
+    sets off), in the others just enough wrongly to fail (one wrong answer in five passes at
+    80 %). The right option's display position is read from the stored order, independently
+    of the code under test."""
     answers: dict[str, int] = {}
     score = 0
     count = len(attempt.items)
-    wrong = (attempt.pk // 2) % count if attempt.pk % 2 else None
+    wrong: set[int] = set()
+    if attempt.pk % 2:
+        needed = math.ceil(attempt.pass_mark * count / 100)
+        first = (attempt.pk // 2) % count
+        wrong = {(first + i) % count for i in range(count - needed + 1)}
     for position, question in enumerate(attempt.items):
         key = question["order"].index(question["snapshot"]["answer"])
-        right = position != wrong
+        right = position not in wrong
         answers[f"q{position}"] = key if right else (key + 1) % len(question["order"])
         score += right
     return Submission(
