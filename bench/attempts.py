@@ -15,7 +15,6 @@ are the service's own.
 from __future__ import annotations
 
 import math
-
 import time
 from collections import deque
 from dataclasses import dataclass
