@@ -449,7 +449,7 @@ CATEGORIES: list[tuple[str, str, str]] = [
     ("storage: exists/delete/save (FileSystemStorage)", "django.core.files.storage",
      "FileSystemStorage.save"),
     ("e-mail: template (render_to_string)", "courses.certificates.services", "render_to_string"),
-    ("e-mail: send_mail (MIME, file backend)", "courses.certificates.services", "send_mail"),
+    ("e-mail: send and record (MIME, file backend)", "courses.system.mail", "send"),
     ("e-mail: context, reverse(), gettext", "courses.certificates.services", "_send_email"),
     ("verification code (secrets)", "courses.certificates.codes", "new_code"),
 ]  # fmt: skip
