@@ -24,6 +24,7 @@ from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors
 from courses.certificates import selectors as certificate_selectors
 from courses.cohorts import selectors as cohort_selectors
+from courses.learning.selectors import lesson_page
 from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
@@ -184,10 +185,10 @@ class LessonView(LoginRequiredMixin, TemplateView):
     template_name = "courses/learning/lesson.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        found = selectors.lesson_in_course(slug=kwargs["slug"], pk=kwargs["pk"], user=request.user)
-        if found is None:
+        page = lesson_page(slug=kwargs["slug"], pk=kwargs["pk"], user=request.user)
+        if page is None:
             raise Http404(_("No such lesson."))
-        self.course, lesson = found
+        self.course, lesson = page.course, page.lesson
         outline = selectors.course_outline(course=self.course)
         enrollment, progress = progress_selectors.learner_progress(
             user=request.user, course=self.course, outline=outline
@@ -219,7 +220,7 @@ class LessonView(LoginRequiredMixin, TemplateView):
             passage=passage,
             passage_shown=lesson_html is not None,
             quiz=quiz_selectors.quiz_summary(
-                lesson=lesson, course=self.course, enrollment=enrollment
+                lesson=lesson, course=self.course, enrollment=enrollment, families=page.families
             ),
             outline=outline,
             current=outline.lesson(lesson.pk),

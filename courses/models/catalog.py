@@ -1,9 +1,12 @@
 import hashlib
+import secrets
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -27,11 +30,38 @@ def text_hash(text: str) -> str:
 
 
 def course_touch(**lookup: object) -> None:
-    """Move the ``updated_at`` of the course(s) matching ``lookup``: cached outlines key on it.
+    """Move the ``updated_at`` of the course(s) matching ``lookup`` (cached outlines key on it)
+    and renew their stamps (cached lesson pages do).
 
     Lesson and module writes call this; bulk writes (the importer's) call it themselves.
     """
-    Course.objects.filter(**lookup).update(updated_at=timezone.now())
+    courses = Course.objects.filter(**lookup)
+    course_stamps_renew(courses.values_list("slug", flat=True))
+    courses.update(updated_at=timezone.now())
+
+
+def course_stamp_key(slug: str) -> str:
+    return f"course-stamp:{slug}"
+
+
+def course_stamps_renew(slugs: Iterable[str]) -> None:
+    """New stamps for these courses: what was cached under an older one (a lesson page's
+    course, lesson and quiz size, learning.selectors.lesson_page) is not read again.
+
+    Renewed now, for the reads that follow in this transaction, and again once it commits, for
+    a page cached meanwhile by another request from the data as it was before the commit.
+    Keyed by slug, which a lesson's URL carries: a reader gets the stamp and the page in one
+    round trip, before it reads the database.
+    """
+    keys = [course_stamp_key(slug) for slug in slugs]
+    if not keys:
+        return
+
+    def renew() -> None:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
 
 
 # Questions per quiz attempt: at least five (a pass mark means something on five answers),
@@ -200,8 +230,22 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        # A new slug leaves lesson pages cached under the old one: both stamps renewed.
+        slugs = {self.slug}
+        if self.pk is not None:
+            slugs.update(Course.objects.filter(pk=self.pk).values_list("slug", flat=True))
+        super().save(*args, **kwargs)
+        course_stamps_renew(slugs)
+
     def get_absolute_url(self) -> str:
         return reverse("courses:course", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        slug = self.slug
+        result = super().delete(*args, **kwargs)
+        course_stamps_renew([slug])
+        return result
 
     @property
     def hours_label(self) -> str:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .catalog import Lesson
+from .catalog import Course, Lesson, course_stamps_renew
 from .progress import Enrollment
 
 
@@ -111,6 +111,23 @@ class QuestionItem(models.Model):
 
     def __str__(self) -> str:
         return self.stem[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._course_stamp_renew()
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = super().delete(*args, **kwargs)
+        self._course_stamp_renew()
+        return result
+
+    def _course_stamp_renew(self) -> None:
+        """A cached lesson page holds how many questions its quiz asks: renewed with its course."""
+        course_stamps_renew(
+            Course.objects.filter(modules__lessons__id=self.lesson_id).values_list(
+                "slug", flat=True
+            )
+        )
 
     @property
     def keys(self) -> list[int]:

@@ -154,10 +154,13 @@ def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow
 
 
 def quiz_summary(
-    *, lesson: Lesson, course: Course, enrollment: Enrollment | None
+    *, lesson: Lesson, course: Course, enrollment: Enrollment | None, families: int | None = None
 ) -> QuizSummary | None:
-    """The lesson's quiz for the learner; None when it has none. Two queries at most."""
-    questions = attempt_size(course=course, families=quiz_families(lesson=lesson))
+    """The lesson's quiz for the learner; None when it has none. Two queries at most; one
+    when ``families`` (quiz_families) is given."""
+    if families is None:
+        families = quiz_families(lesson=lesson)
+    questions = attempt_size(course=course, families=families)
     if not questions:
         return None
     attempts = () if enrollment is None else _attempt_rows(enrollment=enrollment, lesson=lesson)

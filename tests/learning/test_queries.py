@@ -8,13 +8,13 @@ from django.urls import reverse
 from courses.models import Lesson, LessonProgress
 from courses.progress.services import enrollment_create, lesson_mark_complete
 
-# The session comes from the cache. Lesson page: user, lesson with its course, the learner's
-# enrolment with their progress rows (one query), and, on a cold cache, the course outline;
-# when the learner moves to another lesson, the "resume" bookkeeping update. The quiz section
-# adds two: the count of the lesson's approved items, and the learner's attempts at its quiz
-# (not cached: approving an item does not move the course's updated_at).
+# The session comes from the cache. Lesson page: user, the learner's enrolment with their
+# progress rows (one query), their attempts at the lesson's quiz. On a cold cache, the lesson
+# with its course, the count of its approved items (both cached under the course's stamp:
+# learning.selectors.lesson_page) and the course outline; when the learner moves to another
+# lesson, the "resume" bookkeeping update.
 LESSON_PAGE_QUERIES = 7
-LESSON_PAGE_QUERIES_WARM = 5
+LESSON_PAGE_QUERIES_WARM = 3
 # Course page: user, course, enrolment with progress and completion date, which lessons have a
 # quiz and which of them the learner passed (what is left), and the outline when the cache is
 # cold; once the course is complete, its certificates (one more, for the banner).
