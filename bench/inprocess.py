@@ -230,9 +230,10 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("request.user (auth.get_user: user query)", "django.contrib.auth", "get_user"),
     ("  session load (cached_db: Redis GET)", "django.contrib.sessions.backends.cached_db",
      "SessionStore.load"),
-    ("course_get (CourseMixin.dispatch)", "courses.catalog.selectors", "course_get"),
-    ("lesson_in_course (lesson page: lesson with its course)", "courses.catalog.selectors",
-     "lesson_in_course"),
+    ("course_page (CourseMixin.dispatch: cached course)", "courses.learning.selectors",
+     "course_page"),
+    ("lesson_page (cached lesson, course, quiz size)", "courses.learning.selectors",
+     "lesson_page"),
     ("course_can_manage", "courses.access", "course_can_manage"),
     ("course_outline (cached)", "courses.catalog.selectors", "course_outline"),
     ("learner_progress (enrolment and progress rows)", "courses.progress.selectors",
@@ -263,6 +264,8 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("CSP header (CSPMiddleware.process_response)", "csp.middleware",
      "CSPMiddleware.process_response"),
     ("Redis: cache gets, all", "django.core.cache.backends.redis", "RedisCacheClient.get"),
+    ("Redis: cache get_many, all", "django.core.cache.backends.redis",
+     "RedisCacheClient.get_many"),
     ("PostgreSQL: health check SELECT 1", "django.db.backends.postgresql.base",
      "DatabaseWrapper.is_usable"),
     ("PostgreSQL: COMMIT (not a cursor statement)", "django.db.backends.base.base",
@@ -273,7 +276,7 @@ BREAKDOWN: list[tuple[str, str, str]] = [
 # The rows above that read or write the database through the ORM: the user, the selectors
 # and services.
 DATA_ACCESS = {
-    "get_user", "course_get", "lesson_in_course", "course_can_manage", "course_outline",
+    "get_user", "course_page", "lesson_page", "course_can_manage", "course_outline",
     "learner_progress", "resume_lesson", "enrollment_touch", "quiz_summary", "attempt_get",
     "attempt_answers", "attempt_submit",
 }  # fmt: skip

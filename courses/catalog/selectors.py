@@ -87,14 +87,6 @@ def courses_published() -> QuerySet[Course]:
     )
 
 
-def course_get(*, slug: str, user: User | None = None) -> Course | None:
-    """The course, if ``user`` may read it (access.course_can_read)."""
-    course = Course.objects.filter(slug=slug).first()
-    if course is None or not course_can_read(user=user, course=course):
-        return None
-    return course
-
-
 def _outline_key(course: Course) -> str:
     return f"outline:v1:{course.pk}:{course.updated_at.timestamp()}:{get_language()}"
 

@@ -1,7 +1,8 @@
-"""What the lesson reader reads that is the same for every reader, cached (issue 20).
+"""What the lesson reader and the course page read that is the same for every reader, cached
+(issue 20).
 
-A lesson page's course, lesson (with its module) and the size of its quiz do not depend on who
-reads it: they are cached together under the course's stamp (models.catalog.course_stamp_key,
+A course, and a lesson page's course, lesson (with its module) and the size of its quiz, do not
+depend on who reads them: they are cached under the course's stamp (models.catalog.course_stamp_key,
 keyed by the slug the URL carries), which every write to the course, its modules, lessons or
 questions renews. The stamp and the page come in one round trip to the cache, before any query.
 """
@@ -9,7 +10,9 @@ questions renews. The stamp and the page come in one round trip to the cache, be
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,6 +21,8 @@ from courses.access import course_can_read
 from courses.models import Course, Lesson, User
 from courses.models.catalog import course_stamp_key
 from courses.quizzes import selectors as quiz_selectors
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,31 +39,51 @@ def _page_key(pk: int) -> str:
     return f"lesson-page:v1:{pk}"
 
 
+def _course_key(slug: str) -> str:
+    return f"course-page:v1:{slug}"
+
+
+def _stamped(*, key: str, slug: str, read: Callable[[], T | None]) -> T | None:
+    """``read()``, cached under ``key`` with the stamp of the course ``slug``: the cached value
+    while the stamp is the one it was cached under, else read again (and cached)."""
+    stamp_key = course_stamp_key(slug)
+    found = cache.get_many([key, stamp_key])
+    stamp = found.get(stamp_key)
+    cached = found.get(key)
+    if stamp is not None and cached is not None and cached[0] == stamp:
+        return cast("T", cached[1])
+    if stamp is None:
+        # Set before the database is read: a write committed after it renews it.
+        stamp = secrets.token_hex(8)
+        if not cache.add(stamp_key, stamp, timeout=None):
+            stamp = cache.get(stamp_key)
+    value = read()
+    if value is not None and stamp is not None:
+        cache.set(key, (stamp, value), settings.COURSES_LESSON_CACHE_SECONDS)
+    return value
+
+
 def lesson_page(*, slug: str, pk: int, user: User) -> LessonPage | None:
     """The lesson ``pk`` of the course ``slug``, if active and readable by ``user``
-    (access.course_can_read); from the cache when its course's stamp has not moved, else two
+    (access.course_can_read); from the cache while its course's stamp has not moved, else two
     queries (the lesson with its course, its quiz's size)."""
-    page_key, stamp_key = _page_key(pk), course_stamp_key(slug)
-    found = cache.get_many([page_key, stamp_key])
-    stamp = found.get(stamp_key)
-    cached = found.get(page_key)
-    page: LessonPage | None = None
-    if stamp is not None and cached is not None and cached[0] == stamp:
-        page = cached[1]
+    page = _stamped(key=_page_key(pk), slug=slug, read=lambda: _lesson_page_read(slug=slug, pk=pk))
     if page is None or page.course.slug != slug:
-        if stamp is None:
-            # Set before the database is read: a write committed after it renews it.
-            stamp = secrets.token_hex(8)
-            if not cache.add(stamp_key, stamp, timeout=None):
-                stamp = cache.get(stamp_key)
-        page = _lesson_page_read(slug=slug, pk=pk)
-        if page is None:
-            return None
-        if stamp is not None:
-            cache.set(page_key, (stamp, page), settings.COURSES_LESSON_CACHE_SECONDS)
+        return None
     if not course_can_read(user=user, course=page.course):
         return None
     return page
+
+
+def course_page(*, slug: str, user: User | None) -> Course | None:
+    """The course ``slug``, if readable by ``user``; from the cache while its stamp has not
+    moved, else one query."""
+    course = _stamped(
+        key=_course_key(slug), slug=slug, read=lambda: Course.objects.filter(slug=slug).first()
+    )
+    if course is None or not course_can_read(user=user, course=course):
+        return None
+    return course
 
 
 def _lesson_page_read(*, slug: str, pk: int) -> LessonPage | None:

@@ -24,7 +24,7 @@ from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors
 from courses.certificates import selectors as certificate_selectors
 from courses.cohorts import selectors as cohort_selectors
-from courses.learning.selectors import lesson_page
+from courses.learning import selectors as learning_selectors
 from courses.models import Course, User
 from courses.progress import selectors as progress_selectors
 from courses.progress import services as progress_services
@@ -66,7 +66,7 @@ class CourseMixin:
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
-        course = selectors.course_get(slug=kwargs["slug"], user=user)
+        course = learning_selectors.course_page(slug=kwargs["slug"], user=user)
         if course is None:
             raise Http404(_("No such course."))
         self.course = course
@@ -185,7 +185,9 @@ class LessonView(LoginRequiredMixin, TemplateView):
     template_name = "courses/learning/lesson.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        page = lesson_page(slug=kwargs["slug"], pk=kwargs["pk"], user=request.user)
+        page = learning_selectors.lesson_page(
+            slug=kwargs["slug"], pk=kwargs["pk"], user=request.user
+        )
         if page is None:
             raise Http404(_("No such lesson."))
         self.course, lesson = page.course, page.lesson

@@ -130,3 +130,24 @@ def test_a_page_cached_under_an_older_stamp_is_read_again(reader, learner):
     Lesson.objects.filter(pk=reader.lesson.pk).update(title="Après la validation")
     cache.set(_page_key(reader.lesson.pk), ("older-stamp", stale))
     assert "Après la validation" in reader().content.decode()
+
+
+def test_the_course_page_reads_its_course_from_the_cache_and_never_stale(
+    client, learner, make_course, django_assert_max_num_queries
+):
+    course = make_course(modules=1, lessons=2, is_published=True, title="Cytokines")
+    enrollment_create(user=learner, course=course)
+    client.force_login(learner)
+    url = reverse("courses:course", kwargs={"slug": course.slug})
+    assert client.get(url).status_code == 200
+    assert cache.get(f"course-page:v1:{course.slug}") is not None
+    with django_assert_max_num_queries(4) as queries:
+        assert client.get(url).status_code == 200
+    assert not any('FROM "courses_course"' in q["sql"] for q in queries.captured_queries)
+    course = Course.objects.get(pk=course.pk)
+    course.title = "Cytokines et immunothérapie"
+    course.save()
+    assert "Cytokines et immunothérapie" in client.get(url).content.decode()
+    course.is_published = False
+    course.save()
+    assert client.get(url).status_code == 404

@@ -15,11 +15,12 @@ from courses.progress.services import enrollment_create, lesson_mark_complete
 # lesson, the "resume" bookkeeping update.
 LESSON_PAGE_QUERIES = 7
 LESSON_PAGE_QUERIES_WARM = 3
-# Course page: user, course, enrolment with progress and completion date, which lessons have a
-# quiz and which of them the learner passed (what is left), and the outline when the cache is
-# cold; once the course is complete, its certificates (one more, for the banner).
+# Course page: user, enrolment with progress and completion date, which lessons have a quiz
+# and which of them the learner passed (what is left); on a cold cache, the course (cached
+# under its stamp: learning.selectors.course_page) and the outline; once the course is
+# complete, its certificates (one more, for the banner).
 COURSE_PAGE_QUERIES = 6
-COURSE_PAGE_QUERIES_WARM = 5
+COURSE_PAGE_QUERIES_WARM = 4
 # Dashboard: user, enrolments with their courses, completions and quiz counts (joined and
 # subqueries of one query), progress rows of all, outlines when cold, and the certificates of
 # the completed courses (one more than before certificates: tests/certificates/test_dashboard),
