@@ -54,6 +54,16 @@ class PickersAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class CourseContentAdmin(admin.ModelAdmin):
+    """A course, its modules, lessons and questions: the admin's bulk deletion deletes them one
+    by one, through the models' delete(), which renews the course's cache stamp (a cached
+    lesson page would otherwise outlive its lesson; models.catalog.course_stamps_renew)."""
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for obj in queryset:
+            obj.delete()
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written by the site only, never changed or deleted by hand: issued certificates
     (revoked and re-issued from the course's staff pages), the record of accesses (deleted by
@@ -133,7 +143,7 @@ class ModuleInline(admin.TabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(PickersAdmin):
+class CourseAdmin(PickersAdmin, CourseContentAdmin):
     list_display = [
         "title",
         "slug",
@@ -179,7 +189,7 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(CourseContentAdmin):
     list_display = ["title", "course", "position", "source_name", "encoding", "imported_at"]
     list_filter = ["course"]
     search_fields = ["title", "source_name"]
@@ -188,7 +198,7 @@ class ModuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(CourseContentAdmin):
     list_display = ["title", "module", "position", "version", "archived_at"]
     list_filter = ["module__course", "archived_at"]
     search_fields = ["title", "text"]
@@ -236,7 +246,7 @@ class LessonProgressAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuestionItem)
-class QuestionItemAdmin(admin.ModelAdmin):
+class QuestionItemAdmin(CourseContentAdmin):
     list_display = ["stem", "lesson", "kind", "status", "edited", "updated_at"]
     list_filter = ["status", "kind", "lesson__module__course"]
     search_fields = ["stem"]

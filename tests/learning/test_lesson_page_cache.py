@@ -151,3 +151,27 @@ def test_the_course_page_reads_its_course_from_the_cache_and_never_stale(
     course.is_published = False
     course.save()
     assert client.get(url).status_code == 404
+
+
+def test_the_admins_bulk_deletion_leaves_no_cached_page_behind(reader, make_user, make_item):
+    """Django's admin deletes a selection with one queryset.delete(), round the models'
+    delete(): here it goes through them, and the lesson page follows at once."""
+    from django.test import Client
+
+    items = [make_item(reader.lesson) for _ in range(5)]
+    assert 'aria-labelledby="quiz-title"' in reader().content.decode()
+    admin = Client()
+    admin.force_login(make_user(is_staff=True, is_superuser=True))
+
+    def bulk_delete(model: str, pks: list[int]) -> None:
+        response = admin.post(
+            reverse(f"admin:courses_{model}_changelist"),
+            {"action": "delete_selected", "_selected_action": pks, "post": "yes"},
+        )
+        assert response.status_code == 302
+
+    bulk_delete("questionitem", [item.pk for item in items])
+    assert not QuestionItem.objects.filter(lesson=reader.lesson).exists()
+    assert 'aria-labelledby="quiz-title"' not in reader().content.decode()
+    bulk_delete("lesson", [reader.lesson.pk])
+    assert reader().status_code == 404
