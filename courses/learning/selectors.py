@@ -16,8 +16,11 @@ from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 
 from courses.access import course_can_read
+from courses.catalog import selectors as catalog_selectors
+from courses.catalog.selectors import Outline
 from courses.models import Course, Lesson, User
 from courses.models.catalog import course_stamp_key
 from courses.quizzes import selectors as quiz_selectors
@@ -27,16 +30,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class LessonPage:
-    """An active lesson, its module and course, and how many facts its approved questions
-    ask (quizzes.selectors.quiz_families)."""
+    """An active lesson, its module and course, how many facts its approved questions ask
+    (quizzes.selectors.quiz_families), and the course's outline."""
 
     course: Course
     lesson: Lesson
     families: int
+    outline: Outline  # the course's, in the language it was read in (its URLs)
 
 
 def _page_key(pk: int) -> str:
-    return f"lesson-page:v1:{pk}"
+    return f"lesson-page:v2:{pk}:{get_language()}"
 
 
 def _course_key(slug: str) -> str:
@@ -66,7 +70,7 @@ def _stamped(*, key: str, slug: str, read: Callable[[], T | None]) -> T | None:
 def lesson_page(*, slug: str, pk: int, user: User) -> LessonPage | None:
     """The lesson ``pk`` of the course ``slug``, if active and readable by ``user``
     (access.course_can_read); from the cache while its course's stamp has not moved, else two
-    queries (the lesson with its course, its quiz's size)."""
+    queries (the lesson with its course, its quiz's size) and the outline (cached too)."""
     page = _stamped(key=_page_key(pk), slug=slug, read=lambda: _lesson_page_read(slug=slug, pk=pk))
     if page is None or page.course.slug != slug:
         return None
@@ -94,8 +98,10 @@ def _lesson_page_read(*, slug: str, pk: int) -> LessonPage | None:
     )
     if lesson is None:
         return None
+    course = lesson.module.course
     return LessonPage(
-        course=lesson.module.course,
+        course=course,
         lesson=lesson,
         families=quiz_selectors.quiz_families(lesson=lesson),
+        outline=catalog_selectors.course_outline(course=course),
     )

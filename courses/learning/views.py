@@ -190,8 +190,7 @@ class LessonView(LoginRequiredMixin, TemplateView):
         )
         if page is None:
             raise Http404(_("No such lesson."))
-        self.course, lesson = page.course, page.lesson
-        outline = selectors.course_outline(course=self.course)
+        self.course, lesson, outline = page.course, page.lesson, page.outline
         enrollment, progress = progress_selectors.learner_progress(
             user=request.user, course=self.course, outline=outline
         )

@@ -175,3 +175,11 @@ def test_the_admins_bulk_deletion_leaves_no_cached_page_behind(reader, make_user
     assert 'aria-labelledby="quiz-title"' not in reader().content.decode()
     bulk_delete("lesson", [reader.lesson.pk])
     assert reader().status_code == 404
+
+
+def test_a_lesson_added_shows_in_the_outline_of_the_others_at_once(reader):
+    reader()
+    Lesson.objects.create(
+        module=reader.lesson.module, title="Leçon ajoutée", position=9, text="Un texte."
+    )
+    assert "Leçon ajoutée" in reader().content.decode()
