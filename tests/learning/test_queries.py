@@ -10,8 +10,8 @@ from courses.progress.services import enrollment_create, lesson_mark_complete
 
 # The session comes from the cache. Lesson page: user, the learner's enrolment with their
 # progress rows (one query), their attempts at the lesson's quiz. On a cold cache, the lesson
-# with its course, the count of its approved items (all three cached under the course's stamp:
-# learning.selectors.lesson_page) and the course outline; when the learner moves to another
+# with its course, the count of its approved items and the course outline (cached together
+# under the course's stamp: learning.selectors.lesson_page); when the learner moves to another
 # lesson, the "resume" bookkeeping update.
 LESSON_PAGE_QUERIES = 7
 LESSON_PAGE_QUERIES_WARM = 3
