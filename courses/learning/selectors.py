@@ -1,10 +1,11 @@
 """What the lesson reader and the course page read that is the same for every reader, cached
 (issue 20).
 
-A course, and a lesson page's course, lesson (with its module) and the size of its quiz, do not
-depend on who reads them: they are cached under the course's stamp (models.catalog.course_stamp_key,
-keyed by the slug the URL carries), which every write to the course, its modules, lessons or
-questions renews. The stamp and the page come in one round trip to the cache, before any query.
+A course, and a lesson page's course, lesson (with its module), quiz size and outline, do not
+depend on who reads them: they are cached under the course's stamp
+(models.catalog.course_stamp_key, keyed by the slug the URL carries), which every write to the
+course, its modules, lessons or questions renews. The stamp and the page come in one round trip
+to the cache, before any query.
 """
 
 from __future__ import annotations

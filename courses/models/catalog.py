@@ -45,8 +45,8 @@ def course_stamp_key(slug: str) -> str:
 
 
 def course_stamps_renew(slugs: Iterable[str]) -> None:
-    """New stamps for these courses: what was cached under an older one (a lesson page's
-    course, lesson and quiz size, learning.selectors.lesson_page) is not read again.
+    """New stamps for these courses: what was cached under an older one (a course, a lesson
+    page: learning.selectors) is not read again.
 
     Renewed now, for the reads that follow in this transaction, and again once it commits, for
     a page cached meanwhile by another request from the data as it was before the commit.
