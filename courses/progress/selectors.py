@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -393,36 +393,97 @@ def dashboard_rows(*, user: User) -> list[DashboardRow]:
 
 
 def completion_states(*, enrollment: Enrollment, outline: Outline) -> list[rules.LessonState]:
-    """Each active lesson's state for the completion rule (three queries)."""
+    """Each active lesson's state for the completion rule (one query)."""
     return completion_states_many(enrollment_ids=[enrollment.pk], outline=outline)[enrollment.pk]
+
+
+@dataclass(frozen=True)
+class CompletionReading:
+    """Whether a completion is recorded, and each active lesson's state for the rule."""
+
+    completed: bool
+    states: list[rules.LessonState]
+
+
+def completion_reading(*, enrollment: Enrollment, outline: Outline) -> CompletionReading:
+    """What deciding the learner's completion reads, in one query: whether it is recorded
+    already, and each active lesson's state."""
+    completed: set[int] = set()
+    states = _completion_states_read(
+        enrollment_ids=[enrollment.pk], outline=outline, completed=completed
+    )
+    return CompletionReading(completed=enrollment.pk in completed, states=states[enrollment.pk])
 
 
 def completion_states_many(
     *, enrollment_ids: Sequence[int], outline: Outline
 ) -> dict[int, list[rules.LessonState]]:
-    """The same, for many enrolments of one course at once (three queries for all of them)."""
+    """The same, for many enrolments of one course at once, in one query for all of them."""
+    return _completion_states_read(enrollment_ids=enrollment_ids, outline=outline)
+
+
+# What a row of _completion_states_read's one query says.
+_READ, _PASSED, _HAS_QUIZ, _COMPLETED = 1, 2, 3, 4
+
+
+def _completion_states_read(
+    *, enrollment_ids: Sequence[int], outline: Outline, completed: set[int] | None = None
+) -> dict[int, list[rules.LessonState]]:
+    """Each enrolment's lesson states, in one query whose rows are (what, enrolment, lesson,
+    version): three reads in one UNION ALL, the lessons each learner read (and the version
+    read), the lessons whose quiz each passed, and the lessons that have a quiz (an approved
+    item; no enrolment, no version). Given ``completed``, a fourth read adds to it the
+    enrolments whose completion is recorded."""
     lesson_ids = [lesson.id for lesson in outline.lessons]
-    versions: dict[int, dict[int, int]] = {pk: {} for pk in enrollment_ids}
-    for enrollment_id, lesson_id, version in LessonProgress.objects.filter(
-        enrollment_id__in=enrollment_ids
-    ).values_list("enrollment_id", "lesson_id", "lesson_version"):
-        versions[enrollment_id][lesson_id] = version
-    with_quiz = set(
-        QuestionItem.objects.filter(lesson_id__in=lesson_ids, status=QuestionItem.Status.APPROVED)
-        .order_by()
-        .values_list("lesson_id", flat=True)
-        .distinct()
+    number = IntegerField()
+    read = LessonProgress.objects.filter(enrollment_id__in=enrollment_ids).values_list(
+        Value(_READ, output_field=number), "enrollment_id", "lesson_id", "lesson_version"
     )
-    passed: dict[int, set[int]] = {pk: set() for pk in enrollment_ids}
-    for enrollment_id, lesson_id in (
-        QuizAttempt.objects.filter(
-            enrollment_id__in=enrollment_ids, passed=True, lesson_id__in=lesson_ids
+    passed = QuizAttempt.objects.filter(
+        enrollment_id__in=enrollment_ids, passed=True, lesson_id__in=lesson_ids
+    ).values_list(
+        Value(_PASSED, output_field=number),
+        "enrollment_id",
+        "lesson_id",
+        Value(None, output_field=number),
+    )
+    approved = QuestionItem.objects.filter(
+        lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
+    )
+    has_quiz = (
+        Lesson.objects.filter(pk__in=lesson_ids)
+        .filter(Exists(approved))
+        .values_list(
+            Value(_HAS_QUIZ, output_field=number),
+            Value(None, output_field=number),
+            "pk",
+            Value(None, output_field=number),
         )
-        .order_by()
-        .values_list("enrollment_id", "lesson_id")
-        .distinct()
-    ):
-        passed[enrollment_id].add(lesson_id)
+    )
+    parts = [passed.order_by(), has_quiz.order_by()]
+    if completed is not None:
+        parts.append(
+            CourseCompletion.objects.filter(enrollment_id__in=enrollment_ids)
+            .order_by()
+            .values_list(
+                Value(_COMPLETED, output_field=number),
+                "enrollment_id",
+                Value(None, output_field=number),
+                Value(None, output_field=number),
+            )
+        )
+    versions: dict[int, dict[int, int]] = {pk: {} for pk in enrollment_ids}
+    passed_ids: dict[int, set[int]] = {pk: set() for pk in enrollment_ids}
+    with_quiz: set[int] = set()
+    for what, enrollment_id, lesson_id, version in read.order_by().union(*parts, all=True):
+        if what == _READ:
+            versions[enrollment_id][lesson_id] = version
+        elif what == _PASSED:
+            passed_ids[enrollment_id].add(lesson_id)
+        elif what == _HAS_QUIZ:
+            with_quiz.add(lesson_id)
+        elif completed is not None:
+            completed.add(enrollment_id)
     return {
         pk: [
             rules.LessonState(
@@ -431,7 +492,7 @@ def completion_states_many(
                     read_version=versions[pk].get(lesson.id), current_version=lesson.version
                 ),
                 has_quiz=lesson.id in with_quiz,
-                quiz_passed=lesson.id in passed[pk],
+                quiz_passed=lesson.id in passed_ids[pk],
             )
             for lesson in outline.lessons
         ]

@@ -29,7 +29,7 @@ from courses.models.catalog import (
 )
 
 from . import rules
-from .selectors import completion_states, completion_states_many
+from .selectors import completion_reading, completion_states_many
 
 
 def enrollment_create(*, user: User, course: Course) -> tuple[Enrollment, bool]:
@@ -56,6 +56,20 @@ def enrollment_touch(*, enrollment: Enrollment, lesson: Lesson) -> None:
     Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson, last_activity_at=now)
 
 
+def enrollment_lock(*, pk: int) -> Enrollment:
+    """The enrolment, with its course and completion, its row locked until the transaction
+    ends (one query; inside a transaction).
+
+    The enrolment's row is the learner's lock in the course: whatever can complete it (a
+    lesson read, a quiz passed) or start an attempt takes it first (attempt_submit takes it
+    with the attempt's), so that the learner's steps in a course run one after the other."""
+    return (
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course", "completion")
+        .get(pk=pk)
+    )
+
+
 def lesson_mark_complete(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
     """Record that the learner read the lesson's current text.
 
@@ -63,19 +77,17 @@ def lesson_mark_complete(*, enrollment: Enrollment, lesson: Lesson) -> LessonPro
     """
     now = timezone.now()
     defaults = {"lesson_version": lesson.version, "completed_at": now}
-    try:
-        with transaction.atomic():
-            progress, created = LessonProgress.objects.get_or_create(
-                enrollment=enrollment, lesson=lesson, defaults=defaults
-            )
-    except IntegrityError:
-        progress, created = LessonProgress.objects.get(enrollment=enrollment, lesson=lesson), False
-    if not created and progress.lesson_version != lesson.version:
-        progress.lesson_version = lesson.version
-        progress.completed_at = now
-        progress.save(update_fields=["lesson_version", "completed_at"])
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=now, last_lesson=lesson)
-    completion_record_if_due(enrollment=enrollment)
+    with transaction.atomic():
+        locked = enrollment_lock(pk=enrollment.pk)
+        progress, created = LessonProgress.objects.get_or_create(
+            enrollment=locked, lesson=lesson, defaults=defaults
+        )
+        if not created and progress.lesson_version != lesson.version:
+            progress.lesson_version = lesson.version
+            progress.completed_at = now
+            progress.save(update_fields=["lesson_version", "completed_at"])
+        Enrollment.objects.filter(pk=locked.pk).update(last_activity_at=now, last_lesson=lesson)
+        completion_record_if_due(enrollment=locked)
     return progress
 
 
@@ -83,40 +95,41 @@ def completion_record_if_due(*, enrollment: Enrollment) -> CourseCompletion | No
     """Record the course's completion the moment its last condition is met.
 
     Called, inside their transaction, by what can complete a course (a lesson marked read, a
-    quiz passed). A completion, once recorded, stands: nothing here or elsewhere takes it back
-    (a later re-import may add lessons; the learner keeps the completion and its certificate).
+    quiz passed), which holds the enrolment's lock (enrollment_lock): of two steps meeting the
+    last two conditions at once (two quizzes passed in two tabs), the second waits for the
+    first to commit, then reads its write, so one of them records the completion. A
+    completion, once recorded, stands: nothing here or elsewhere takes it back (a later
+    re-import may add lessons; the learner keeps the completion and its certificate).
     Recording it also owes a certificate, published once the transaction commits.
+
+    Reads the course and the completion from ``enrollment`` when they came with it (as
+    enrollment_lock gives them), then everything else in one query.
     """
-    return _completion_record(enrollment=enrollment, recheck_after_commit=True)
-
-
-def _completion_record(
-    *, enrollment: Enrollment, recheck_after_commit: bool
-) -> CourseCompletion | None:
-    existing = CourseCompletion.objects.filter(enrollment=enrollment).first()
-    if existing is not None:
-        return existing
-    course = Course.objects.get(pk=enrollment.course_id)
-    states = completion_states(enrollment=enrollment, outline=course_outline(course=course))
-    if not rules.course_complete(states, rule=course.completion_rule):
-        if recheck_after_commit and transaction.get_connection().in_atomic_block:
-            # Two transactions meeting the last two conditions at once (two quizzes passed in
-            # two tabs) each see only their own write until they commit: both can find the
-            # course incomplete here, and neither would record it. Whichever commits last
-            # sees both writes once committed, so each checks again then (once: no loop).
-            transaction.on_commit(
-                lambda: _completion_record(enrollment=enrollment, recheck_after_commit=False),
-                robust=True,
-            )
-        return None
     try:
-        with transaction.atomic():
-            completion = CourseCompletion.objects.create(
-                enrollment=enrollment, completed_at=timezone.now(), rule=course.completion_rule
-            )
-    except IntegrityError:
-        # Another request completed the same course a moment before (two tabs): one completion.
+        known = enrollment.completion
+    except CourseCompletion.DoesNotExist:
+        known = None
+    if known is not None:
+        return known
+    course = enrollment.course
+    # Read afresh: the completion known above may be from before a wait for the lock.
+    reading = completion_reading(enrollment=enrollment, outline=course_outline(course=course))
+    if reading.completed:
         return CourseCompletion.objects.get(enrollment=enrollment)
+    if not rules.course_complete(reading.states, rule=course.completion_rule):
+        return None
+    completion = CourseCompletion(
+        enrollment=enrollment, completed_at=timezone.now(), rule=course.completion_rule
+    )
+    # One statement, no savepoint: should a change to the course have recorded this learner's
+    # completion a moment ago (completions_recheck holds no learner's lock), its row stays as
+    # it was and comes back here; its certificate is owed once (the issue is idempotent).
+    CourseCompletion.objects.bulk_create(
+        [completion],
+        update_conflicts=True,
+        unique_fields=["enrollment"],
+        update_fields=["enrollment"],
+    )
     certificate_request(completion=completion)
     return completion
 

@@ -3,8 +3,10 @@
 Every write to an attempt's answers and result happens with the attempt's row locked
 (``select_for_update``) and its state read again under the lock, so that a double submit, two
 tabs or a late answer racing the submission can neither change a submitted attempt nor grade
-it twice. Starting an attempt locks the enrolment's row instead, so that two clicks on "start"
-make one attempt.
+it twice. Submitting and starting also lock the enrolment's row (progress.services.
+enrollment_lock), so that two clicks on "start" make one attempt and two passes completing the
+course at once record it; both lock the attempt first when there is one, then the enrolment,
+in one statement (one order everywhere: no deadlock).
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Func, Max, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import AttemptAnswer, Enrollment, Lesson, QuestionItem, QuizAttempt
-from courses.progress.services import completion_record_if_due
+from courses.progress.services import completion_record_if_due, enrollment_lock
 
 from . import scoring
 from .scoring import InvalidChoice, ItemSnapshot, Question
@@ -140,13 +142,14 @@ def attempt_start(
     refusal: QuizError
     with transaction.atomic():
         # One start at a time per learner: the second click waits, then resumes the first.
-        locked = (
-            Enrollment.objects.select_for_update(of=("self",))
-            .select_related("course")
-            .get(pk=enrollment.pk)
-        )
-        mine = QuizAttempt.objects.filter(enrollment=locked, lesson=lesson)
-        open_attempt = mine.filter(submitted_at__isnull=True).order_by("-number").first()
+        mine = QuizAttempt.objects.filter(enrollment_id=enrollment.pk, lesson=lesson)
+        open_attempt = _locked(mine.filter(submitted_at__isnull=True).order_by("-number")).first()
+        if open_attempt is not None:
+            locked = open_attempt.enrollment
+        else:
+            locked = enrollment_lock(pk=enrollment.pk)
+            # Another start may have made one while this one waited for the lock.
+            open_attempt = mine.filter(submitted_at__isnull=True).order_by("-number").first()
         now = timezone.now()
         if open_attempt is not None:
             if not attempt_is_late(attempt=open_attempt, at=now):
@@ -208,35 +211,16 @@ def _answers_upsert(
     chosen: Mapping[int, scoring.Chosen],
     at: datetime,
 ) -> None:
-    """Insert or update answers, safe against a concurrent insert (ON CONFLICT DO UPDATE).
-    A multiple-response answer keeps every option chosen (``options``), the first in
-    ``option``; a multiple-response question whose options were all unticked loses its answer."""
-    cleared = [position for position, option in chosen.items() if not scoring.chosen_set(option)]
-    if cleared:
-        AttemptAnswer.objects.filter(attempt=attempt, position__in=cleared).delete()
-    chosen = {position: option for position, option in chosen.items() if position not in cleared}
-    if not chosen:
-        return
-    existing = _item_ids_existing(questions)
-    rows = [
-        _answer_row(
-            questions,
-            position,
-            option,
-            attempt=attempt,
-            item_id=questions[position]["item"]
-            if questions[position]["item"] in existing
-            else None,
-            answered_at=at,
-        )
-        for position, option in sorted(chosen.items())
-    ]
-    AttemptAnswer.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["attempt", "position"],
-        update_fields=["item", "option", "options", "answered_at"],
+    """Save these answers as given (an answer saved while the quiz is taken)."""
+    merged = _answers_merge(
+        attempt=attempt,
+        questions=questions,
+        saved=None,
+        chosen=chosen,
+        existing=_item_ids_existing(questions),
+        at=at,
     )
+    _answers_write(list(merged.values()))
 
 
 def _answer_row(
@@ -300,6 +284,14 @@ class Submission:
     graded_now: bool  # False: it had been submitted already, this is the earlier result
 
 
+def _locked(attempts: QuerySet[QuizAttempt]) -> QuerySet[QuizAttempt]:
+    """These attempts, each with its enrolment and course, both rows locked until the
+    transaction ends: the attempt's, then the enrolment's (their order in the query)."""
+    return attempts.select_for_update(of=("self", "enrollment")).select_related(
+        "enrollment__course", "enrollment__completion"
+    )
+
+
 def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen]) -> Submission:
     """Grade the attempt once and for all; submitting it again returns the first result.
 
@@ -308,28 +300,43 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
     They are saved with the submission, unless it arrives after the deadline and its grace
     period: then only the answers saved before the deadline count. A choice that was not
     offered raises InvalidAnswer before anything is written.
+
+    In the transaction: the attempt and its enrolment locked and read again (with whether its
+    items are all still in the bank), its answers read, graded in Python, every answer written
+    with its result in one statement, the attempt's result in another; then what a pass sets
+    off (_after_grading).
     """
     questions: list[Question] = attempt.items
     try:
         chosen = scoring.options_for_display(questions, answers)
     except InvalidChoice as error:
         raise InvalidAnswer() from error
+    item_ids = [question["item"] for question in questions]
     with transaction.atomic():
-        locked = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = (
+            _locked(QuizAttempt.objects.filter(pk=attempt.pk))
+            .annotate(items_found=_items_found(item_ids))
+            .get()
+        )
         if locked.submitted_at is not None:
             return Submission(attempt=locked, graded_now=False)
         now = timezone.now()
         late = attempt_is_late(attempt=locked, at=now)
         saved = {row.position: row for row in AttemptAnswer.objects.filter(attempt=locked)}
         if not late:
-            changed = {
-                position: option
-                for position, option in chosen.items()
-                if position not in saved
-                or scoring.chosen_set(answer_chosen(saved[position])) != scoring.chosen_set(option)
-            }
-            _answers_upsert(attempt=locked, questions=questions, chosen=changed, at=now)
-            saved = {row.position: row for row in AttemptAnswer.objects.filter(attempt=locked)}
+            existing = (
+                set(item_ids)
+                if locked.items_found == len(set(item_ids))
+                else _item_ids_existing(questions)
+            )
+            saved = _answers_merge(
+                attempt=locked,
+                questions=questions,
+                saved=saved,
+                chosen=chosen,
+                existing=existing,
+                at=now,
+            )
         counted = {
             position: answer_chosen(row)
             for position, row in saved.items()
@@ -340,7 +347,7 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
         )
         for position, row in saved.items():
             row.is_correct = result.correct.get(position, False)
-        AttemptAnswer.objects.bulk_update(saved.values(), ["is_correct"])
+        _answers_write(list(saved.values()))
         locked.score = result.score
         locked.points = _points(result)
         locked.total = result.total
@@ -349,6 +356,71 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
         locked.save(update_fields=["score", "points", "total", "passed", "submitted_at"])
         _after_grading(locked)
     return Submission(attempt=locked, graded_now=True)
+
+
+def _items_found(item_ids: list[int]) -> Subquery:
+    """How many of these items are still in the bank (a subquery)."""
+    return Subquery(
+        QuestionItem.objects.filter(pk__in=item_ids)
+        .order_by()
+        .values(found=Func(F("pk"), function="COUNT"))
+    )
+
+
+def _answers_merge(
+    *,
+    attempt: QuizAttempt,
+    questions: list[Question],
+    saved: dict[int, AttemptAnswer] | None,
+    chosen: Mapping[int, scoring.Chosen],
+    existing: set[int],
+    at: datetime,
+) -> dict[int, AttemptAnswer]:
+    """The answers ``saved`` (None: not read) once those ``chosen`` are in, by position: a
+    changed or new answer is answered ``at``, an unchanged one keeps its time; a
+    multiple-response question whose options were all unticked loses its answer (deleted
+    here). An item no longer in the bank (not in ``existing``) is not linked. In memory:
+    _answers_write writes them."""
+    merged = dict(saved or {})
+    cleared = [
+        position
+        for position, option in chosen.items()
+        if not scoring.chosen_set(option) and (saved is None or position in saved)
+    ]
+    if cleared:
+        AttemptAnswer.objects.filter(attempt=attempt, position__in=cleared).delete()
+    for position, option in chosen.items():
+        if not scoring.chosen_set(option):
+            merged.pop(position, None)
+            continue
+        before = merged.get(position)
+        if before is not None and scoring.chosen_set(answer_chosen(before)) == scoring.chosen_set(
+            option
+        ):
+            continue
+        item_id = questions[position]["item"]
+        merged[position] = _answer_row(
+            questions,
+            position,
+            option,
+            attempt=attempt,
+            item_id=item_id if item_id in existing else None,
+            answered_at=at,
+        )
+    return merged
+
+
+def _answers_write(rows: list[AttemptAnswer]) -> None:
+    """Insert or update these answers in one statement, safe against a concurrent insert
+    (ON CONFLICT DO UPDATE)."""
+    if not rows:
+        return
+    AttemptAnswer.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["attempt", "position"],
+        update_fields=["item", "option", "options", "answered_at", "is_correct"],
+    )
 
 
 # --- "Voir comme apprenant·e": a quiz drawn and graded as an attempt is, stored nowhere ------
@@ -415,6 +487,8 @@ def _after_grading(attempt: QuizAttempt) -> None:
     not signals): a passed quiz may complete the course, which owes a certificate.
     """
     if attempt.passed:
+        # The enrolment came locked with the attempt (attempt_submit), with its course and
+        # completion.
         completion_record_if_due(enrollment=attempt.enrollment)
 
 

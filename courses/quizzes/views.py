@@ -137,7 +137,9 @@ class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
         )
 
     def _form(self, data: Any = None) -> AttemptForm:
-        answers = selectors.attempt_answers(attempt=self.attempt)
+        # A form bound to what was posted shows that, not the answers saved: read them only
+        # for the quiz page.
+        answers = selectors.attempt_answers(attempt=self.attempt) if data is None else {}
         return AttemptForm(
             data,
             questions=selectors.attempt_questions(

@@ -4,15 +4,15 @@ many requests complete the course at once (PostgreSQL: row locks, the unique con
 from __future__ import annotations
 
 import re
-import threading
+import time
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 
 from courses.certificates import services as certificates
 from courses.models import Certificate, CourseCompletion, QuizAttempt
+from courses.progress import rules
 from courses.progress import services as progress
 from courses.progress.services import enrollment_create, lesson_mark_complete
 from courses.quizzes.services import attempt_start, attempt_submit
@@ -111,7 +111,8 @@ def test_two_last_quizzes_passed_at_once_complete_the_course_once(
 ):
     """The last two quizzes passed in two tabs at the same instant: each transaction sees only
     its own pass until it commits. The course is still completed, once, and one issue
-    published (neither transaction may conclude "incomplete" for good)."""
+    published: the second grading waits for the first's lock on the enrolment, then reads its
+    pass (neither may conclude "incomplete" for good)."""
     course = make_course(modules=1, lessons=2, title="Toxicités des immunothérapies")
     enrollment, _created = enrollment_create(user=learner, course=course)
     lessons = lessons_of(course)
@@ -121,18 +122,18 @@ def test_two_last_quizzes_passed_at_once_complete_the_course_once(
     attempts = [attempt_start(enrollment=enrollment, lesson=lesson)[0] for lesson in lessons]
     assert not CourseCompletion.objects.exists()
 
-    # Both grading transactions read the course's state before either commits (inside the
-    # transaction only: a check made after commit goes through).
-    both_read = threading.Barrier(2)
-    read_states = progress.completion_states
+    # Whichever reads the course's state first holds on to it for a while before committing:
+    # without the lock, the other would read meanwhile and see only its own pass too.
+    readings: list[bool] = []
+    read_state = progress.completion_reading
 
-    def read_states_together(**kwargs):  # type: ignore[no-untyped-def]
-        states = read_states(**kwargs)
-        if connection.in_atomic_block:
-            both_read.wait(timeout=30)
-        return states
+    def read_state_slowly(**kwargs):  # type: ignore[no-untyped-def]
+        reading = read_state(**kwargs)
+        readings.append(rules.course_complete(reading.states, rule=course.completion_rule))
+        time.sleep(0.5)
+        return reading
 
-    monkeypatch.setattr(progress, "completion_states", read_states_together)
+    monkeypatch.setattr(progress, "completion_reading", read_state_slowly)
 
     def submit(index: int, _prepared: object) -> bool:
         attempt = QuizAttempt.objects.get(pk=attempts[index].pk)
@@ -140,5 +141,7 @@ def test_two_last_quizzes_passed_at_once_complete_the_course_once(
 
     assert together(2, submit) == [True, True]
 
+    # The first reading found one quiz still to pass, the second both passed.
+    assert readings == [False, True]
     assert CourseCompletion.objects.filter(enrollment=enrollment).count() == 1
     assert broker.queue_length() == 1

@@ -13,6 +13,7 @@ from courses.quizzes.services import attempt_start, attempt_submit
 
 from .conftest import (
     attempt_url,
+    first_lesson,
     form_data,
     history_url,
     key_display,
@@ -470,6 +471,49 @@ def test_extra_time_is_editable_in_the_admin(client, make_user, enrolled):
 # (one query), its saved answers. Result page: the same, and the count of attempts used.
 QUIZ_PAGE_QUERIES = 3
 RESULT_PAGE_QUERIES = 4
+
+
+# A quiz's submission (issue 20): the user, the attempt (its lesson and course), then in one
+# transaction: the attempt and its enrolment locked, its answers, every answer written with
+# its result, the attempt's result, the course's state (a pass: one query), the completion (a
+# pass that completes the course); BEGIN and COMMIT (savepoints here, in the test's own
+# transaction) counted.
+SUBMIT_QUERIES = 10
+
+
+@pytest.mark.parametrize("completes", [True, False])
+@pytest.mark.parametrize("questions", [5, 20])
+def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_course(
+    learner_client,
+    learner,
+    make_course,
+    make_item,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    completes,
+    questions,
+):
+    from courses.models import CourseCompletion
+    from courses.progress.services import enrollment_create, lesson_mark_complete
+
+    course = make_course(modules=1, lessons=1 if completes else 2, quiz_questions=questions)
+    enrollment, _created = enrollment_create(user=learner, course=course)
+    lesson = first_lesson(course)
+    for _ in range(questions):
+        make_item(lesson)
+    lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    attempt = start(learner_client, lesson)
+    with (
+        django_capture_on_commit_callbacks(execute=False),
+        django_assert_max_num_queries(SUBMIT_QUERIES),
+    ):
+        response = learner_client.post(attempt_url(attempt), form_data(attempt, right=questions))
+    assert response.status_code == 302
+    assert response.url == attempt_url(attempt, "quiz_result")
+    attempt.refresh_from_db()
+    assert (attempt.score, attempt.passed) == (questions, True)
+    assert attempt.answers.filter(is_correct=True).count() == questions
+    assert CourseCompletion.objects.filter(enrollment=enrollment).exists() is completes
 
 
 @pytest.mark.parametrize("bank", [10, 200])
