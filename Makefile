@@ -68,6 +68,7 @@ bench: install
 	$(PY) bench/generation.py
 	$(PY) bench/ingest.py
 	$(PY) bench/run.py
+	$(PY) bench/exam.py
 	$(PY) bench/certificates.py
 	$(PY) bench/cohorts.py
 	$(PY) bench/scorm.py

@@ -10,6 +10,7 @@ import contextlib
 import http.client
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -133,6 +134,30 @@ def database_url(*, admin_url: str, name: str) -> str:
 
 
 # --- Redis -----------------------------------------------------------------------------------
+
+
+def server_environment(
+    *, postgres_url: str, db_name: str, redis_base: str, own_redis: bool, tmp: Path
+) -> dict[str, str]:
+    """The environment of a benchmark's Django, in process and in gunicorn: production
+    settings (bench.settings) on a database of its own, the cache on a Redis of its own
+    (database 1 of our own redis-server, the broker on 0; the fallback URL names one database,
+    which both share), files under ``tmp``, the import approving its items as `make run` does
+    (lessons have quizzes)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url(admin_url=postgres_url, name=db_name),
+        "CACHE_URL": f"{redis_base}/1" if own_redis else redis_base,
+        "REDIS_URL": f"{redis_base}/0" if own_redis else redis_base,
+        "CELERY_BROKER_URL": f"{redis_base}/0" if own_redis else redis_base,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "VAR_DIR": str(tmp),
+        "STATIC_ROOT": str(tmp / "static"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": "WARNING",
+        "QUIZ_AUTO_APPROVE": "1",
+    }
 
 
 @dataclass

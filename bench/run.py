@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import secrets
 import statistics
 import sys
 import tempfile
@@ -129,28 +128,13 @@ def main(argv: list[str] | None = None) -> int:
         redis_server = harness.RedisServer(fallback_url=config.redis_url)
         teardown.callback(redis_server.stop)
         redis_base = redis_server.start()
-        # Our own server: the cache on its database 1, the broker (no page uses it) on 0. The
-        # fallback URL names one database; both share it.
-        own = redis_server.process is not None
-        cache_url = f"{redis_base}/1" if own else redis_base
-        broker_url = f"{redis_base}/0" if own else redis_base
-        env = {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DATABASE_URL": harness.database_url(
-                admin_url=config.postgres_url, name=config.db_name
-            ),
-            "CACHE_URL": cache_url,
-            "REDIS_URL": broker_url,
-            "CELERY_BROKER_URL": broker_url,
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "VAR_DIR": str(tmp),
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "LOG_LEVEL": "WARNING",
-            # As `make run`: the import approves the items it generates, so lessons have quizzes.
-            "QUIZ_AUTO_APPROVE": "1",
-        }
+        env = harness.server_environment(
+            postgres_url=config.postgres_url,
+            db_name=config.db_name,
+            redis_base=redis_base,
+            own_redis=redis_server.process is not None,
+            tmp=tmp,
+        )
         os.environ.update(env)
 
         import django
