@@ -408,9 +408,8 @@ class CompletionReading:
 def completion_reading(*, enrollment: Enrollment, outline: Outline) -> CompletionReading:
     """What deciding the learner's completion reads, in one query: whether it is recorded
     already, and each active lesson's state."""
-    completed: set[int] = set()
-    states = _completion_states_read(
-        enrollment_ids=[enrollment.pk], outline=outline, completed=completed
+    states, completed = _completion_states_read(
+        enrollment_ids=[enrollment.pk], outline=outline, with_completions=True
     )
     return CompletionReading(completed=enrollment.pk in completed, states=states[enrollment.pk])
 
@@ -419,7 +418,8 @@ def completion_states_many(
     *, enrollment_ids: Sequence[int], outline: Outline
 ) -> dict[int, list[rules.LessonState]]:
     """The same, for many enrolments of one course at once, in one query for all of them."""
-    return _completion_states_read(enrollment_ids=enrollment_ids, outline=outline)
+    states, _completed = _completion_states_read(enrollment_ids=enrollment_ids, outline=outline)
+    return states
 
 
 # What a row of _completion_states_read's one query says.
@@ -427,13 +427,13 @@ _READ, _PASSED, _HAS_QUIZ, _COMPLETED = 1, 2, 3, 4
 
 
 def _completion_states_read(
-    *, enrollment_ids: Sequence[int], outline: Outline, completed: set[int] | None = None
-) -> dict[int, list[rules.LessonState]]:
-    """Each enrolment's lesson states, in one query whose rows are (what, enrolment, lesson,
-    version): three reads in one UNION ALL, the lessons each learner read (and the version
-    read), the lessons whose quiz each passed, and the lessons that have a quiz (an approved
-    item; no enrolment, no version). Given ``completed``, a fourth read adds to it the
-    enrolments whose completion is recorded."""
+    *, enrollment_ids: Sequence[int], outline: Outline, with_completions: bool = False
+) -> tuple[dict[int, list[rules.LessonState]], set[int]]:
+    """Each enrolment's lesson states, and (``with_completions``) those of the enrolments
+    whose completion is recorded, in one query whose rows are (what, enrolment, lesson,
+    version): reads in one UNION ALL, the lessons each learner read (and the version read),
+    the lessons whose quiz each passed, the lessons that have a quiz (an approved item; no
+    enrolment, no version), and the completions recorded."""
     lesson_ids = [lesson.id for lesson in outline.lessons]
     number = IntegerField()
     read = LessonProgress.objects.filter(enrollment_id__in=enrollment_ids).values_list(
@@ -461,7 +461,7 @@ def _completion_states_read(
         )
     )
     parts = [passed.order_by(), has_quiz.order_by()]
-    if completed is not None:
+    if with_completions:
         parts.append(
             CourseCompletion.objects.filter(enrollment_id__in=enrollment_ids)
             .order_by()
@@ -475,6 +475,7 @@ def _completion_states_read(
     versions: dict[int, dict[int, int]] = {pk: {} for pk in enrollment_ids}
     passed_ids: dict[int, set[int]] = {pk: set() for pk in enrollment_ids}
     with_quiz: set[int] = set()
+    completed: set[int] = set()
     for what, enrollment_id, lesson_id, version in read.order_by().union(*parts, all=True):
         if what == _READ:
             versions[enrollment_id][lesson_id] = version
@@ -482,9 +483,9 @@ def _completion_states_read(
             passed_ids[enrollment_id].add(lesson_id)
         elif what == _HAS_QUIZ:
             with_quiz.add(lesson_id)
-        elif completed is not None:
+        else:
             completed.add(enrollment_id)
-    return {
+    states = {
         pk: [
             rules.LessonState(
                 lesson_id=lesson.id,
@@ -498,6 +499,7 @@ def _completion_states_read(
         ]
         for pk in enrollment_ids
     }
+    return states, completed
 
 
 def lessons_added_since(*, course: Course, since: datetime) -> list[Lesson]:

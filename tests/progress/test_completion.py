@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -249,6 +251,56 @@ def test_a_completion_is_recorded_once_when_asked_twice(
     assert CourseCompletion.objects.filter(enrollment=enrollment).count() == 1
     assert len(first_callbacks) == 1  # the certificate's publication, once
     assert second_callbacks == []
+
+
+def test_a_completion_recorded_while_the_learner_waited_is_read_afresh(
+    learner, course, django_capture_on_commit_callbacks
+):
+    """The enrolment came with no completion (read before a wait for its lock), but one was
+    recorded meanwhile: the fresh reading finds it, no second one, no second certificate."""
+    from django.db import transaction
+
+    from courses.progress.services import enrollment_lock
+
+    enrollment, _ = enrollment_create(user=learner, course=course)
+    for lesson in lessons_of(course):
+        lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    recorded = completion_of(enrollment)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        locked = enrollment_lock(pk=enrollment.pk)
+        locked.completion = None  # as read before the completion was recorded
+        assert completion_record_if_due(enrollment=locked) == recorded
+    assert CourseCompletion.objects.filter(enrollment=enrollment).count() == 1
+    assert callbacks == []
+
+
+def test_a_completion_recorded_by_a_course_change_meanwhile_is_kept(
+    learner, course, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A change to the course recorded the learner's completion after her reading (it holds no
+    learner's lock): hers goes in as one statement that keeps the row already there."""
+    from courses.progress import services
+    from courses.progress.selectors import CompletionReading
+
+    enrollment, _ = enrollment_create(user=learner, course=course)
+    lessons = lessons_of(course)
+    for lesson in lessons[:-1]:
+        lesson_mark_complete(enrollment=enrollment, lesson=lesson)
+    earlier = timezone.now() - timedelta(minutes=1)
+    read = services.completion_reading
+
+    def reading_then_recorded_elsewhere(**kwargs):  # type: ignore[no-untyped-def]
+        reading = read(**kwargs)
+        CourseCompletion.objects.create(
+            enrollment=enrollment, completed_at=earlier, rule=course.completion_rule
+        )
+        return CompletionReading(completed=False, states=reading.states)
+
+    monkeypatch.setattr(services, "completion_reading", reading_then_recorded_elsewhere)
+    with django_capture_on_commit_callbacks():
+        lesson_mark_complete(enrollment=enrollment, lesson=lessons[-1])
+    kept = CourseCompletion.objects.get(enrollment=enrollment)
+    assert kept.completed_at == earlier
 
 
 # --- the course moves under the learner -------------------------------------------------------

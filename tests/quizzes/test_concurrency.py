@@ -100,3 +100,37 @@ def test_answers_racing_the_submission_never_change_it(attempt):
     assert all(row.is_correct is not None for row in rows)
     assert len({row.position for row in rows}) == len(rows)
     assert attempt.score == sum(1 for row in rows if row.is_correct)
+
+
+def test_a_late_attempt_submitted_and_restarted_at_once_is_graded_once(
+    enrolled, lesson, items, monkeypatch
+):
+    """Time ran out; the learner submits in one tab and starts again in another, at the same
+    instant. Both lock the attempt, then the enrolment (one order: no deadlock): the late
+    attempt is graded once, on what it saved, and one new attempt starts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    lesson.quiz_time_limit = 15
+    lesson.save()
+    late, _created = attempt_start(enrollment=enrolled, lesson=lesson)
+    attempt_answer_save(attempt=late, position=0, choice=key_display(late, 0))
+    moment = late.deadline + timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    def work(index: int, mine: QuizAttempt) -> object:
+        if index % 2:
+            return attempt_start(enrollment=enrolled, lesson=lesson)
+        return attempt_submit(attempt=mine, answers={1: key_display(mine, 1)})
+
+    results = together(
+        2, prepare=lambda index: QuizAttempt.objects.get(pk=late.pk), work=work, timeout=30
+    )
+
+    late.refresh_from_db()
+    assert late.submitted_at == moment
+    assert late.score == 1  # the answer saved in time; the one posted late is not counted
+    started, created = results[1]  # type: ignore[misc]
+    assert created and started.pk != late.pk
+    assert QuizAttempt.objects.filter(enrollment=enrolled, lesson=lesson).count() == 2
