@@ -124,6 +124,9 @@ if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
     # Django's default (300) would cull sessions and rate limits as soon as a few hundred
     # learners are signed in; culling drops a third of the entries at random.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same, keeping its Redis client between calls (courses/system/cache.py).
+    CACHES["default"]["BACKEND"] = "courses.system.cache.RedisCache"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The broker: Redis. The test suite and `make run` point it elsewhere through the environment.
