@@ -1,5 +1,10 @@
 """Fresh quiz attempts for the submit measurement, and the check that each was graded once.
 
+The attempts are a cohort's (BENCH_SUBMIT_LEARNERS learners, 50), each posted as the learner
+whose attempt it is, as in a class's exam: a learner's own steps in a course take her
+enrolment's lock one at a time (courses.progress.services.enrollment_lock), so one learner
+posting four attempts at once would measure that lock, not the submission.
+
 A submission is measured only as a first submission: the answers written, the attempt's row
 locked, graded and updated. A POST to an attempt already submitted takes another, far cheaper
 path (a redirect to its result), so every request gets an attempt of its own and the pool
@@ -19,17 +24,18 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.models import Enrollment, Lesson, QuestionItem, QuizAttempt
+from courses.models import Course, Enrollment, Lesson, QuestionItem, QuizAttempt
 from courses.quizzes import services
 
 from .harness import BenchError
+from .learners import Learner, learners_make
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,13 @@ class Submission:
     expected_score: int
     questions: int
     passes: bool
+    learner: Learner  # whose attempt it is: her cookies post it
 
-    def body(self, csrf_token: str) -> str:
-        return f"{self.answers}&csrfmiddlewaretoken={quote(csrf_token)}"
+    def body(self) -> str:
+        return f"{self.answers}&{self.learner.form_token}"
 
 
-def _submission(attempt: QuizAttempt, *, slug: str) -> Submission:
+def _submission(attempt: QuizAttempt, *, slug: str, learner: Learner) -> Submission:
     """Every question answered: all rightly in even-numbered attempts (a pass, with what a pass
     sets off), in the others just enough wrongly to fail (one wrong answer in five passes at
     80 %). The right option's display position is read from the stored order, independently
@@ -72,6 +79,7 @@ def _submission(attempt: QuizAttempt, *, slug: str) -> Submission:
         expected_score=score,
         questions=count,
         passes=100 * score >= attempt.pass_mark * count,
+        learner=learner,
     )
 
 
@@ -82,10 +90,11 @@ class Created:
 
 
 class AttemptPool:
-    """The learner's fresh attempts at one lesson's quiz, handed out oldest first."""
+    """A cohort's fresh attempts at one lesson's quiz, handed out oldest first."""
 
-    def __init__(self, *, enrollment: Enrollment, lesson: Lesson) -> None:
-        self.enrollment = enrollment
+    def __init__(self, *, learners: list[tuple[Enrollment, Learner]], lesson: Lesson) -> None:
+        self.learners = learners
+        self.enrollment_ids = [enrollment.pk for enrollment, _learner in learners]
         self.lesson = lesson
         self.slug = lesson.module.course.slug
         self.fresh: deque[Submission] = deque()
@@ -97,14 +106,20 @@ class AttemptPool:
         self.in_flight = 0
 
     @classmethod
-    def for_learner(cls, *, email: str, course_slug: str, avoid_lesson: int) -> AttemptPool:
-        """The lesson with the most approved items, other than ``avoid_lesson`` (the lesson
-        page measured: thousands of attempts would change what its quiz summary reads)."""
-        enrollment = Enrollment.objects.select_related("course").get(
-            user__email=email, course__slug=course_slug
-        )
+    def for_cohort(cls, *, course_slug: str, avoid_lesson: int, size: int) -> AttemptPool:
+        """``size`` new learners enrolled and logged in; the lesson with the most approved
+        items, other than ``avoid_lesson`` (the lesson page measured: thousands of attempts
+        would change what its quiz summary reads)."""
+        learners = learners_make(count=size, course_slug=course_slug, prefix="submit")
+        course = Course.objects.get(slug=course_slug)
+        enrollments = {
+            enrollment.user_id: enrollment
+            for enrollment in Enrollment.objects.filter(
+                course=course, user_id__in=[learner.user_id for learner in learners]
+            )
+        }
         lesson = (
-            Lesson.objects.filter(module__course=enrollment.course)
+            Lesson.objects.filter(module__course=course)
             .exclude(pk=avoid_lesson)
             .annotate(approved=Count("items", filter=Q(items__status=QuestionItem.Status.APPROVED)))
             .filter(approved__gt=0)
@@ -117,7 +132,10 @@ class AttemptPool:
                 "No lesson has an approved question item: the demo course was imported without "
                 "QUIZ_AUTO_APPROVE=1."
             )
-        return cls(enrollment=enrollment, lesson=lesson)
+        return cls(
+            learners=[(enrollments[learner.user_id], learner) for learner in learners],
+            lesson=lesson,
+        )
 
     @property
     def questions(self) -> int:
@@ -130,8 +148,8 @@ class AttemptPool:
             return
         start = time.perf_counter()
         placeholder = timezone.now() - timedelta(days=1)
-        made: list[QuizAttempt] = []
-        mine = QuizAttempt.objects.filter(enrollment=self.enrollment, lesson=self.lesson)
+        made: list[tuple[QuizAttempt, Learner]] = []
+        mine = QuizAttempt.objects.filter(enrollment__in=self.enrollment_ids, lesson=self.lesson)
         with transaction.atomic():
             # The fresh attempts made before (and any a load sent but the server never
             # graded) are parked too. Locked first: a submission still running when its load
@@ -142,18 +160,22 @@ class AttemptPool:
                 .values_list("pk", flat=True)
             )
             mine.filter(pk__in=parked).update(submitted_at=placeholder)
-            for _ in range(count):
-                attempt, is_new = services.attempt_start(
-                    enrollment=self.enrollment, lesson=self.lesson
-                )
+            for number in range(count):
+                # Round the cohort: each learner in turn.
+                enrollment, learner = self.learners[
+                    (self.created.count + number) % len(self.learners)
+                ]
+                attempt, is_new = services.attempt_start(enrollment=enrollment, lesson=self.lesson)
                 if not is_new:
                     raise BenchError(f"attempt_start resumed attempt {attempt.pk}: none is new.")
                 QuizAttempt.objects.filter(pk=attempt.pk).update(submitted_at=placeholder)
-                made.append(attempt)
+                made.append((attempt, learner))
             reopened = mine.filter(submitted_at=placeholder).update(submitted_at=None)
             if reopened != len(parked) + count:
                 raise BenchError(f"{reopened} attempts reopened, not {len(parked) + count}.")
-        self.fresh.extend(_submission(attempt, slug=self.slug) for attempt in made)
+        self.fresh.extend(
+            _submission(attempt, slug=self.slug, learner=learner) for attempt, learner in made
+        )
         self.created.count += count
         self.created.seconds += time.perf_counter() - start
 
@@ -181,7 +203,7 @@ class AttemptPool:
         """Every attempt handed out graded exactly once with the answers posted; every other
         one untouched. Raises BenchError on any difference; returns the check's summary."""
         rows = (
-            QuizAttempt.objects.filter(enrollment=self.enrollment, lesson=self.lesson)
+            QuizAttempt.objects.filter(enrollment__in=self.enrollment_ids, lesson=self.lesson)
             .annotate(
                 answers_n=Count("answers"),
                 graded_n=Count("answers", filter=Q(answers__is_correct__isnull=False)),

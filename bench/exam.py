@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -44,6 +44,7 @@ if str(ROOT) not in sys.path:
 
 from bench import harness  # noqa: E402
 from bench.harness import BenchError  # noqa: E402
+from bench.learners import Learner, learners_make  # noqa: E402
 
 STEPS = ("lesson", "start", "quiz page", "submit", "result")
 # Aims (not gates), from the issue: a submission's p99, and the window served in its time.
@@ -87,13 +88,6 @@ class Config:
         return config
 
 
-@dataclass(frozen=True)
-class Learner:
-    user_id: int
-    cookie: str
-    csrf_token: str
-
-
 @dataclass
 class Journey:
     """One learner's visit: when each step was due and ended, what she posted."""
@@ -110,59 +104,31 @@ class Journey:
 # --- the data -------------------------------------------------------------------------------
 
 
-def learners_make(*, count: int, course_slug: str) -> tuple[list[Learner], str, str]:
-    """``count`` learners enrolled in the course and logged in (a session each, as
-    django.contrib.auth.login writes it); the lesson whose quiz they take, and its title."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import make_password
+def quiz_lesson(*, course_slug: str) -> tuple[str, str, str]:
+    """The course's first lesson with a quiz: its page's path, its quiz's start path, its
+    title."""
     from django.db.models import Exists, OuterRef
     from django.urls import reverse
-    from django.utils.crypto import get_random_string
-    from django.utils.module_loading import import_string
 
-    from courses.models import Course, Enrollment, Lesson, QuestionItem, User
+    from courses.models import Lesson, QuestionItem
 
-    course = Course.objects.get(slug=course_slug)
     approved = QuestionItem.objects.filter(
         lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
     )
     lesson = (
-        Lesson.objects.filter(module__course=course, archived_at__isnull=True)
+        Lesson.objects.filter(module__course__slug=course_slug, archived_at__isnull=True)
         .filter(Exists(approved))
         .order_by("module__position", "position", "id")
         .first()
     )
     if lesson is None:
         raise BenchError("The demo course has no lesson with a quiz (QUIZ_AUTO_APPROVE=1?).")
-    password = make_password(get_random_string(20))  # one hash for all: no one logs in by form
-    users = User.objects.bulk_create(
-        User(
-            email=f"exam-{number}@example.org", full_name=f"Apprenante {number}", password=password
-        )
-        for number in range(count)
+    kwargs = {"slug": course_slug, "pk": lesson.pk}
+    return (
+        reverse("courses:lesson", kwargs=kwargs),
+        reverse("courses:quiz_start", kwargs=kwargs),
+        lesson.title,
     )
-    Enrollment.objects.bulk_create(Enrollment(user=user, course=course) for user in users)
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    learners = []
-    for user in users:
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        token = get_random_string(32)
-        learners.append(
-            Learner(
-                user_id=user.pk,
-                cookie=f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
-                f"{settings.CSRF_COOKIE_NAME}={token}",
-                csrf_token=token,
-            )
-        )
-    path = reverse("courses:lesson", kwargs={"slug": course.slug, "pk": lesson.pk})
-    return learners, path, lesson.title
 
 
 # --- the client -----------------------------------------------------------------------------
@@ -220,7 +186,7 @@ def _choices(page: bytes) -> dict[int, list[int]]:
 async def _journey(journey: Journey, *, port: int, lesson: str, start: str, opened: float,
                    rng: random.Random) -> None:  # fmt: skip
     learner = journey.learner
-    token = f"csrfmiddlewaretoken={quote(learner.csrf_token)}"
+    token = learner.form_token
     clock = time.monotonic
 
     async def step(name: str, due: float, method: str, path: str, expect: int,
@@ -343,7 +309,7 @@ def server_ms(learners: list[Learner], *, lesson: str, start: str) -> dict[str, 
     rng = random.Random(0)
     for learner in learners:
         requester = inprocess.Requester(cookie=learner.cookie)
-        token = f"csrfmiddlewaretoken={quote(learner.csrf_token)}"
+        token = learner.form_token
 
         def timed(
             name: str, method: str, path: str, body: str = "", requester=requester
@@ -527,26 +493,23 @@ def main() -> int:
         django.setup()
         harness.django_connections_closed(teardown)
         from django.db import connections
-        from django.urls import reverse
 
         from bench import inprocess
 
         print("Preparing: migrate, collectstatic, setup_demo ...", flush=True)
         pages = inprocess.data_prepare()
         print(f"Making {config.learners} learners, enrolled and logged in ...", flush=True)
-        learners, lesson_path, lesson_title = learners_make(
+        learners = learners_make(
             count=config.learners + WARMUP_PER_WORKER * config.workers + IN_PROCESS,
             course_slug=pages.course_slug,
+            prefix="exam",
         )
         learners, warmup, timed = (
             learners[: config.learners],
             learners[config.learners : -IN_PROCESS],
             learners[-IN_PROCESS:],
         )
-        lesson_pk = int(lesson_path.rstrip("/").rsplit("/", 1)[-1])
-        start_path = reverse(
-            "courses:quiz_start", kwargs={"slug": pages.course_slug, "pk": lesson_pk}
-        )
+        lesson_path, start_path, lesson_title = quiz_lesson(course_slug=pages.course_slug)
         print(f"Timing each step in-process ({IN_PROCESS} learners) ...", flush=True)
         in_process = server_ms(timed, lesson=lesson_path, start=start_path)
         connections.close_all()

@@ -102,15 +102,6 @@ def learner_cookie() -> str:
     return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
 
 
-def cookie_value(cookie: str, name: str) -> str:
-    """One cookie's value from a Cookie header."""
-    for pair in cookie.split("; "):
-        key, _sep, value = pair.partition("=")
-        if key == name:
-            return value
-    raise BenchError(f"No {name} cookie in {cookie!r}.")
-
-
 class Requester:
     """GET and POST through the WSGI handler, as gunicorn does."""
 
@@ -124,9 +115,10 @@ class Requester:
             raise BenchError(f"GET {path} gave {status} in-process (expected 200).")
         return status
 
-    def submit(self, path: str, body: str) -> int:
-        """POST a quiz's answers; only the redirect to the attempt's result is a success."""
-        status, headers = self.request("POST", path, body=body)
+    def submit(self, path: str, body: str, *, cookie: str | None = None) -> int:
+        """POST a quiz's answers (as the learner of ``cookie``, if given); only the redirect to
+        the attempt's result is a success."""
+        status, headers = self.request("POST", path, body=body, cookie=cookie)
         location = headers.get("Location", "")
         if status != 302 or not location.endswith(f"{path}result/") or "Set-Cookie" in headers:
             raise BenchError(
@@ -135,7 +127,9 @@ class Requester:
             )
         return status
 
-    def request(self, method: str, path: str, *, body: str = "") -> tuple[int, dict[str, str]]:
+    def request(
+        self, method: str, path: str, *, body: str = "", cookie: str | None = None
+    ) -> tuple[int, dict[str, str]]:
         data = body.encode()
         environ = {
             "REQUEST_METHOD": method,
@@ -147,7 +141,7 @@ class Requester:
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
             "HTTP_HOST": "127.0.0.1",
-            "HTTP_COOKIE": self.cookie,
+            "HTTP_COOKIE": cookie or self.cookie,
             "REMOTE_ADDR": "127.0.0.1",
             "wsgi.input": io.BytesIO(data),
             "wsgi.errors": io.StringIO(),

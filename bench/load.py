@@ -45,8 +45,9 @@ function done(summary, latency, requests)
 end
 """
 
-# Submissions: each request takes the next line of the file (args[1]) "<path> <form body>",
-# one fresh attempt each, and never one twice: out of lines, the thread stops and says so.
+# Submissions: each request takes the next line of the file (args[1]), "<path>\t<cookie>\t<form
+# body>": one fresh attempt each, posted as the learner whose attempt it is (her cookies), and
+# never one twice: out of lines, the thread stops and says so.
 # Success is the 302 to the attempt's result. A POST to an attempt already submitted gets the
 # same 302 (only the race inside attempt_submit adds a message, in a cookie): no response can
 # tell a repeat, so nothing is posted twice, and run.py checks afterwards that as many
@@ -70,8 +71,10 @@ function request()
     return wrk.format("GET", "/bench/no-fresh-attempt/")
   end
   issued = issued + 1
-  local space = line:find(" ", 1, true)
-  return wrk.format("POST", line:sub(1, space - 1), headers, line:sub(space + 1))
+  local first = line:find("\t", 1, true)
+  local second = line:find("\t", first + 1, true)
+  headers["Cookie"] = line:sub(first + 1, second - 1)
+  return wrk.format("POST", line:sub(1, first - 1), headers, line:sub(second + 1))
 end
 function response(status, headers, body)
   local location = headers["Location"] or ""
@@ -183,16 +186,15 @@ class Wrk:
         return cls(binary=binary, script=script, connections=connections)
 
     def submit(
-        self, *, base: str, cookie: str, seconds: float, requests: list[tuple[str, str]]
+        self, *, base: str, seconds: float, requests: list[tuple[str, str, str]]
     ) -> Submitted:
-        """POST each (path, form body) once, in order, until the time is up."""
+        """POST each (path, cookie, form body) once, in order, until the time is up."""
         queue = self.script.parent / "submissions.txt"
-        queue.write_text("".join(f"{path} {body}\n" for path, body in requests))
+        queue.write_text("".join(f"{path}\t{cookie}\t{body}\n" for path, cookie, body in requests))
         command = [
             self.binary, "--threads", "1", "--connections", str(self.connections),
             "--duration", f"{max(1, round(seconds))}s", "--timeout", "10s",
-            "--script", str(self.script.parent / "submit.lua"),
-            "--header", f"Cookie: {cookie}", base + "/", "--", str(queue),
+            "--script", str(self.script.parent / "submit.lua"), base + "/", "--", str(queue),
         ]  # fmt: skip
         done = subprocess.run(
             command, capture_output=True, text=True, check=False, timeout=seconds + 30
@@ -272,13 +274,13 @@ def _python_worker(args: tuple[int, str, str, float]) -> tuple[int, int, int]:
 
 
 def _python_submit_worker(
-    args: tuple[int, str, float, list[tuple[str, str]]],
+    args: tuple[int, float, list[tuple[str, str, str]]],
 ) -> tuple[int, int, int, int, bool]:
-    """POST each of its own (path, body) once; a socket error is a failure, never a retry."""
-    port, cookie, deadline, requests = args
+    """POST each of its own (path, cookie, body) once; a socket error is a failure, never a
+    retry."""
+    port, deadline, requests = args
     headers = {
         "Host": f"127.0.0.1:{port}",
-        "Cookie": cookie,
         "Content-Type": "application/x-www-form-urlencoded",
     }
     ok = bad = last_bad = sent = 0
@@ -287,10 +289,10 @@ def _python_submit_worker(
         if sent == len(requests):
             conn.close()
             return ok, bad, last_bad, sent, True
-        path, body = requests[sent]
+        path, cookie, body = requests[sent]
         sent += 1
         try:
-            conn.request("POST", path, body=body, headers=headers)
+            conn.request("POST", path, body=body, headers={**headers, "Cookie": cookie})
             response = conn.getresponse()
             response.read()
         except (OSError, http.client.HTTPException):
@@ -342,7 +344,7 @@ class PythonClient:
         return Result(ok=ok, seconds=elapsed)
 
     def submit(
-        self, *, base: str, cookie: str, seconds: float, requests: list[tuple[str, str]]
+        self, *, base: str, seconds: float, requests: list[tuple[str, str, str]]
     ) -> Submitted:
         """Each connection POSTs its own contiguous share of the requests, each once."""
         port = int(base.rsplit(":", 1)[1])
@@ -354,7 +356,7 @@ class PythonClient:
             deadline = start + seconds
             counts = pool.map(
                 _python_submit_worker,
-                [(port, cookie, deadline, requests[i : i + share]) for i in starts],
+                [(port, deadline, requests[i : i + share]) for i in starts],
             )
             elapsed = time.monotonic() - start
         ok = sum(c[0] for c in counts)

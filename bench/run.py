@@ -13,12 +13,13 @@ the logged-in floor, course page 0.4, quiz submission 0.3).
 
 "submit" is a quiz submission in the same rounds: every request POSTs the answers of another
 fresh attempt (bench/attempts.py makes them through attempt_start between loads), so each one
-is graded as a first submission. Afterwards the database must show each attempt handed out
-graded exactly once with the answers posted; otherwise the run fails.
+is graded as a first submission, posted by the learner (of a cohort) whose attempt it is.
+Afterwards the database must show each attempt handed out graded exactly once with the answers
+posted; otherwise the run fails.
 
 Environment: BENCH_SECONDS per measurement (4), BENCH_ROUNDS (5), BENCH_WORKERS (2),
 BENCH_WORKER_CLASS (sync), BENCH_THREADS (gthread only, 2), BENCH_CONNECTIONS (4),
-BENCH_CLIENT (auto | wrk | python), BENCH_POSTGRES_URL
+BENCH_CLIENT (auto | wrk | python), BENCH_SUBMIT_LEARNERS (50), BENCH_POSTGRES_URL
 (postgres://postgres@127.0.0.1:5432/postgres), BENCH_DB_NAME (elearn_bench), BENCH_REDIS_URL
 (only without a redis-server binary; redis://127.0.0.1:6379/9), BENCH_PROFILE=1 (--profile).
 """
@@ -66,6 +67,7 @@ class Config:
     db_name: str
     redis_url: str
     profile: bool
+    cohort: int
 
     @classmethod
     def from_env(cls, *, profile: bool) -> Config:
@@ -82,6 +84,7 @@ class Config:
             db_name=env.get("BENCH_DB_NAME", "elearn_bench"),
             redis_url=harness.redis_fallback_url(),
             profile=profile or env.get("BENCH_PROFILE", "") not in {"", "0"},
+            cohort=harness.env_number("BENCH_SUBMIT_LEARNERS", "50"),
         )
         if config.seconds < 1 or config.rounds < 1 or config.workers < 1 or config.connections < 1:
             raise BenchError("BENCH_SECONDS, BENCH_ROUNDS, BENCH_WORKERS, BENCH_CONNECTIONS >= 1.")
@@ -154,18 +157,14 @@ def main(argv: list[str] | None = None) -> int:
             "lesson": pages.lesson,
             "course": pages.course,
         }
-        pool = attempts.AttemptPool.for_learner(
-            email=inprocess.LEARNER_EMAIL,
-            course_slug=pages.course_slug,
-            avoid_lesson=pages.lesson_pk,
+        pool = attempts.AttemptPool.for_cohort(
+            course_slug=pages.course_slug, avoid_lesson=pages.lesson_pk, size=config.cohort
         )
-        in_process_cookie = inprocess.learner_cookie()
-        requester = inprocess.Requester(cookie=in_process_cookie)
-        in_process_token = inprocess.cookie_value(in_process_cookie, "csrftoken")
+        requester = inprocess.Requester(cookie=inprocess.learner_cookie())
 
         def submit_in_process(passes: bool | None = None) -> None:
             submission = pool.take(passes=passes)
-            requester.submit(submission.path, submission.body(in_process_token))
+            requester.submit(submission.path, submission.body(), cookie=submission.learner.cookie)
             pool.answered += 1
 
         sends: dict[str, inprocess.Send] = {
@@ -218,7 +217,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"{page.status} {page.headers.get('Location', '')}"
             )
         cookie = session.cookie_header()
-        token = session.cookies["csrftoken"]
         # The highest rate submissions may reach: what the in-process time allows each worker
         # (or thread) serving a connection, or the highest seen, if higher.
         serving = config.workers * (config.threads if config.worker_class == "gthread" else 1)
@@ -229,9 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             given = list(pool.fresh)
             run = client.submit(
                 base=server.base,
-                cookie=cookie,
                 seconds=seconds,
-                requests=[(s.path, s.body(token)) for s in given],
+                requests=[(s.path, s.learner.cookie, s.body()) for s in given],
             )
             pool.handed_out([given[i] for i in run.sent])
             pool.answered += run.result.ok
