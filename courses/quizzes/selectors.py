@@ -191,9 +191,12 @@ def attempt_get(*, pk: int, user: User, slug: str) -> QuizAttempt | None:
     """The user's own attempt, with its lesson and course (one query); None for anyone else's."""
     if not user.is_authenticated:
         return None
+    # By its key, so unordered: the model's ordering would sort through the lesson, module
+    # and course (a costly query to build, for one row).
     return (
         QuizAttempt.objects.select_related("lesson__module__course")
         .filter(pk=pk, enrollment__user=user, lesson__module__course__slug=slug)
+        .order_by()
         .first()
     )
 
@@ -434,6 +437,7 @@ def passage_get(*, reference: str, user: User, lesson: Lesson) -> Passage | None
             submitted_at__isnull=False,
         )
         .only("pk", "items")
+        .order_by()
         .first()
     )
     if attempt is None or position >= len(attempt.items):

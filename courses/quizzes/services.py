@@ -161,7 +161,12 @@ def attempt_start(
         if course.max_attempts is not None and used >= course.max_attempts:
             refusal = AttemptsExhausted()
         else:
-            last = mine.filter(number=counts["last"]).values_list("items", flat=True).first()
+            last = (
+                mine.filter(number=counts["last"])
+                .order_by()
+                .values_list("items", flat=True)
+                .first()
+            )
             previous = {question["item"] for question in last or []}
             questions = _questions_draw(
                 lesson=lesson, limit=course.quiz_questions, rng=rng, previous=previous
