@@ -417,11 +417,24 @@ def _answers_merge(
 
 def _answers_write(rows: list[AttemptAnswer]) -> None:
     """Insert or update these answers in one statement, safe against a concurrent insert
-    (ON CONFLICT DO UPDATE)."""
+    (ON CONFLICT DO UPDATE on the attempt and position)."""
     if not rows:
         return
+    # Django inserts the rows that carry a primary key (answers read back) apart from those
+    # that do not: written as new, they all go in one statement, and the conflict finds them.
     AttemptAnswer.objects.bulk_create(
-        rows,
+        [
+            AttemptAnswer(
+                attempt_id=row.attempt_id,
+                position=row.position,
+                item_id=row.item_id,
+                option=row.option,
+                options=row.options,
+                is_correct=row.is_correct,
+                answered_at=row.answered_at,
+            )
+            for row in rows
+        ],
         update_conflicts=True,
         unique_fields=["attempt", "position"],
         update_fields=["item", "option", "options", "answered_at", "is_correct"],

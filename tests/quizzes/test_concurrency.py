@@ -132,5 +132,6 @@ def test_a_late_attempt_submitted_and_restarted_at_once_is_graded_once(
     assert late.submitted_at == moment
     assert late.score == 1  # the answer saved in time; the one posted late is not counted
     started, created = results[1]  # type: ignore[misc]
-    assert created and started.pk != late.pk
+    assert created
+    assert started.pk != late.pk
     assert QuizAttempt.objects.filter(enrollment=enrolled, lesson=lesson).count() == 2

@@ -483,6 +483,7 @@ SUBMIT_QUERIES = 10
 
 @pytest.mark.parametrize("completes", [True, False])
 @pytest.mark.parametrize("questions", [5, 20])
+@pytest.mark.parametrize("autosaved", [0, 3])
 def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_course(
     learner_client,
     learner,
@@ -492,7 +493,10 @@ def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_
     django_capture_on_commit_callbacks,
     completes,
     questions,
+    autosaved,
 ):
+    """``autosaved``: answers saved as given before the submission (the first one wrong, then
+    put right by the submission; the others unchanged)."""
     from courses.models import CourseCompletion
     from courses.progress.services import enrollment_create, lesson_mark_complete
 
@@ -503,6 +507,14 @@ def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_
         make_item(lesson)
     lesson_mark_complete(enrollment=enrollment, lesson=lesson)
     attempt = start(learner_client, lesson)
+    for position in range(autosaved):
+        choice = (
+            wrong_display(attempt, position) if position == 0 else key_display(attempt, position)
+        )
+        saved = learner_client.post(
+            attempt_url(attempt, "quiz_answer"), {"position": position, "choice": choice}
+        )
+        assert saved.status_code == 200
     with (
         django_capture_on_commit_callbacks(execute=False),
         django_assert_max_num_queries(SUBMIT_QUERIES),
@@ -513,6 +525,7 @@ def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_
     attempt.refresh_from_db()
     assert (attempt.score, attempt.passed) == (questions, True)
     assert attempt.answers.filter(is_correct=True).count() == questions
+    assert attempt.answers.count() == questions
     assert CourseCompletion.objects.filter(enrollment=enrollment).exists() is completes
 
 
