@@ -475,23 +475,13 @@ def main() -> int:
         config = Config.from_env()
         _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        harness.database_recreated(teardown, admin_url=config.postgres_url, name=config.db_name)
-        redis_server = harness.RedisServer(fallback_url=config.redis_url)
-        teardown.callback(redis_server.stop)
-        redis_base = redis_server.start()
-        env = harness.server_environment(
+        env, redis_server = harness.django_started(
+            teardown,
             postgres_url=config.postgres_url,
             db_name=config.db_name,
-            redis_base=redis_base,
-            own_redis=redis_server.process is not None,
+            redis_url=config.redis_url,
             tmp=tmp,
         )
-        os.environ.update(env)
-
-        import django
-
-        django.setup()
-        harness.django_connections_closed(teardown)
         from django.db import connections
 
         from bench import inprocess

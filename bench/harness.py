@@ -136,6 +136,30 @@ def database_url(*, admin_url: str, name: str) -> str:
 # --- Redis -----------------------------------------------------------------------------------
 
 
+def django_started(
+    stack: contextlib.ExitStack, *, postgres_url: str, db_name: str, redis_url: str, tmp: Path
+) -> tuple[dict[str, str], RedisServer]:
+    """A fresh database and a Redis of its own (stopped with ``stack``), Django set up on them
+    in this process (server_environment); the environment, for gunicorn, and the Redis."""
+    database_recreated(stack, admin_url=postgres_url, name=db_name)
+    redis_server = RedisServer(fallback_url=redis_url)
+    stack.callback(redis_server.stop)
+    redis_base = redis_server.start()
+    env = server_environment(
+        postgres_url=postgres_url,
+        db_name=db_name,
+        redis_base=redis_base,
+        own_redis=redis_server.process is not None,
+        tmp=tmp,
+    )
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    django_connections_closed(stack)
+    return env, redis_server
+
+
 def server_environment(
     *, postgres_url: str, db_name: str, redis_base: str, own_redis: bool, tmp: Path
 ) -> dict[str, str]:

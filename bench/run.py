@@ -127,23 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         config = Config.from_env(profile=args.profile)
         client_name, client = _load_client(config, tmp)
 
-        harness.database_recreated(teardown, admin_url=config.postgres_url, name=config.db_name)
-        redis_server = harness.RedisServer(fallback_url=config.redis_url)
-        teardown.callback(redis_server.stop)
-        redis_base = redis_server.start()
-        env = harness.server_environment(
+        env, _redis = harness.django_started(
+            teardown,
             postgres_url=config.postgres_url,
             db_name=config.db_name,
-            redis_base=redis_base,
-            own_redis=redis_server.process is not None,
+            redis_url=config.redis_url,
             tmp=tmp,
         )
-        os.environ.update(env)
-
-        import django
-
-        django.setup()
-        harness.django_connections_closed(teardown)
         from django.db import connections
         from django.utils.html import escape
 
