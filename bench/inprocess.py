@@ -224,7 +224,7 @@ BREAKDOWN: list[tuple[str, str, str]] = [
     ("request.user (auth.get_user: user query)", "django.contrib.auth", "get_user"),
     ("  session load (cached_db: Redis GET)", "django.contrib.sessions.backends.cached_db",
      "SessionStore.load"),
-    ("course_page (CourseMixin.dispatch: cached course)", "courses.learning.selectors",
+    ("course_page (CourseMixin.dispatch: course, outline)", "courses.learning.selectors",
      "course_page"),
     ("lesson_page (cached lesson, course, quiz size)", "courses.learning.selectors",
      "lesson_page"),

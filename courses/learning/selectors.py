@@ -1,8 +1,8 @@
 """What the lesson reader and the course page read that is the same for every reader, cached
 (issue 20).
 
-A course, and a lesson page's course, lesson (with its module), quiz size and outline, do not
-depend on who reads them: they are cached under the course's stamp
+A course and its outline, and a lesson page's course, lesson (with its module), quiz size and
+outline, do not depend on who reads them: they are cached under the course's stamp
 (models.catalog.course_stamp_key, keyed by the slug the URL carries), which every write to the
 course, its modules, lessons or questions renews. The stamp and the page come in one round trip
 to the cache, before any query.
@@ -40,12 +40,20 @@ class LessonPage:
     outline: Outline  # the course's, in the language it was read in (its URLs)
 
 
+@dataclass(frozen=True)
+class CoursePage:
+    """A course and its outline (in the language it was read in)."""
+
+    course: Course
+    outline: Outline
+
+
 def _page_key(pk: int) -> str:
     return f"lesson-page:v2:{pk}:{get_language()}"
 
 
 def _course_key(slug: str) -> str:
-    return f"course-page:v1:{slug}"
+    return f"course-page:v2:{slug}:{get_language()}"
 
 
 def _stamped(*, key: str, slug: str, read: Callable[[], T | None]) -> T | None:
@@ -80,15 +88,20 @@ def lesson_page(*, slug: str, pk: int, user: User) -> LessonPage | None:
     return page
 
 
-def course_page(*, slug: str, user: User | None) -> Course | None:
-    """The course ``slug``, if readable by ``user``; from the cache while its stamp has not
-    moved, else one query."""
-    course = _stamped(
-        key=_course_key(slug), slug=slug, read=lambda: Course.objects.filter(slug=slug).first()
-    )
-    if course is None or not course_can_read(user=user, course=course):
+def course_page(*, slug: str, user: User | None) -> CoursePage | None:
+    """The course ``slug`` and its outline, if readable by ``user``; from the cache while its
+    stamp has not moved (one round trip), else one query and the outline (cached too)."""
+    page = _stamped(key=_course_key(slug), slug=slug, read=lambda: _course_page_read(slug=slug))
+    if page is None or not course_can_read(user=user, course=page.course):
         return None
-    return course
+    return page
+
+
+def _course_page_read(*, slug: str) -> CoursePage | None:
+    course = Course.objects.filter(slug=slug).first()
+    if course is None:
+        return None
+    return CoursePage(course=course, outline=catalog_selectors.course_outline(course=course))
 
 
 def _lesson_page_read(*, slug: str, pk: int) -> LessonPage | None:

@@ -63,13 +63,14 @@ class CourseMixin:
     request: HttpRequest
     kwargs: dict[str, Any]
     course: Course
+    page: learning_selectors.CoursePage  # the course and its outline
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user if request.user.is_authenticated else None
-        course = learning_selectors.course_page(slug=kwargs["slug"], user=user)
-        if course is None:
+        page = learning_selectors.course_page(slug=kwargs["slug"], user=user)
+        if page is None:
             raise Http404(_("No such course."))
-        self.course = course
+        self.page, self.course = page, page.course
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
@@ -79,7 +80,7 @@ class CourseDetailView(CourseMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        outline = selectors.course_outline(course=self.course)
+        outline = self.page.outline
         enrollment, progress = progress_selectors.learner_progress(
             user=user, course=self.course, outline=outline
         )

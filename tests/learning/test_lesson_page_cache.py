@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.learning.selectors import _page_key, lesson_page
+from courses.learning.selectors import _course_key, _page_key, lesson_page
 from courses.models import Course, Lesson, QuestionItem
 from courses.models.catalog import course_stamp_key
 from courses.progress.services import enrollment_create
@@ -140,7 +140,11 @@ def test_the_course_page_reads_its_course_from_the_cache_and_never_stale(
     client.force_login(learner)
     url = reverse("courses:course", kwargs={"slug": course.slug})
     assert client.get(url).status_code == 200
-    assert cache.get(f"course-page:v1:{course.slug}") is not None
+    cached = cache.get(_course_key(course.slug))
+    assert cached is not None
+    # The course and its outline, under the stamp: one round trip to the cache for both.
+    assert cached[1].course.pk == course.pk
+    assert len(cached[1].outline.lessons) == 2
     with django_assert_max_num_queries(4) as queries:
         assert client.get(url).status_code == 200
     assert not any('FROM "courses_course"' in q["sql"] for q in queries.captured_queries)
