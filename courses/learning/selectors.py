@@ -24,6 +24,7 @@ from courses.catalog import selectors as catalog_selectors
 from courses.catalog.selectors import Outline
 from courses.models import Course, Lesson, User
 from courses.models.catalog import course_stamp_key
+from courses.progress import selectors as progress_selectors
 from courses.quizzes import selectors as quiz_selectors
 
 T = TypeVar("T")
@@ -42,10 +43,12 @@ class LessonPage:
 
 @dataclass(frozen=True)
 class CoursePage:
-    """A course and its outline (in the language it was read in)."""
+    """A course, its outline (in the language it was read in) and which of its lessons have a
+    quiz (progress.selectors.lessons_with_quiz)."""
 
     course: Course
     outline: Outline
+    quiz_lesson_ids: frozenset[int]
 
 
 def _page_key(pk: int) -> str:
@@ -53,7 +56,7 @@ def _page_key(pk: int) -> str:
 
 
 def _course_key(slug: str) -> str:
-    return f"course-page:v2:{slug}:{get_language()}"
+    return f"course-page:v3:{slug}:{get_language()}"
 
 
 def _stamped(*, key: str, slug: str, read: Callable[[], T | None]) -> T | None:
@@ -89,8 +92,9 @@ def lesson_page(*, slug: str, pk: int, user: User) -> LessonPage | None:
 
 
 def course_page(*, slug: str, user: User | None) -> CoursePage | None:
-    """The course ``slug`` and its outline, if readable by ``user``; from the cache while its
-    stamp has not moved (one round trip), else one query and the outline (cached too)."""
+    """The course ``slug``, its outline and lessons with a quiz, if readable by ``user``; from
+    the cache while its stamp has not moved (one round trip), else two queries and the outline
+    (cached too)."""
     page = _stamped(key=_course_key(slug), slug=slug, read=lambda: _course_page_read(slug=slug))
     if page is None or not course_can_read(user=user, course=page.course):
         return None
@@ -101,7 +105,14 @@ def _course_page_read(*, slug: str) -> CoursePage | None:
     course = Course.objects.filter(slug=slug).first()
     if course is None:
         return None
-    return CoursePage(course=course, outline=catalog_selectors.course_outline(course=course))
+    outline = catalog_selectors.course_outline(course=course)
+    return CoursePage(
+        course=course,
+        outline=outline,
+        quiz_lesson_ids=progress_selectors.lessons_with_quiz(
+            lesson_ids=[lesson.id for lesson in outline.lessons]
+        ),
+    )
 
 
 def _lesson_page_read(*, slug: str, pk: int) -> LessonPage | None:

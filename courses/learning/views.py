@@ -92,6 +92,7 @@ class CourseDetailView(CourseMixin, TemplateView):
                 outline=outline,
                 progress=progress,
                 rule=self.course.completion_rule,
+                quiz_lesson_ids=self.page.quiz_lesson_ids,
             )
             if enrollment and progress.completed_at is None
             else None
@@ -139,8 +140,7 @@ class EnrollView(LoginRequiredMixin, CourseMixin, View):
         )
         if created:
             messages.success(request, _("You are enrolled. Happy reading!"))
-        outline = selectors.course_outline(course=self.course)
-        if outline.lessons:
+        if self.page.outline.lessons:
             return redirect("courses:resume", slug=self.course.slug)
         return redirect(self.course)
 
@@ -151,7 +151,7 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
     With nothing left, the lesson she last opened."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        outline = selectors.course_outline(course=self.course)
+        outline = self.page.outline
         enrollment, progress = progress_selectors.learner_progress(
             user=request.user, course=self.course, outline=outline
         )
@@ -162,6 +162,7 @@ class ResumeView(LoginRequiredMixin, CourseMixin, View):
             outline=outline,
             progress=progress,
             rule=self.course.completion_rule,
+            quiz_lesson_ids=self.page.quiz_lesson_ids,
         )
         step = todo.next(last_lesson_id=enrollment.last_lesson_id)
         if step is not None:

@@ -173,30 +173,36 @@ class Todo:
         return self.steps[0] if self.steps else None
 
 
+def lessons_with_quiz(*, lesson_ids: Sequence[int]) -> frozenset[int]:
+    """Which of these lessons have a quiz: an approved item (one query)."""
+    return frozenset(
+        QuestionItem.objects.filter(lesson_id__in=lesson_ids, status=QuestionItem.Status.APPROVED)
+        .order_by()
+        .values_list("lesson_id", flat=True)
+        .distinct()
+    )
+
+
 def learner_todo(
-    *, enrollment: Enrollment, outline: Outline, progress: Progress, rule: str
+    *,
+    enrollment: Enrollment,
+    outline: Outline,
+    progress: Progress,
+    rule: str,
+    quiz_lesson_ids: frozenset[int],
 ) -> Todo:
     """The lessons still to read and the quizzes still to pass: ``progress`` (learner_progress)
-    says what is read; one query, which lessons have a quiz and which of them she passed."""
-    quizzes = (
-        Lesson.objects.filter(pk__in=[lesson.id for lesson in outline.lessons])
-        .annotate(
-            has_quiz=Exists(
-                QuestionItem.objects.filter(
-                    lesson=OuterRef("pk"), status=QuestionItem.Status.APPROVED
-                )
-            ),
-            passed=Exists(
-                QuizAttempt.objects.filter(
-                    enrollment=enrollment, lesson=OuterRef("pk"), passed=True
-                )
-            ),
+    says what is read, ``quiz_lesson_ids`` (lessons_with_quiz) which lessons have a quiz; one
+    query, which of them she passed."""
+    passed_ids = set(
+        QuizAttempt.objects.filter(
+            enrollment=enrollment, passed=True, lesson_id__in=quiz_lesson_ids
         )
-        .filter(has_quiz=True)
         .order_by()
-        .values_list("pk", "passed")
+        .values_list("lesson_id", flat=True)
+        .distinct()
     )
-    passed = dict(quizzes)
+    passed = {lesson_id: lesson_id in passed_ids for lesson_id in quiz_lesson_ids}
     steps = []
     for lesson in outline.lessons:
         state = rules.LessonState(
@@ -212,12 +218,16 @@ def learner_todo(
 
 
 def enrollment_todo(*, enrollment: Enrollment) -> Todo:
-    """What the learner has left in the enrolment's course (three queries)."""
+    """What the learner has left in the enrolment's course (four queries)."""
     course = enrollment.course
     outline = outlines_for_courses(courses=[course])[course.pk]
     _enrollment, progress = learner_progress(user=enrollment.user, course=course, outline=outline)
     return learner_todo(
-        enrollment=enrollment, outline=outline, progress=progress, rule=course.completion_rule
+        enrollment=enrollment,
+        outline=outline,
+        progress=progress,
+        rule=course.completion_rule,
+        quiz_lesson_ids=lessons_with_quiz(lesson_ids=[lesson.id for lesson in outline.lessons]),
     )
 
 

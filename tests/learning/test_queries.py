@@ -15,9 +15,9 @@ from courses.progress.services import enrollment_create, lesson_mark_complete
 # lesson, the "resume" bookkeeping update.
 LESSON_PAGE_QUERIES = 7
 LESSON_PAGE_QUERIES_WARM = 3
-# Course page: user, enrolment with progress and completion date, which lessons have a quiz
-# and which of them the learner passed (what is left); on a cold cache, the course (cached
-# under its stamp: learning.selectors.course_page) and the outline; once the course is
+# Course page: user, enrolment with progress and completion date, which quizzes the learner
+# passed (what is left); on a cold cache, the course, the outline and which lessons have a quiz
+# (cached together under its stamp: learning.selectors.course_page); once the course is
 # complete, its certificates (one more, for the banner).
 COURSE_PAGE_QUERIES = 6
 COURSE_PAGE_QUERIES_WARM = 4

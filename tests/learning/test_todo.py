@@ -195,3 +195,28 @@ def test_another_learners_progress_changes_nothing(
     pass_quiz(other, quiz_lesson)
     page = page_of(learner_client, course.get_absolute_url())
     assert "Il vous reste 6 leçons à lire et 1 quiz à réussir." in page
+
+
+def test_the_cached_course_page_follows_the_quizzes_approved_and_withdrawn(
+    learner_client, course, enrolled, quiz_lesson, make_item
+):
+    """Which lessons have a quiz is cached with the course (learning.selectors.course_page),
+    under its stamp: an item approved or withdrawn since shows on the next view."""
+    from courses.models import QuestionItem
+
+    assert "et 1 quiz à réussir." in page_of(learner_client, course.get_absolute_url())
+    other = lessons_of(course)[3]
+    draft = make_item(other, status=QuestionItem.Status.DRAFT)
+    assert "et 1 quiz à réussir." in page_of(learner_client, course.get_absolute_url())
+    draft.status = QuestionItem.Status.APPROVED
+    draft.save()
+    page = page_of(learner_client, course.get_absolute_url())
+    assert "Il vous reste 6 leçons à lire et 2 quiz à réussir." in page
+    assert f'href="{lesson_url(course, other)}#quiz"' in page
+    for item in QuestionItem.objects.filter(lesson=quiz_lesson):
+        item.status = QuestionItem.Status.REJECTED
+        item.save()
+    draft.delete()
+    page = page_of(learner_client, course.get_absolute_url())
+    assert "Il vous reste 6 leçons à lire." in page
+    assert "Quiz à réussir" not in page
