@@ -28,6 +28,7 @@ from courses.models import (
     QuizAttempt,
     User,
 )
+from courses.system.prepared import PreparedQuery
 
 from . import rules
 
@@ -66,6 +67,23 @@ def enrolled_course_ids(*, user: User) -> set[int]:
     return set(Enrollment.objects.filter(user=user).values_list("course_id", flat=True))
 
 
+# The enrolment, its completion and a row per lesson read: on every lesson and course page.
+_LEARNER_PROGRESS = PreparedQuery(
+    lambda user_id, course_id: Enrollment.objects.filter(
+        user_id=user_id, course_id=course_id
+    ).values_list(
+        "id",
+        "enrolled_at",
+        "last_lesson_id",
+        "last_activity_at",
+        "extra_time_percent",
+        "completion__completed_at",
+        "lesson_progress__lesson_id",
+        "lesson_progress__lesson_version",
+    )
+)
+
+
 def learner_progress(
     *, user: User, course: Course, outline: Outline
 ) -> tuple[Enrollment | None, Progress]:
@@ -73,18 +91,7 @@ def learner_progress(
     in one query."""
     if not user.is_authenticated:
         return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
-    rows = list(
-        Enrollment.objects.filter(user=user, course=course).values_list(
-            "id",
-            "enrolled_at",
-            "last_lesson_id",
-            "last_activity_at",
-            "extra_time_percent",
-            "completion__completed_at",
-            "lesson_progress__lesson_id",
-            "lesson_progress__lesson_version",
-        )
-    )
+    rows = _LEARNER_PROGRESS.rows(user_id=user.pk, course_id=course.pk)
     if not rows:
         return None, Progress(read_ids=frozenset(), done=0, total=len(outline.lessons))
     first = rows[0]
@@ -183,6 +190,17 @@ def lessons_with_quiz(*, lesson_ids: Sequence[int]) -> frozenset[int]:
     )
 
 
+# The lessons whose quiz the learner passed, on every course page.
+_QUIZZES_PASSED = PreparedQuery(
+    lambda enrollment_id: (
+        QuizAttempt.objects.filter(enrollment_id=enrollment_id, passed=True)
+        .order_by()
+        .values_list("lesson_id")
+        .distinct()
+    )
+)
+
+
 def learner_todo(
     *,
     enrollment: Enrollment,
@@ -194,14 +212,7 @@ def learner_todo(
     """The lessons still to read and the quizzes still to pass: ``progress`` (learner_progress)
     says what is read, ``quiz_lesson_ids`` (lessons_with_quiz) which lessons have a quiz; one
     query, which of them she passed."""
-    passed_ids = set(
-        QuizAttempt.objects.filter(
-            enrollment=enrollment, passed=True, lesson_id__in=quiz_lesson_ids
-        )
-        .order_by()
-        .values_list("lesson_id", flat=True)
-        .distinct()
-    )
+    passed_ids = {lesson_id for (lesson_id,) in _QUIZZES_PASSED.rows(enrollment_id=enrollment.pk)}
     passed = {lesson_id: lesson_id in passed_ids for lesson_id in quiz_lesson_ids}
     steps = []
     for lesson in outline.lessons:

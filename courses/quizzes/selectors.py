@@ -26,6 +26,7 @@ from courses.models import (
     QuizAttempt,
     User,
 )
+from courses.system.prepared import PreparedQuery
 
 from . import scoring
 from .scoring import Question
@@ -134,10 +135,10 @@ def attempt_size(*, course: Course, families: int) -> int:
     return min(families, course.quiz_questions)
 
 
-def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
-    return tuple(
-        AttemptRow(*values)
-        for values in QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson)
+# A learner's attempts at a lesson's quiz, on every lesson page.
+_ATTEMPT_ROWS = PreparedQuery(
+    lambda enrollment_id, lesson_id: (
+        QuizAttempt.objects.filter(enrollment_id=enrollment_id, lesson_id=lesson_id)
         .order_by("number")
         .values_list(
             "pk",
@@ -150,6 +151,14 @@ def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow
             "passed",
             "points",
         )
+    )
+)
+
+
+def _attempt_rows(*, enrollment: Enrollment, lesson: Lesson) -> tuple[AttemptRow, ...]:
+    return tuple(
+        AttemptRow(*values)
+        for values in _ATTEMPT_ROWS.rows(enrollment_id=enrollment.pk, lesson_id=lesson.pk)
     )
 
 

@@ -16,10 +16,11 @@ from courses.progress.services import enrollment_create, lesson_mark_complete
 LESSON_PAGE_QUERIES = 7
 LESSON_PAGE_QUERIES_WARM = 3
 # Course page: user, enrolment with progress and completion date, which quizzes the learner
-# passed (what is left); on a cold cache, the course, the outline and which lessons have a quiz
-# (cached together under its stamp: learning.selectors.course_page); once the course is
-# complete, its certificates (one more, for the banner).
-COURSE_PAGE_QUERIES = 6
+# passed (what is left); on a cold cache (once per change of the course, for everyone), the
+# course, the outline and which lessons have a quiz (cached together under its stamp:
+# learning.selectors.course_page), and the session if it was evicted too; once the course is
+# complete, its certificates (one more, for the banner) and no "what is left".
+COURSE_PAGE_QUERIES = 7
 COURSE_PAGE_QUERIES_WARM = 4
 # Dashboard: user, enrolments with their courses, completions and quiz counts (joined and
 # subqueries of one query), progress rows of all, outlines when cold, and the certificates of
