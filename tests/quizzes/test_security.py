@@ -217,6 +217,11 @@ def test_an_attempt_is_reached_only_under_its_own_course(learner_client, attempt
     other = make_course()
     url = reverse("courses:quiz_attempt", kwargs={"slug": other.slug, "pk": attempt.pk})
     assert learner_client.get(url).status_code == 404
+    # Posted (a submission, an answer saved: the attempt read alone), the same.
+    assert learner_client.post(url, form_data(attempt, right=5)).status_code == 404
+    answer = reverse("courses:quiz_answer", kwargs={"slug": other.slug, "pk": attempt.pk})
+    assert learner_client.post(answer, {"position": 0, "choice": 0}).status_code == 404
+    assert unchanged(attempt)
 
 
 def test_a_learner_of_another_course_cannot_start_its_quiz(client, make_user, lesson, items):
