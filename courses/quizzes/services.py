@@ -20,8 +20,8 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Func, Max, QuerySet, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Func, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -155,29 +155,28 @@ def attempt_start(
             if not attempt_is_late(attempt=open_attempt, at=now):
                 return open_attempt, False
             attempt_submit(attempt=open_attempt, answers={})
-        counts = mine.aggregate(used=Count("id"), last=Max("number"))
-        used = counts["used"]
+        # The last attempt's number and questions, and how many there are, in one query.
+        last_number, last_items, used = (
+            mine.order_by("-number").values_list("number", "items", _count_of(mine)).first()
+        ) or (0, [], 0)
         course = locked.course
         if course.max_attempts is not None and used >= course.max_attempts:
             refusal = AttemptsExhausted()
         else:
-            last = (
-                mine.filter(number=counts["last"])
-                .order_by()
-                .values_list("items", flat=True)
-                .first()
-            )
-            previous = {question["item"] for question in last or []}
+            previous = {question["item"] for question in last_items}
             questions = _questions_draw(
                 lesson=lesson, limit=course.quiz_questions, rng=rng, previous=previous
             )
             if questions:
+                # With row locks (PostgreSQL), no other start can create one meanwhile: no
+                # savepoint (two statements) to recover from a conflict that cannot happen.
+                row_locks = connection.features.has_select_for_update
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(savepoint=not row_locks):
                         attempt = QuizAttempt.objects.create(
                             enrollment=locked,
                             lesson=lesson,
-                            number=(counts["last"] or 0) + 1,
+                            number=last_number + 1,
                             items=questions,
                             total=len(questions),
                             pass_mark=course.pass_mark,
@@ -190,6 +189,8 @@ def attempt_start(
                         )
                 except IntegrityError:
                     # Only without row locks (SQLite): another start won; resume it.
+                    if row_locks:
+                        raise
                     winner = mine.filter(submitted_at__isnull=True).order_by("-number").first()
                     if winner is None:
                         raise
@@ -365,11 +366,12 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
 
 def _items_found(item_ids: list[int]) -> Subquery:
     """How many of these items are still in the bank (a subquery)."""
-    return Subquery(
-        QuestionItem.objects.filter(pk__in=item_ids)
-        .order_by()
-        .values(found=Func(F("pk"), function="COUNT"))
-    )
+    return _count_of(QuestionItem.objects.filter(pk__in=item_ids))
+
+
+def _count_of(rows: QuerySet[Any]) -> Subquery:
+    """How many rows there are, as a subquery to read with another query's rows."""
+    return Subquery(rows.order_by().values(count=Func(F("pk"), function="COUNT")))
 
 
 def _answers_merge(

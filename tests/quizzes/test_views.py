@@ -473,11 +473,11 @@ QUIZ_PAGE_QUERIES = 3
 RESULT_PAGE_QUERIES = 4
 
 
-# A quiz's submission (issue 20): the user, the attempt (its lesson and course), then in one
-# transaction: the attempt and its enrolment locked, its answers, every answer written with
-# its result, the attempt's result, the course's state (a pass: one query), the completion (a
-# pass that completes the course); BEGIN and COMMIT (savepoints here, in the test's own
-# transaction) counted.
+# A quiz's submission (issue 20): the user, the attempt (alone: quizzes.selectors.attempt_own),
+# then in one transaction: the attempt and its enrolment locked, its answers, every answer
+# written with its result, the attempt's result, the course's state (a pass: one query), the
+# completion (a pass that completes the course); BEGIN and COMMIT (savepoints here, in the
+# test's own transaction) counted.
 SUBMIT_QUERIES = 10
 
 
@@ -527,6 +527,37 @@ def test_a_passing_submission_costs_ten_queries_whether_or_not_it_completes_the_
     assert attempt.answers.filter(is_correct=True).count() == questions
     assert attempt.answers.count() == questions
     assert CourseCompletion.objects.filter(enrollment=enrollment).exists() is completes
+
+
+# A start (the heaviest step of an exam hour, issue 20): the user, the lesson with its course,
+# the enrolment; then in one transaction: an open attempt (locked), the enrolment locked, an
+# open attempt again (made while this start waited), the last attempt's number and questions
+# with how many there are, the bank's approved items, the items drawn, the new attempt; BEGIN
+# and COMMIT (savepoints here). SQLite, without row locks, adds a savepoint for the insert.
+START_QUERIES = 12
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("before", [0, 2])
+def test_a_start_costs_twelve_queries_whatever_the_attempts_before(
+    learner_client, enrolled, lesson, make_item, django_assert_num_queries, before
+):
+    from courses.models import Course
+    from courses.progress.services import lesson_mark_complete
+
+    Course.objects.filter(pk=enrolled.course_id).update(max_attempts=None)
+    for _ in range(10):
+        make_item(lesson)
+    lesson_mark_complete(enrollment=enrolled, lesson=lesson)
+    for _ in range(before):
+        attempt = start(learner_client, lesson)
+        learner_client.post(attempt_url(attempt), form_data(attempt, right=0))
+    with django_assert_num_queries(START_QUERIES):
+        response = learner_client.post(start_url(lesson))
+    attempt = QuizAttempt.objects.latest("pk")
+    assert response.url == attempt_url(attempt)
+    assert attempt.number == before + 1
+    assert attempt.submitted_at is None
 
 
 @pytest.mark.parametrize("bank", [10, 200])
