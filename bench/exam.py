@@ -32,6 +32,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -339,16 +340,17 @@ def server_ms(learners: list[Learner], *, lesson: str, start: str) -> dict[str, 
 # --- where the CPU went ---------------------------------------------------------------------
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU seconds so far (user and system); a process gone is left out."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return seconds
 
 
 def _pids(*, names: tuple[str, ...] = (), session: int | None = None) -> list[int]:
@@ -367,22 +369,45 @@ def _pids(*, names: tuple[str, ...] = (), session: int | None = None) -> list[in
 
 
 class CpuMeter:
-    """CPU seconds used by each group of processes between start() and stop()."""
+    """CPU seconds used by each group of processes between start() and stop().
+
+    Processes come and go meanwhile (a PostgreSQL backend ends when Django closes a
+    connection older than CONN_MAX_AGE, and another starts): each is read every quarter of a
+    second, and counted from its first reading (0 if it started after start()) to its last."""
 
     def __init__(self, groups: dict[str, Callable[[], list[int]]]) -> None:
         self.groups = groups
-        self.before: dict[str, float] = {}
+        self.first: dict[str, dict[int, float]] = {}
+        self.last: dict[str, dict[int, float]] = {}
         self.used: dict[str, float] = {}
+        self._stopping = threading.Event()
+        self._poller: threading.Thread | None = None
 
-    def _read(self) -> dict[str, float]:
-        return {name: _cpu_seconds(find()) for name, find in self.groups.items()}
+    def _read(self) -> None:
+        for name, find in self.groups.items():
+            self.last.setdefault(name, {}).update(_cpu_seconds(find()))
+
+    def _poll(self) -> None:
+        while not self._stopping.wait(0.25):
+            self._read()
 
     def start(self) -> None:
-        self.before = self._read()
+        self.first = {name: _cpu_seconds(find()) for name, find in self.groups.items()}
+        self.last = {name: dict(seconds) for name, seconds in self.first.items()}
+        self._poller = threading.Thread(target=self._poll, daemon=True)
+        self._poller.start()
 
     def stop(self) -> None:
-        after = self._read()
-        self.used = {name: after[name] - self.before[name] for name in self.groups}
+        self._stopping.set()
+        if self._poller is not None:
+            self._poller.join()
+        self._read()
+        self.used = {
+            name: sum(
+                seconds - self.first[name].get(pid, 0.0) for pid, seconds in self.last[name].items()
+            )
+            for name in self.groups
+        }
 
 
 # --- report ---------------------------------------------------------------------------------
