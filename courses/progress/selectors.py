@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -159,15 +160,16 @@ class Todo:
 
     steps: tuple[Step, ...]
 
-    @property
+    # Read once each: a page asks for each lesson of its outline whether its quiz is left.
+    @cached_property
     def to_read(self) -> tuple[OutlineLesson, ...]:
         return tuple(step.lesson for step in self.steps if step.read)
 
-    @property
+    @cached_property
     def quizzes(self) -> tuple[OutlineLesson, ...]:
         return tuple(step.lesson for step in self.steps if step.quiz)
 
-    @property
+    @cached_property
     def quiz_ids(self) -> frozenset[int]:
         return frozenset(step.lesson.id for step in self.steps if step.quiz)
 
