@@ -13,7 +13,9 @@ What it takes, checked when it is compiled:
 - a ``values_list()`` queryset (rows as tuples, no model instances);
 - each value an ``int`` or a ``str`` that reaches the SQL as one parameter of its own: a
   filter on a column (``user_id=user_id``), not a list (``__in``, whose SQL depends on its
-  length) nor a value the ORM transforms (``__contains`` wraps it in %...%).
+  length) nor a value the ORM transforms (``__contains`` wraps it in %...%);
+- nothing else that changes: whatever else ``build`` computes (the time, a setting) is
+  computed once, at the first call, and kept in the SQL.
 
 Statements run through the connection's cursor as the ORM's do: counted by
 ``django_assert_num_queries``, timed by ``execute_wrapper``, inside the caller's transaction.
