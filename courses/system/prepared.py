@@ -15,7 +15,9 @@ What it takes, checked when it is compiled:
   filter on a column (``user_id=user_id``), not a list (``__in``, whose SQL depends on its
   length) nor a value the ORM transforms (``__contains`` wraps it in %...%);
 - nothing else that changes: whatever else ``build`` computes (the time, a setting) is
-  computed once, at the first call, and kept in the SQL.
+  computed once, at the first call, and kept in the SQL;
+- values compared for equality (an int beyond 64 bits, which no column holds, finds no row
+  without a query, as the ORM does).
 
 Statements run through the connection's cursor as the ORM's do: counted by
 ``django_assert_num_queries``, timed by ``execute_wrapper``, inside the caller's transaction.
@@ -33,9 +35,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, QuerySet
 from django.db.models.query import ValuesListIterable
 
-# Stand-ins no request carries: negative ids, and a text no slug or e-mail address contains.
-_INT_BASE = -7_340_000_001
-_STR_MARK = "\x00prepared:"
+# The queryset is compiled twice, with two sets of stand-in values: the parameters that differ
+# are the values', the others constants (even one equal to a stand-in). Small positive ints,
+# within the range of any integer column (the ORM finds nothing for a value beyond it).
+_STAND_INS = ((30_001, "\x00a"), (30_501, "\x00b"))
+# SQLite cannot carry an int beyond 64 bits (the ORM finds no row for one without asking).
+_INT_RANGE = range(-(2**63), 2**63)
 
 
 class PreparedQueryError(Exception):
@@ -64,6 +69,8 @@ class PreparedQuery:
     def rows(self, **values: int | str) -> list[tuple[Any, ...]]:
         if set(values) != set(self.names):
             raise TypeError(f"{self.build.__qualname__} takes {self.names}, not {sorted(values)}")
+        if any(isinstance(value, int) and value not in _INT_RANGE for value in values.values()):
+            return []
         connection = connections[self.using]
         compiled = self._compiled
         if compiled is None:
@@ -95,23 +102,35 @@ class PreparedQuery:
         return rows
 
     def _compile(self, connection: BaseDatabaseWrapper, values: dict[str, int | str]) -> _Compiled:
-        stand_ins: dict[str, int | str] = {}
-        for number, name in enumerate(self.names):
-            value = values[name]
+        for name, value in values.items():
             if isinstance(value, bool) or not isinstance(value, int | str):
                 raise PreparedQueryError(f"{name}: an int or a str, not {type(value).__name__}")
-            stand_ins[name] = (
-                _INT_BASE - number if isinstance(value, int) else f"{_STR_MARK}{number}"
-            )
-        queryset = self.build(**stand_ins)
-        if queryset._iterable_class is not ValuesListIterable:
-            raise PreparedQueryError(f"{self.build.__qualname__}: a values_list() queryset")
-        compiler = queryset.query.get_compiler(using=self.using, connection=connection)
-        sql, params = compiler.as_sql()
-        by_value = {value: name for name, value in stand_ins.items()}
-        slots = tuple(
-            by_value.get(param) if isinstance(param, int | str) else None for param in params
-        )
+        compiled = []
+        for base, mark in _STAND_INS:
+            stand_ins = {
+                name: base + number if isinstance(values[name], int) else f"{mark}{number}"
+                for number, name in enumerate(self.names)
+            }
+            queryset = self.build(**stand_ins)
+            if queryset._iterable_class is not ValuesListIterable:
+                raise PreparedQueryError(f"{self.build.__qualname__}: a values_list() queryset")
+            compiler = queryset.query.get_compiler(using=self.using, connection=connection)
+            sql, params = compiler.as_sql()
+            compiled.append((stand_ins, compiler, sql, tuple(params)))
+        (first, compiler, sql, params), (second, _compiler, other_sql, other_params) = compiled
+        if sql != other_sql or len(params) != len(other_params):
+            raise PreparedQueryError(f"{self.build.__qualname__}: its SQL depends on the values")
+        by_value = {(first[name], second[name]): name for name in self.names}
+        slots: list[str | None] = []
+        for param, other in zip(params, other_params, strict=True):
+            if param == other:
+                slots.append(None)
+            elif (param, other) in by_value:
+                slots.append(by_value[param, other])
+            else:
+                raise PreparedQueryError(
+                    f"{self.build.__qualname__}: a value is transformed on its way to the SQL"
+                )
         missing = set(self.names) - set(slots)
         if missing:
             raise PreparedQueryError(
@@ -120,8 +139,8 @@ class PreparedQuery:
             )
         return _Compiled(
             sql=sql,
-            slots=slots,
-            constants=tuple(params),
+            slots=tuple(slots),
+            constants=params,
             columns=tuple(column[0] for column in compiler.select[: compiler.col_count]),
             width=compiler.col_count if compiler.has_extra_select else None,
         )

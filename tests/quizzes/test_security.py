@@ -224,6 +224,17 @@ def test_an_attempt_is_reached_only_under_its_own_course(learner_client, attempt
     assert unchanged(attempt)
 
 
+def test_an_attempt_number_no_column_holds_is_not_found(learner_client, attempt):
+    """A tampered address with a key beyond 64 bits: 404 for the page, the submission and an
+    answer saved, not a server error (SQLite cannot take such an int)."""
+    slug = attempt.lesson.module.course.slug
+    for name in ("quiz_attempt", "quiz_result", "quiz_answer"):
+        url = reverse(f"courses:{name}", kwargs={"slug": slug, "pk": 10**25})
+        assert learner_client.get(url).status_code in {404, 405}
+        assert learner_client.post(url, {"position": 0, "choice": 0}).status_code in {404, 405}
+    assert unchanged(attempt)
+
+
 def test_a_learner_of_another_course_cannot_start_its_quiz(client, make_user, lesson, items):
     client.force_login(make_user())
     response = client.post(start_url(lesson))

@@ -117,7 +117,7 @@ def test_what_cannot_be_run_again_is_refused(two_learners):
     _course, _lessons, first, _second = two_learners
     with pytest.raises(PreparedQueryError, match="values_list"):
         PreparedQuery(lambda pk: Enrollment.objects.filter(pk=pk)).rows(pk=first.pk)
-    with pytest.raises(PreparedQueryError, match="did not reach the SQL"):
+    with pytest.raises(PreparedQueryError, match="transformed"):
         # The ORM wraps it in %...%: a value of its own no more.
         PreparedQuery(
             lambda title: QuizAttempt.objects.filter(lesson__title__contains=title).values_list(
@@ -131,3 +131,31 @@ def test_what_cannot_be_run_again_is_refused(two_learners):
     prepared = PreparedQuery(progress_rows)
     with pytest.raises(TypeError):
         prepared.rows(user_id=first.user_id)
+
+
+def test_a_constant_like_a_stand_in_and_a_small_column_are_no_trouble(two_learners):
+    """The stand-ins are small ints (any integer column's range): a constant equal to one is
+    still a constant, and a filter on a small-integer column (the attempt's number) works."""
+    _course, lessons, first, _second = two_learners
+    attempt = QuizAttempt.objects.create(
+        enrollment=first, lesson=lessons[0], number=7, items=[], total=1, pass_mark=80
+    )
+    prepared = PreparedQuery(
+        lambda enrollment_id, number: QuizAttempt.objects.filter(
+            enrollment_id=enrollment_id, number=number, total__lt=30_001
+        ).values_list("pk")
+    )
+    assert prepared.rows(enrollment_id=first.pk, number=7) == [(attempt.pk,)]
+    assert prepared.rows(enrollment_id=first.pk, number=8) == []
+
+
+def test_an_int_no_column_holds_finds_nothing_without_a_query(
+    two_learners, django_assert_num_queries
+):
+    """As a tampered address may carry (the ORM answers the same, and SQLite could not take
+    it)."""
+    course, _lessons, first, _second = two_learners
+    prepared = PreparedQuery(progress_rows)
+    prepared.rows(user_id=first.user_id, course_id=course.pk)
+    with django_assert_num_queries(0):
+        assert prepared.rows(user_id=10**30, course_id=course.pk) == []
