@@ -128,8 +128,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # The same, keeping its Redis client between calls (courses/system/cache.py).
     CACHES["default"]["BACKEND"] = "courses.system.cache.RedisCache"
 # Template fragments the same for everyone of a role in a language (base.html's header): kept
-# in each process, never shared (they hold nothing of a learner's, and go with the code).
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# in each process, never shared (they hold nothing of a learner's, and go with the code). Not
+# kept with DEBUG (`make run`): an edited template shows at once.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends."
+    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache")
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The broker: Redis. The test suite and `make run` point it elsewhere through the environment.

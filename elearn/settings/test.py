@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/elearn")
 
 from .base import *  # noqa: F403
-from .base import CACHES, env
+from .base import env
 
 DEBUG = False
 # A key of the suite's own (published, like the development key, but not refused): the worker
@@ -28,7 +28,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if env.str("EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
-CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Kept as in production (base.py), whatever DEBUG says: tests/system/test_fragments.py.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
