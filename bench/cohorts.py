@@ -329,10 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Preparing: migrate, collectstatic, setup_demo ...", flush=True)
         course, instructor, cohorts = prepare(config)
         from courses.catalog.selectors import course_outline
-        from courses.reporting.selectors import quiz_lessons
+        from courses.progress.selectors import lessons_with_quiz
 
         outline = course_outline(course=course)
-        quizzes = len(quiz_lessons(outline))
+        quizzes = len(lessons_with_quiz(outline))
         client = client_for(instructor)
 
         sends: dict[tuple[str, int], Callable[[], object]] = {}

@@ -109,9 +109,7 @@ def _course_page_read(*, slug: str) -> CoursePage | None:
     return CoursePage(
         course=course,
         outline=outline,
-        quiz_lesson_ids=progress_selectors.lessons_with_quiz(
-            lesson_ids=[lesson.id for lesson in outline.lessons]
-        ),
+        quiz_lesson_ids=progress_selectors.lessons_with_quiz(outline),
     )
 
 

@@ -182,10 +182,13 @@ class Todo:
         return self.steps[0] if self.steps else None
 
 
-def lessons_with_quiz(*, lesson_ids: Sequence[int]) -> frozenset[int]:
-    """Which of these lessons have a quiz: an approved item (one query)."""
+def lessons_with_quiz(outline: Outline) -> frozenset[int]:
+    """Which of the outline's lessons have a quiz: an approved item (one query)."""
     return frozenset(
-        QuestionItem.objects.filter(lesson_id__in=lesson_ids, status=QuestionItem.Status.APPROVED)
+        QuestionItem.objects.filter(
+            lesson_id__in=[lesson.id for lesson in outline.lessons],
+            status=QuestionItem.Status.APPROVED,
+        )
         .order_by()
         .values_list("lesson_id", flat=True)
         .distinct()
@@ -240,7 +243,7 @@ def enrollment_todo(*, enrollment: Enrollment) -> Todo:
         outline=outline,
         progress=progress,
         rule=course.completion_rule,
-        quiz_lesson_ids=lessons_with_quiz(lesson_ids=[lesson.id for lesson in outline.lessons]),
+        quiz_lesson_ids=lessons_with_quiz(outline),
     )
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import AttemptAnswer, Enrollment, Lesson, QuestionItem, QuizAttempt
+from courses.progress.selectors import count_subquery
 from courses.progress.services import completion_record_if_due, enrollment_lock
 
 from . import scoring
@@ -157,7 +158,9 @@ def attempt_start(
             attempt_submit(attempt=open_attempt, answers={})
         # The last attempt's number and questions, and how many there are, in one query.
         last_number, last_items, used = (
-            mine.order_by("-number").values_list("number", "items", _count_of(mine)).first()
+            mine.order_by("-number")
+            .values_list("number", "items", count_subquery(mine, per="enrollment"))
+            .first()
         ) or (0, [], 0)
         course = locked.course
         if course.max_attempts is not None and used >= course.max_attempts:
@@ -366,12 +369,11 @@ def attempt_submit(*, attempt: QuizAttempt, answers: Mapping[int, scoring.Chosen
 
 def _items_found(item_ids: list[int]) -> Subquery:
     """How many of these items are still in the bank (a subquery)."""
-    return _count_of(QuestionItem.objects.filter(pk__in=item_ids))
-
-
-def _count_of(rows: QuerySet[Any]) -> Subquery:
-    """How many rows there are, as a subquery to read with another query's rows."""
-    return Subquery(rows.order_by().values(count=Func(F("pk"), function="COUNT")))
+    return Subquery(
+        QuestionItem.objects.filter(pk__in=item_ids)
+        .order_by()
+        .values(found=Func(F("pk"), function="COUNT"))
+    )
 
 
 def _answers_merge(

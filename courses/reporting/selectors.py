@@ -43,12 +43,15 @@ from courses.models import (
     CohortMembership,
     CourseCompletion,
     LessonProgress,
-    QuestionItem,
     QuizAttempt,
     User,
 )
 from courses.progress import rules
-from courses.progress.selectors import count_subquery, quizzes_passed_subquery
+from courses.progress.selectors import (
+    count_subquery,
+    lessons_with_quiz,
+    quizzes_passed_subquery,
+)
 from courses.quizzes import scoring
 from courses.quizzes.selectors import (
     ANSWERS_SAVED,
@@ -130,14 +133,14 @@ class LearnerRow:
 @dataclass
 class CohortTable:
     outline: Outline
-    quiz_lessons: set[int]
+    quiz_lessons: frozenset[int]
     page: Page
     rows: list[LearnerRow]
     counts: dict[str, int]
 
 
 def _cells(
-    *, enrollment_ids: Sequence[int], outline: Outline, quiz_lessons: set[int]
+    *, enrollment_ids: Sequence[int], outline: Outline, quiz_lessons: frozenset[int]
 ) -> tuple[dict[int, list[LessonCell]], dict[int, Certificate]]:
     """Per-lesson cells and the certificate for these enrolments (three queries)."""
     versions: dict[tuple[int, int], int] = {
@@ -185,7 +188,7 @@ def _cells(
 
 
 def _learner_rows(
-    members: Sequence[CohortMembership], *, outline: Outline, with_quiz: set[int]
+    members: Sequence[CohortMembership], *, outline: Outline, with_quiz: frozenset[int]
 ) -> list[LearnerRow]:
     cells, certificates = _cells(
         enrollment_ids=[m.enrollment_id for m in members], outline=outline, quiz_lessons=with_quiz
@@ -206,18 +209,6 @@ def _learner_rows(
     ]
 
 
-def quiz_lessons(outline: Outline) -> set[int]:
-    return set(
-        QuestionItem.objects.filter(
-            lesson_id__in=[lesson.id for lesson in outline.lessons],
-            status=QuestionItem.Status.APPROVED,
-        )
-        .order_by()
-        .values_list("lesson_id", flat=True)
-        .distinct()
-    )
-
-
 def cohort_table(
     *,
     cohort: Cohort,
@@ -228,7 +219,7 @@ def cohort_table(
 ) -> CohortTable:
     """One page of the learners x lessons table, sorted and filtered in the database."""
     outline = course_outline(course=cohort.course)
-    with_quiz = quiz_lessons(outline)
+    with_quiz = lessons_with_quiz(outline)
     members = _members(cohort, outline)
     counts = members.aggregate(
         all=Count("pk"),
@@ -266,7 +257,7 @@ def cohort_table(
 def cohort_export_rows(*, cohort: Cohort) -> tuple[Outline, list[LearnerRow]]:
     """Every member with every cell, for CSV/XLSX (a constant number of queries)."""
     outline = course_outline(course=cohort.course)
-    with_quiz = quiz_lessons(outline)
+    with_quiz = lessons_with_quiz(outline)
     members = list(_members(cohort, outline).order_by(*SORTS["name"], "pk"))
     return outline, _learner_rows(members, outline=outline, with_quiz=with_quiz)
 
@@ -274,7 +265,7 @@ def cohort_export_rows(*, cohort: Cohort) -> tuple[Outline, list[LearnerRow]]:
 def learner_row(*, cohort: Cohort, membership: CohortMembership) -> tuple[Outline, LearnerRow]:
     """One member's row of the table (aggregates, cells, certificate), for the drill-down."""
     outline = course_outline(course=cohort.course)
-    with_quiz = quiz_lessons(outline)
+    with_quiz = lessons_with_quiz(outline)
     members = list(_members(cohort, outline).filter(pk=membership.pk))
     return outline, _learner_rows(members, outline=outline, with_quiz=with_quiz)[0]
 
@@ -381,7 +372,7 @@ def cohort_statistics(*, cohort: Cohort, today: date) -> CohortStatistics:
             )
         )
     outline = course_outline(course=cohort.course)
-    with_quiz = quiz_lessons(outline)
+    with_quiz = lessons_with_quiz(outline)
     scores = first_attempt_scores(cohort=cohort)
     quizzes = [
         QuizScores(

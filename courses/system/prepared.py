@@ -4,8 +4,8 @@ Django builds and compiles a queryset into SQL every time it runs it. For the le
 queries on every lesson page and course page, that is 0.3 to 0.6 ms of Python around 0.2 ms
 that PostgreSQL takes (bench/run.py --profile): more than the query itself. A PreparedQuery
 is written as any queryset, by a function of the values that change from one request to the
-next; it is built and compiled once per database connection with stand-in values, and run
-again with the request's values in their place. Its rows go through Django's own conversions
+next; it is built and compiled once per process with stand-in values, and run again with the
+request's values in their place. Its rows go through Django's own conversions
 (an aware datetime from SQLite, a Decimal, a bool), as the queryset's would.
 
 What it takes, checked when it is compiled:
