@@ -49,7 +49,26 @@ def check_settings(app_configs, **kwargs) -> list[Error]:
                 id="courses.E005",
             )
         )
+    errors.extend(_media_storage_errors())
     return errors
+
+
+def _media_storage_errors() -> list[Error]:
+    kind = getattr(settings, "MEDIA_STORAGE", "filesystem")
+    if kind not in {"filesystem", "s3"}:
+        return [
+            Error(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {kind!r}.", id="courses.E006")
+        ]
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    if kind == "s3" and not options.get("bucket_name"):
+        return [
+            Error(
+                "MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other "
+                "than AWS).",
+                id="courses.E007",
+            )
+        ]
+    return []
 
 
 @register(Tags.security, deploy=True)

@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 
 # The browser fixtures (one Chromium per session, shared by tests/browser and tests/scorm).
-pytest_plugins = ["tests.browser.fixtures"]
+pytest_plugins = ["tests.browser.fixtures", "tests.objectstore"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "fixtures" / "documents"

@@ -16,6 +16,7 @@ from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.markup import clean_markdown, render_markdown
 from courses.models import CourseImage, Lesson, LessonVersion, User
+from courses.system.media import StorageUnavailable
 
 from . import selectors, services
 from .forms import LessonAddForm, LessonEditForm
@@ -125,7 +126,7 @@ class LessonEditView(CourseStaffRequiredMixin, View):
                 ).first()
                 if image is None:
                     raise services.EditRefused(_("This picture is not one of the course's."))
-        except services.EditRefused as refused:
+        except (services.EditRefused, StorageUnavailable) as refused:
             form.add_error("picture", str(refused))
             return self.render_editor(form, lesson, status=400)
         snippet = services.picture_markdown(image, alt=data.get("picture_alt") or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from courses.imaging import ImageRefused, reencoded
 from courses.models import Course, Module
+from courses.system.media import StorageUnavailable, storage_errors, storage_guard
+
+log = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 2000
 AUDIENCE_MAX = 1000
@@ -96,10 +100,17 @@ def course_cover_set(
     old = course.cover.name if course.cover else ""
     if content is not None:
         digest = hashlib.sha256(content).hexdigest()[:12]
-        course.cover.save(f"{course.slug}-{digest}.jpg", ContentFile(content), save=False)
+        try:
+            with storage_guard():
+                course.cover.save(f"{course.slug}-{digest}.jpg", ContentFile(content), save=False)
+        except StorageUnavailable as unavailable:
+            raise ValidationError({"cover": str(unavailable)}) from unavailable
     else:
         course.cover = None  # type: ignore[assignment]
     course.save(update_fields=["cover", "updated_at"])
     if old and old != (course.cover.name if course.cover else ""):
-        course.cover.storage.delete(old)
+        try:
+            course.cover.storage.delete(old)
+        except storage_errors() as error:  # the new cover is in place; the old one is litter
+            log.warning("could not delete the old cover %s: %s", old, error)
     return course

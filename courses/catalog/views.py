@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from courses.access import CourseStaffRequiredMixin, course_can_read
 from courses.models import Course, Module
+from courses.system.media import media_response
 
 from . import selectors, services
 from .forms import CoursePresentationForm
@@ -81,7 +82,14 @@ class CourseImageView(View):
         image = selectors.course_image_readable(key=kwargs["key"], user=user)
         if image is None:
             raise Http404(_("No such image."))
-        response = FileResponse(image.file.open("rb"), content_type=image.content_type)
+        response = media_response(
+            request,
+            image.file.name,
+            content_type=image.content_type,
+            missing=_("This image is no longer stored."),
+        )
+        if response.status_code != 200:
+            return response
         response["Cache-Control"] = (
             "public, max-age=31536000, immutable"
             if image.course.is_published
@@ -102,7 +110,14 @@ class CourseCoverView(View):
         course = Course.objects.filter(slug=kwargs["slug"]).first()
         if course is None or not course.cover or not course_can_read(user=user, course=course):
             raise Http404(_("No such image."))
-        response = FileResponse(course.cover.open("rb"), content_type="image/jpeg")
+        response = media_response(
+            request,
+            course.cover.name,
+            content_type="image/jpeg",
+            missing=_("This image is no longer stored."),
+        )
+        if response.status_code != 200:
+            return response
         response["Cache-Control"] = (
             "public, max-age=31536000, immutable" if course.is_published else "private, max-age=0"
         )

@@ -9,8 +9,7 @@ from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,6 +23,7 @@ from django.views.generic import TemplateView
 from courses.access import CourseStaffRequiredMixin
 from courses.models import AccessRecord, Certificate, User
 from courses.system import accesses
+from courses.system.media import media_response
 
 from . import selectors, services
 from .forms import ReissueForm, RevokeForm
@@ -63,11 +63,15 @@ class CertificateDownloadView(LoginRequiredMixin, View):
             raise PermissionDenied(_("This certificate is not yours."))
         if not certificate.file:
             raise Http404(_("This certificate is still being prepared; try again shortly."))
-        return FileResponse(
-            default_storage.open(certificate.file.name, "rb"),
-            as_attachment=False,
-            filename=f"attestation-{certificate.code}.pdf",
+        return media_response(
+            request,
+            certificate.file.name,
             content_type="application/pdf",
+            filename=f"attestation-{certificate.code}.pdf",
+            missing=_(
+                "This certificate's PDF cannot be found. Its code still proves it: "
+                "contact your training organisation for a new copy."
+            ),
         )
 
 

@@ -30,6 +30,7 @@ from courses.models.catalog import text_hash
 from courses.progress.services import completions_recheck
 from courses.system import jobs
 from courses.system.broker import publish, publish_many
+from courses.system.media import StorageUnavailable, storage_errors, storage_guard
 from courses.textnorm import match_key
 
 from . import tasks
@@ -177,7 +178,8 @@ def course_image_store(*, course: Course, image: ParsedImage, source_name: str) 
         alt=image.alt[:500],
         source_name=source_name[:255],
     )
-    row.file.save(f"{image.key[:32]}.{image.extension}", ContentFile(image.data), save=False)
+    with storage_guard():
+        row.file.save(f"{image.key[:32]}.{image.extension}", ContentFile(image.data), save=False)
     row.save()
     return row
 
@@ -330,18 +332,37 @@ def import_request(
     replace_edited: bool = False,
 ) -> BackgroundJob:
     """Documents uploaded for the course: kept in storage until the worker has read them, the
-    job recorded now, its task published on commit (the request does not wait for it)."""
-    job = BackgroundJob.objects.create(
-        kind=BackgroundJob.Kind.IMPORT, course=course, requested_by=by
-    )
-    files = []
-    for name, upload in uploads:
-        path = default_storage.save(f"imports/{job.pk}/{_stored_name(name)}", upload)
-        files.append({"name": name, "path": path})
-    job.payload = {"files": files, "replace_edited": replace_edited}
-    job.save(update_fields=["payload"])
+    job recorded now, its task published on commit (the request does not wait for it).
+
+    The task gets the job's id; the job holds the files' storage keys, which any host reads,
+    never a path on this host's disk. StorageUnavailable when the storage refuses one: no job
+    is recorded and the files already stored are removed."""
+    files: list[dict[str, str]] = []
+    try:
+        with transaction.atomic(), storage_guard():
+            job = BackgroundJob.objects.create(
+                kind=BackgroundJob.Kind.IMPORT, course=course, requested_by=by
+            )
+            for name, upload in uploads:
+                key = default_storage.save(f"imports/{job.pk}/{_stored_name(name)}", upload)
+                files.append({"name": name, "path": key})
+            job.payload = {"files": files, "replace_edited": replace_edited}
+            job.save(update_fields=["payload"])
+    except StorageUnavailable:
+        _stored_delete(files)
+        raise
     transaction.on_commit(lambda: publish(tasks.documents_import_task, job.pk))
     return job
+
+
+def _stored_delete(files: list[dict[str, str]]) -> None:
+    """Remove uploaded documents; one that cannot be removed now is logged, not raised (the
+    storage's lifecycle rule on imports/ clears what is left: docs/deployment.md)."""
+    for stored in files:
+        try:
+            default_storage.delete(stored["path"])
+        except storage_errors() as error:
+            log.warning("could not delete %s: %s", stored["path"], error)
 
 
 def _stored_name(name: str) -> str:
@@ -387,8 +408,7 @@ def import_run(*, job_id: int) -> str:
         jobs.job_fail(job=job, error=f"{type(error).__name__}: {error}")
         return "failed"
     finally:
-        for stored in files:
-            default_storage.delete(stored["path"])
+        _stored_delete(files)
     jobs.job_finish(job=job, report=_import_summary(report, drafted=drafted))
     return "done"
 

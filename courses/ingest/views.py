@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from courses.access import CourseStaffRequiredMixin
 from courses.catalog import selectors as catalog
 from courses.models import User
+from courses.system.media import StorageUnavailable
 
 from . import selectors, services
 from .forms import DocumentUploadForm
@@ -35,12 +36,16 @@ class CourseManageView(CourseStaffRequiredMixin, FormView):
     def form_valid(self, form: DocumentUploadForm) -> HttpResponse:
         assert isinstance(self.request.user, User)  # noqa: S101  (CourseStaffRequiredMixin)
         uploads = [(upload.name or "document", upload) for upload in form.cleaned_data["documents"]]
-        services.import_request(
-            course=self.course,
-            uploads=uploads,
-            by=self.request.user,
-            replace_edited=form.cleaned_data["replace_edited"],
-        )
+        try:
+            services.import_request(
+                course=self.course,
+                uploads=uploads,
+                by=self.request.user,
+                replace_edited=form.cleaned_data["replace_edited"],
+            )
+        except StorageUnavailable as unavailable:
+            form.add_error("documents", str(unavailable))
+            return self.form_invalid(form)
         messages.success(
             self.request,
             _("The documents are being imported: this page shows how it goes."),

@@ -4,12 +4,14 @@ Production differs only by environment variables (README, "Déploiement"). The d
 safe for a developer's machine: SQLite, a console e-mail backend, Redis on localhost.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from elearn import storage
 from elearn.startup import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -196,9 +198,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
+# Certificates' PDFs, lesson pictures, covers, documents waiting for the import: on the local
+# disk (MEDIA_ROOT; `make run`, one host), or with MEDIA_STORAGE=s3 in an S3-compatible bucket
+# that every web and worker host reaches (S3_* variables; docs/deployment.md, "Several hosts").
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default=storage.FILESYSTEM)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage.media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/elearn")
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import STORAGES, env
 
 DEBUG = False
 # A key of the suite's own (published, like the development key, but not refused): the worker
@@ -34,7 +34,9 @@ CACHES = {
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The local disk unless the environment says otherwise (the worker processes of
+    # tests/system/test_object_storage.py are given a bucket).
+    "default": STORAGES["default"],
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

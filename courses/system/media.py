@@ -1,0 +1,83 @@
+"""Media files (certificates' PDFs, lesson pictures, covers, uploaded documents) as the site
+serves and stores them, on the local disk or in an S3-compatible bucket (elearn/storage.py).
+
+Every file is served here, by the site, after the caller's own access check: the bucket stays
+private, so no address of an object is ever given out. A file that is gone is a 404 that says
+so; a storage that does not answer is a 503 that says to try again (never a 500). Writes go
+through ``storage_guard``: an outage becomes ``StorageUnavailable``, which the views show as a
+form error, and nothing is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.files.storage import Storage, default_storage
+from django.http import FileResponse, HttpRequest, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
+
+
+class StorageUnavailable(Exception):
+    """The media storage did not answer; what was being stored was not kept."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Files cannot be stored at the moment: nothing was saved. "
+                "Please try again in a few minutes."
+            )
+        )
+
+
+@functools.cache
+def storage_errors() -> tuple[type[Exception], ...]:
+    """What a storage raises when it cannot be reached: the disk's OSError, and boto's errors
+    (a refused connection, a timeout, a 5xx) when media are in a bucket."""
+    errors: tuple[type[Exception], ...] = (OSError,)
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # pragma: no cover - django-storages[s3] is a dependency
+        return errors
+    return (*errors, BotoCoreError, ClientError)
+
+
+@contextmanager
+def storage_guard() -> Iterator[None]:
+    """Around a write to the storage: an outage is StorageUnavailable (logged)."""
+    try:
+        yield
+    except storage_errors() as error:
+        log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
+        raise StorageUnavailable from error
+
+
+def media_response(
+    request: HttpRequest,
+    name: str,
+    *,
+    content_type: str,
+    filename: str | None = None,
+    missing: str,
+    storage: Storage | None = None,
+) -> HttpResponseBase:
+    """The stored file ``name``, streamed (the caller has checked who may have it).
+
+    ``missing`` is what the 404 says when the file is not there."""
+    storage = storage or default_storage
+    try:
+        handle = storage.open(name, "rb")
+    except FileNotFoundError:
+        log.warning("media file missing: %s", name)
+        return render(request, "404.html", {"message": missing}, status=404)
+    except storage_errors() as error:
+        log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(handle, content_type=content_type, filename=filename or "")
