@@ -158,7 +158,7 @@ class Bucket:
     name: str
     environ: dict[str, str]
 
-    def keys(self) -> list[str]:
+    def object_keys(self) -> list[str]:
         listed = self.store.client().list_objects_v2(Bucket=self.name)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 
