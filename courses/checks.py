@@ -57,7 +57,7 @@ def _media_storage_errors() -> list[Error]:
     kind = getattr(settings, "MEDIA_STORAGE", "filesystem")
     if kind not in {"filesystem", "s3"}:
         return [
-            Error(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {kind!r}.", id="courses.E006")
+            Error(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {kind!r}.", id="courses.E007")
         ]
     options = settings.STORAGES["default"].get("OPTIONS", {})
     if kind == "s3" and not options.get("bucket_name"):
@@ -65,7 +65,7 @@ def _media_storage_errors() -> list[Error]:
             Error(
                 "MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a store other "
                 "than AWS).",
-                id="courses.E007",
+                id="courses.E008",
             )
         ]
     return []

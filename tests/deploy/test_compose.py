@@ -40,7 +40,7 @@ LOCK = ROOT / "requirements.lock"
 SETTINGS = ROOT / "elearn" / "settings" / "base.py"
 SCHEMA = ROOT / "tests" / "vendor" / "compose-spec.json"
 
-REQUIRED_SERVICES = {"web", "worker", "beat", "postgres", "redis", "cache"}
+REQUIRED_SERVICES = {"web", "worker", "beat", "postgres", "redis", "cache", "objectstore"}
 DJANGO_SERVICES = ("web", "worker", "beat")
 # What an operator must provide (the `${VAR:?...}` entries), with stand-ins for the tests.
 REQUIRED_VARIABLES = {
@@ -48,6 +48,8 @@ REQUIRED_VARIABLES = {
     "ALLOWED_HOSTS": "formation.example.org",
     "SITE_BASE_URL": "https://formation.example.org",
     "EMAIL_URL": "smtp+tls://user:password@smtp.example.org:587",
+    "S3_ACCESS_KEY_ID": "elearn-media",
+    "S3_SECRET_ACCESS_KEY": "y" * 40,
 }
 
 
@@ -431,24 +433,37 @@ def test_django_processes_share_one_configuration_that_names_the_services() -> N
     assert environment["DATABASE_URL"] == "postgres://elearn:elearn@postgres:5432/elearn"
     assert urlsplit(environment["REDIS_URL"]).hostname == "redis"
     assert urlsplit(environment["CACHE_URL"]).hostname == "cache"
-    assert environment["MEDIA_ROOT"] == "/data/media"
+    assert environment["MEDIA_STORAGE"] == "s3"
+    assert urlsplit(environment["S3_ENDPOINT_URL"]).hostname == "objectstore"
+    assert environment["S3_ACCESS_KEY_ID"] == REQUIRED_VARIABLES["S3_ACCESS_KEY_ID"]
     for url_name in ("DATABASE_URL", "REDIS_URL", "CACHE_URL"):
         assert urlsplit(environment[url_name]).hostname in services(), url_name
 
 
 def test_every_environment_variable_is_read_by_the_settings() -> None:
     """No variable in the shared environment is misspelt: the settings read each of them."""
-    source = SETTINGS.read_text(encoding="utf-8")
+    # The settings, and elearn/storage.py, which they call for the media variables.
+    source = SETTINGS.read_text(encoding="utf-8") + (SETTINGS.parents[1] / "storage.py").read_text(
+        encoding="utf-8"
+    )
     for name in services()["web"]["environment"]:
         if name == "DJANGO_SETTINGS_MODULE":
             continue  # read by manage.py, wsgi.py and elearn/celery.py
         assert f'"{name}"' in source, f"elearn/settings/base.py never reads {name}"
 
 
-def test_the_media_volume_is_shared_by_web_and_worker() -> None:
-    """Files the worker writes (certificates, packages) are on a volume web also mounts."""
+def test_media_are_in_the_object_store_not_on_a_shared_volume() -> None:
+    """web and worker may run on different hosts: they share no volume, reach the object
+    store (started healthy before them), and the store has the bucket's own credentials."""
+    web_volumes = set(services()["web"].get("volumes", []))
+    assert not web_volumes & set(services()["worker"].get("volumes", []))
     for name in ("web", "worker"):
-        assert "media:/data/media" in services()[name]["volumes"]
+        assert depends_on(services()[name]).get("objectstore") == "service_healthy", name
+    store = services()["objectstore"]
+    assert "ports" not in store  # reached over the compose network only
+    assert store["environment"]["AWS_ACCESS_KEY_ID"] == REQUIRED_VARIABLES["S3_ACCESS_KEY_ID"]
+    assert store["environment"]["S3_BUCKET"] == services()["web"]["environment"]["S3_BUCKET"]
+    assert as_argv(store["command"])[0] == "mini"
 
 
 def test_every_command_refers_to_something_that_exists() -> None:
