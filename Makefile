@@ -74,6 +74,7 @@ bench: install
 	$(PY) bench/scorm.py
 	$(PY) bench/cache.py
 	$(PY) bench/privacy.py
+	$(PY) bench/media.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -14,9 +14,11 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -47,6 +49,16 @@ def env_number(name: str, default: str, *, kind: type = int) -> Any:
         return kind(value)
     except ValueError as error:
         raise BenchError(f"Bad {name}={value!r}: {error}") from error
+
+
+def median_ms(run: Callable[[], object], *, runs: int) -> float:
+    """The median of ``runs`` calls, in milliseconds."""
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        timings.append(time.perf_counter() - started)
+    return 1000 * statistics.median(timings)
 
 
 def free_port() -> int:

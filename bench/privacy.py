@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import io
 import os
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,12 +31,9 @@ ACCOUNTS = int(os.environ.get("BENCH_PRIVACY_ACCOUNTS", "2000"))
 
 
 def median_ms(run: Callable[[], object], runs: int = RUNS) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    return 1000 * statistics.median(timings)
+    from bench.harness import median_ms as median
+
+    return median(run, runs=runs)
 
 
 def main() -> int:

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from courses.models import BackgroundJob, Certificate, CourseImage, Lesson
 from tests.ingest import documents
+from tests.objectstore import started
 from tests.workers import wait_for
 
 from .conftest import COURSE_TITLE, complete_course_over_http, delivered
@@ -125,7 +126,7 @@ def test_a_certificate_owed_while_the_storage_is_down_is_issued_once_it_is_back(
         )
         assert not Certificate.objects.filter(rendered_at__isnull=False).exists()
     finally:
-        object_store.start()
+        started(object_store)
     certificate = delivered(enrollment, timeout=240)
     assert Certificate.objects.count() == 1
     assert s3_media.object_keys() == [certificate.file.name]

@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from courses.models import BackgroundJob, CourseImage, Lesson
 from elearn.storage import media_storage
 from tests.ingest import documents
-from tests.objectstore import bucket_environ
 from tests.workers import free_port
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +36,8 @@ def local_files(root) -> list:
 @pytest.fixture
 def storage_down(settings, s3_media):
     """Media pointed at an S3 endpoint where nothing listens: every call is refused."""
-    environ = bucket_environ(
-        s3_media.store, s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
+    environ = s3_media.store.environ(
+        s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
     )
     settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
 
@@ -158,8 +157,8 @@ def test_a_download_while_the_storage_is_down_is_a_503_that_says_to_retry(
 ):
     """Answered within seconds (no request held on a storage that is down), never a 500."""
     certificate = issue_certificate(enrolled)
-    environ = bucket_environ(
-        s3_media.store, s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
+    environ = s3_media.store.environ(
+        s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
     )
     settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
     started = time.monotonic()
