@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from courses.itembank.services import course_items_generate
 from courses.models import (
@@ -373,11 +374,16 @@ def _stored_name(name: str) -> str:
 def import_run(*, job_id: int) -> str:
     """The worker's side: read every file (all or nothing, as the command does), import them,
     draft the questions of the lessons that changed; the job says each step, then the report
-    or why it failed. The uploaded files are deleted once read."""
+    or why it failed. The uploaded files are deleted once read.
+
+    A storage that does not answer fails nothing: the job goes back to the queue with its
+    files, and the sweeper publishes it again (a re-import of the same documents changes
+    only what it had not finished)."""
     job = jobs.job_claim(job_id=job_id)
     if job is None:
         return "skipped"
     files = job.payload.get("files", [])
+    requeued = False
     try:
         jobs.job_step(job=job, step=BackgroundJob.Step.READING)
         documents, errors = _read_files(files)
@@ -403,12 +409,24 @@ def import_run(*, job_id: int) -> str:
         if lesson_ids:
             jobs.job_step(job=job, step=BackgroundJob.Step.GENERATING)
             drafted = course_items_generate(course=job.course, lesson_ids=lesson_ids).created
+    except StorageUnavailable as unavailable:
+        log.warning("import job %s waits for the storage: %s", job.pk, unavailable.__cause__)
+        jobs.job_requeue(
+            job=job,
+            reason=_(
+                "Waiting for the file storage, which does not answer: the import will go on "
+                "by itself once it does."
+            ),
+        )
+        requeued = True
+        return "requeued"
     except Exception as error:
         log.exception("import job %s failed", job.pk)
         jobs.job_fail(job=job, error=f"{type(error).__name__}: {error}")
         return "failed"
     finally:
-        _stored_delete(files)
+        if not requeued:
+            _stored_delete(files)
     jobs.job_finish(job=job, report=_import_summary(report, drafted=drafted))
     return "done"
 
@@ -422,7 +440,7 @@ def _read_files(files: list[dict[str, str]]) -> tuple[list[ParsedDocument], list
     }
     for stored in files:
         try:
-            with default_storage.open(stored["path"], "rb") as handle:
+            with storage_guard(), default_storage.open(stored["path"], "rb") as handle:
                 data = handle.read()
             documents.append(read_document(data, source=stored["name"], **limits))
         except DocumentError as error:

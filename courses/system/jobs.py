@@ -54,6 +54,14 @@ def job_fail(*, job: BackgroundJob, error: str) -> None:
     )
 
 
+def job_requeue(*, job: BackgroundJob, reason: str) -> None:
+    """Back to the queue, untouched, for something outside the job that should pass (the
+    storage down): the sweeper publishes it again; ``reason`` shows meanwhile."""
+    BackgroundJob.objects.filter(pk=job.pk, state=State.RUNNING).update(
+        state=State.QUEUED, started_at=None, error=reason[:2000], step=""
+    )
+
+
 def jobs_owed(*, kind: str) -> QuerySet[BackgroundJob]:
     """Jobs whose task should be published again: queued for a sweep's interval (their
     publish was lost, or the broker was down), or running on a worker that died."""

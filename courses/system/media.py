@@ -3,9 +3,10 @@ serves and stores them, on the local disk or in an S3-compatible bucket (elearn/
 
 Every file is served here, by the site, after the caller's own access check: the bucket stays
 private, so no address of an object is ever given out. A file that is gone is a 404 that says
-so; a storage that does not answer is a 503 that says to try again (never a 500). Writes go
-through ``storage_guard``: an outage becomes ``StorageUnavailable``, which the views show as a
-form error, and nothing is kept.
+so; a storage that does not answer is a 503 that says to try again (never a 500). Writes
+(and the worker's reads) go through ``storage_guard``: an outage becomes
+``StorageUnavailable``, which a view shows as a form error, keeping nothing, and which puts an
+import back in the queue.
 """
 
 from __future__ import annotations
@@ -49,9 +50,12 @@ def storage_errors() -> tuple[type[Exception], ...]:
 
 @contextmanager
 def storage_guard() -> Iterator[None]:
-    """Around a write to the storage: an outage is StorageUnavailable (logged)."""
+    """Around a storage call: an outage is StorageUnavailable (logged). A file that is not
+    there is not an outage: FileNotFoundError goes through."""
     try:
         yield
+    except FileNotFoundError:
+        raise
     except storage_errors() as error:
         log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
         raise StorageUnavailable from error

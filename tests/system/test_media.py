@@ -208,3 +208,41 @@ def test_uploads_while_the_storage_is_down_say_so_and_keep_nothing(
     assert not BackgroundJob.objects.exists()
 
     assert s3_media.object_keys() == []
+
+
+def test_an_import_whose_files_cannot_be_read_waits_for_the_storage_and_then_runs(
+    s3_media, settings, client, course, instructor, django_capture_on_commit_callbacks
+):
+    """The worker finds the storage down: the job goes back to the queue with its files (its
+    page says why), nothing is imported; once the storage answers, the next run imports them
+    and deletes the files."""
+    from courses.ingest.services import import_run
+    from courses.models import Module
+
+    course.instructors.add(instructor)
+    client.force_login(instructor)
+    with django_capture_on_commit_callbacks():  # the task's publish, not run here
+        client.post(
+            reverse("courses:course_manage", kwargs={"slug": course.slug}),
+            {"documents": [SimpleUploadedFile("livret.docx", documents.docx())]},
+        )
+    job = BackgroundJob.objects.get()
+    stored = [entry["path"] for entry in job.payload["files"]]
+    up = settings.STORAGES
+
+    down = s3_media.store.environ(s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}")
+    settings.STORAGES = {**up, "default": media_storage(down)}
+    assert import_run(job_id=job.pk) == "requeued"
+    job.refresh_from_db()
+    assert (job.state, job.started_at) == ("queued", None)
+    assert not Module.objects.filter(source_name="livret.docx").exists()
+    page = client.get(reverse("courses:course_imports_state", kwargs={"slug": course.slug}))
+    assert "En attente du stockage des fichiers" in page.content.decode()
+
+    settings.STORAGES = up
+    assert s3_media.object_keys() == stored  # kept for the next run
+    assert import_run(job_id=job.pk) == "done"
+    job.refresh_from_db()
+    assert (job.state, job.error) == ("done", "")
+    assert Module.objects.filter(source_name="livret.docx").exists()
+    assert not set(stored) & set(s3_media.object_keys())  # deleted once read
