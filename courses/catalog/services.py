@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from courses.imaging import ImageRefused, reencoded
 from courses.models import Course, Module
-from courses.system.media import StorageUnavailable, storage_errors, storage_guard
+from courses.system.media import STORAGE_ERRORS, StorageUnavailable, storage_guard
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +111,6 @@ def course_cover_set(
     if old and old != (course.cover.name if course.cover else ""):
         try:
             course.cover.storage.delete(old)
-        except storage_errors() as error:  # the new cover is in place; the old one is litter
+        except STORAGE_ERRORS as error:  # the new cover is in place; the old one is litter
             log.warning("could not delete the old cover %s: %s", old, error)
     return course

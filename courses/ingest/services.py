@@ -31,7 +31,7 @@ from courses.models.catalog import text_hash
 from courses.progress.services import completions_recheck
 from courses.system import jobs
 from courses.system.broker import publish, publish_many
-from courses.system.media import StorageUnavailable, storage_errors, storage_guard
+from courses.system.media import STORAGE_ERRORS, StorageUnavailable, storage_guard
 from courses.textnorm import match_key
 
 from . import tasks
@@ -362,7 +362,7 @@ def _stored_delete(files: list[dict[str, str]]) -> None:
     for stored in files:
         try:
             default_storage.delete(stored["path"])
-        except storage_errors() as error:
+        except STORAGE_ERRORS as error:
             log.warning("could not delete %s: %s", stored["path"], error)
 
 

@@ -11,15 +11,17 @@ import back in the queue.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import Storage, default_storage
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from storages.backends.s3 import S3Storage
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +38,9 @@ class StorageUnavailable(Exception):
         )
 
 
-@functools.cache
-def storage_errors() -> tuple[type[Exception], ...]:
-    """What a storage raises when it cannot be reached: the disk's OSError, and boto's errors
-    (a refused connection, a timeout, a 5xx) when media are in a bucket."""
-    errors: tuple[type[Exception], ...] = (OSError,)
-    try:
-        from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # pragma: no cover - django-storages[s3] is a dependency
-        return errors
-    return (*errors, BotoCoreError, ClientError)
+# What a storage raises when it cannot be reached: the disk's OSError, and boto's errors (a
+# refused connection, a timeout, a 5xx) when media are in a bucket.
+STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
 
 
 @contextmanager
@@ -56,7 +51,7 @@ def storage_guard() -> Iterator[None]:
         yield
     except FileNotFoundError:
         raise
-    except storage_errors() as error:
+    except STORAGE_ERRORS as error:
         log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
         raise StorageUnavailable from error
 
@@ -75,13 +70,35 @@ def media_response(
     ``missing`` is what the 404 says when the file is not there."""
     storage = storage or default_storage
     try:
-        handle = storage.open(name, "rb")
+        handle, size = _opened(storage, name)
     except FileNotFoundError:
         log.warning("media file missing: %s", name)
         return render(request, "404.html", {"message": missing}, status=404)
-    except storage_errors() as error:
+    except STORAGE_ERRORS as error:
         log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response
-    return FileResponse(handle, content_type=content_type, filename=filename or "")
+    served = FileResponse(handle, content_type=content_type, filename=filename or "")
+    if size is not None:
+        served["Content-Length"] = str(size)
+    return served
+
+
+def _opened(storage: Storage, name: str) -> tuple[IO[bytes], int | None]:
+    """The stored file, open for reading, and its size when the storage says it.
+
+    From a bucket, one GET whose body is streamed as it arrives: django-storages' open() sends
+    a HEAD first, builds a boto3 resource for the object and downloads it whole before the
+    first byte goes out (bench/media.py: 7.4 ms a 109 KB picture, against 1.8 ms for a GET).
+    """
+    if not isinstance(storage, S3Storage):
+        return storage.open(name, "rb"), None
+    key = f"{storage.location}/{name}" if storage.location else name
+    try:
+        got = storage.connection.meta.client.get_object(Bucket=storage.bucket_name, Key=key)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            raise FileNotFoundError(name) from error
+        raise
+    return got["Body"], got.get("ContentLength")
