@@ -68,14 +68,13 @@ def media_response(
     """The stored file ``name``, streamed (the caller has checked who may have it).
 
     ``missing`` is what the 404 says when the file is not there."""
-    storage = storage or default_storage
     try:
-        handle, size = _opened(storage, name)
+        with storage_guard():
+            handle, size = _opened(storage or default_storage, name)
     except FileNotFoundError:
         log.warning("media file missing: %s", name)
         return render(request, "404.html", {"message": missing}, status=404)
-    except STORAGE_ERRORS as error:
-        log.warning("media storage unavailable: %s: %s", type(error).__name__, error)
+    except StorageUnavailable:
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "30"
         return response

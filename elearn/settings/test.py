@@ -35,7 +35,7 @@ CACHES = {
 }
 STORAGES = {
     # The local disk unless the environment says otherwise (the worker processes of
-    # tests/system/test_object_storage.py are given a bucket).
+    # tests/certificates/test_object_storage.py are given a bucket).
     "default": STORAGES["default"],
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -9,6 +9,7 @@ import io
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 import pytest
 from django.core.files.storage import default_storage
@@ -34,12 +35,19 @@ def local_files(root) -> list:
 
 
 @pytest.fixture
-def storage_down(settings, s3_media):
-    """Media pointed at an S3 endpoint where nothing listens: every call is refused."""
-    environ = s3_media.store.environ(
-        s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
-    )
-    settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
+def storage_down(settings, s3_media) -> Callable[[], dict]:
+    """``storage_down()`` points this process's media at an S3 endpoint where nothing
+    listens (every call refused) and returns the STORAGES it replaced."""
+
+    def down() -> dict:
+        up = settings.STORAGES
+        environ = s3_media.store.environ(
+            s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
+        )
+        settings.STORAGES = {**up, "default": media_storage(environ)}
+        return up
+
+    return down
 
 
 def test_a_certificate_is_stored_in_the_bucket_and_its_holder_downloads_it(
@@ -153,14 +161,11 @@ def test_a_picture_uploaded_in_the_editor_is_stored_in_the_bucket_and_served(
 
 
 def test_a_download_while_the_storage_is_down_is_a_503_that_says_to_retry(
-    s3_media, media_root, issue_certificate, enrolled, learner_client, settings
+    storage_down, media_root, issue_certificate, enrolled, learner_client
 ):
     """Answered within seconds (no request held on a storage that is down), never a 500."""
     certificate = issue_certificate(enrolled)
-    environ = s3_media.store.environ(
-        s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}"
-    )
-    settings.STORAGES = {**settings.STORAGES, "default": media_storage(environ)}
+    storage_down()
     started = time.monotonic()
     response = learner_client.get(download_url(certificate))
     assert time.monotonic() - started < 20
@@ -174,6 +179,7 @@ def test_uploads_while_the_storage_is_down_say_so_and_keep_nothing(
 ):
     """A cover, a picture, documents to import: each refused with a message; no cover set, no
     picture recorded, no import job, no object in the bucket."""
+    storage_down()
     course.instructors.add(instructor)
     client.force_login(instructor)
     message = "Les fichiers ne peuvent pas être enregistrés pour le moment"
@@ -211,8 +217,9 @@ def test_uploads_while_the_storage_is_down_say_so_and_keep_nothing(
 
 
 def test_an_import_whose_files_cannot_be_read_waits_for_the_storage_and_then_runs(
-    s3_media, settings, client, course, instructor, django_capture_on_commit_callbacks
-):
+    s3_media, storage_down, settings, client, course, instructor,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
     """The worker finds the storage down: the job goes back to the queue with its files (its
     page says why), nothing is imported; once the storage answers, the next run imports them
     and deletes the files."""
@@ -228,10 +235,8 @@ def test_an_import_whose_files_cannot_be_read_waits_for_the_storage_and_then_run
         )
     job = BackgroundJob.objects.get()
     stored = [entry["path"] for entry in job.payload["files"]]
-    up = settings.STORAGES
 
-    down = s3_media.store.environ(s3_media.name, S3_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}")
-    settings.STORAGES = {**up, "default": media_storage(down)}
+    up = storage_down()
     assert import_run(job_id=job.pk) == "requeued"
     job.refresh_from_db()
     assert (job.state, job.started_at) == ("queued", None)
